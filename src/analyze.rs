@@ -1,0 +1,219 @@
+//! Stage 5, **analyze**: pure functions of the graph — coupling metrics per
+//! module and per package, and cycles (strongly connected components plus
+//! self-imports), each with one concrete shortest cycle to show a person.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::graph::{DepGraph, NodeKind};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModuleMetrics {
+    /// Distinct first-party modules that import this one (afferent coupling).
+    pub fan_in: u32,
+    /// Distinct first-party modules this one imports (efferent coupling).
+    pub fan_out: u32,
+    /// Distinct external packages this one imports.
+    pub external_deps: u32,
+    /// `fan_out / (fan_in + fan_out)`: 0 is maximally stable, 1 unstable.
+    pub instability: f64,
+}
+
+/// Martin's package metrics at directory level.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackageMetrics {
+    /// Directory, root-relative (`""` is the root).
+    pub package: String,
+    pub modules: u32,
+    /// Modules outside the package that import one inside (Ca).
+    pub afferent: u32,
+    /// Modules outside the package imported from inside (Ce).
+    pub efferent: u32,
+    pub instability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    /// Every module of the strongly connected component, sorted.
+    pub modules: Vec<String>,
+    /// One shortest cycle through the component's first module: `[a, b, a]`.
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub metrics: BTreeMap<String, ModuleMetrics>,
+    pub packages: Vec<PackageMetrics>,
+    pub cycles: Vec<Cycle>,
+}
+
+pub fn analyze(graph: &DepGraph) -> Analysis {
+    Analysis {
+        metrics: module_metrics(graph),
+        packages: package_metrics(graph),
+        cycles: cycles(graph),
+    }
+}
+
+fn is_module(graph: &DepGraph, ix: NodeIndex) -> bool {
+    graph.graph[ix].kind == NodeKind::Module
+}
+
+fn ratio(part: u32, other: u32) -> f64 {
+    if part + other == 0 {
+        0.0
+    } else {
+        f64::from(part) / f64::from(part + other)
+    }
+}
+
+fn module_metrics(graph: &DepGraph) -> BTreeMap<String, ModuleMetrics> {
+    let g = &graph.graph;
+    let mut out = BTreeMap::new();
+    for (id, ix) in graph.nodes_sorted() {
+        if !is_module(graph, ix) {
+            continue;
+        }
+        let mut m = ModuleMetrics::default();
+        for e in g.edges_directed(ix, petgraph::Direction::Outgoing) {
+            if e.target() == ix {
+                continue;
+            }
+            match g[e.target()].kind {
+                NodeKind::Module => m.fan_out += 1,
+                NodeKind::External => m.external_deps += 1,
+            }
+        }
+        m.fan_in = g
+            .edges_directed(ix, petgraph::Direction::Incoming)
+            .filter(|e| e.source() != ix)
+            .count() as u32;
+        m.instability = ratio(m.fan_out, m.fan_in);
+        out.insert(id.to_string(), m);
+    }
+    out
+}
+
+fn package_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn package_metrics(graph: &DepGraph) -> Vec<PackageMetrics> {
+    let g = &graph.graph;
+    let mut modules: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut afferent: BTreeMap<&str, BTreeSet<NodeIndex>> = BTreeMap::new();
+    let mut efferent: BTreeMap<&str, BTreeSet<NodeIndex>> = BTreeMap::new();
+    for (id, ix) in graph.nodes_sorted() {
+        if is_module(graph, ix) {
+            *modules.entry(package_of(id)).or_default() += 1;
+        }
+    }
+    for e in g.edge_references() {
+        let (a, b) = (e.source(), e.target());
+        if !is_module(graph, a) || !is_module(graph, b) {
+            continue;
+        }
+        let (pa, pb) = (package_of(&g[a].id), package_of(&g[b].id));
+        if pa != pb {
+            efferent.entry(pa).or_default().insert(b);
+            afferent.entry(pb).or_default().insert(a);
+        }
+    }
+    modules
+        .into_iter()
+        .map(|(package, count)| {
+            let ca = afferent.get(package).map_or(0, |s| s.len() as u32);
+            let ce = efferent.get(package).map_or(0, |s| s.len() as u32);
+            PackageMetrics {
+                package: package.to_string(),
+                modules: count,
+                afferent: ca,
+                efferent: ce,
+                instability: ratio(ce, ca),
+            }
+        })
+        .collect()
+}
+
+/// Module-to-module successors that count for cycles: implicit parent-package
+/// edges are left out, since every package would otherwise be a cycle.
+fn cycle_successors(graph: &DepGraph, ix: NodeIndex) -> Vec<NodeIndex> {
+    let g = &graph.graph;
+    let mut out: Vec<NodeIndex> = g
+        .edges_directed(ix, petgraph::Direction::Outgoing)
+        .filter(|e| !e.weight().implicit && is_module(graph, e.target()))
+        .map(|e| e.target())
+        .collect();
+    out.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+    out
+}
+
+fn cycles(graph: &DepGraph) -> Vec<Cycle> {
+    let g = &graph.graph;
+    let modules_only = g.filter_map(
+        |_, n| Some(n.clone()),
+        |_, e| (!e.implicit).then_some(()),
+    );
+    let mut out = Vec::new();
+    for component in tarjan_scc(&modules_only) {
+        let members: BTreeSet<NodeIndex> = component
+            .into_iter()
+            .filter(|&ix| is_module(graph, ix))
+            .collect();
+        let self_loop = members.len() == 1 && {
+            let ix = *members.iter().next().expect("one member");
+            cycle_successors(graph, ix).contains(&ix)
+        };
+        if members.len() < 2 && !self_loop {
+            continue;
+        }
+        let mut names: Vec<String> = members.iter().map(|&ix| g[ix].id.clone()).collect();
+        names.sort();
+        let start = graph.node(&names[0]).expect("member exists");
+        let path = shortest_cycle(graph, start, &members);
+        out.push(Cycle {
+            modules: names,
+            path,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.modules
+            .len()
+            .cmp(&a.modules.len())
+            .then(a.modules.cmp(&b.modules))
+    });
+    out
+}
+
+/// Breadth-first search from `start` inside the component back to `start`.
+fn shortest_cycle(graph: &DepGraph, start: NodeIndex, members: &BTreeSet<NodeIndex>) -> Vec<String> {
+    let g = &graph.graph;
+    let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+    let mut queue = VecDeque::from([start]);
+    let mut seen = BTreeSet::from([start]);
+    while let Some(ix) = queue.pop_front() {
+        for next in cycle_successors(graph, ix) {
+            if next == start {
+                let mut path = vec![g[start].id.clone()];
+                let mut back = vec![];
+                let mut cur = ix;
+                while cur != start {
+                    back.push(g[cur].id.clone());
+                    cur = parent[&cur];
+                }
+                path.extend(back.into_iter().rev());
+                path.push(g[start].id.clone());
+                return path;
+            }
+            if members.contains(&next) && seen.insert(next) {
+                parent.insert(next, ix);
+                queue.push_back(next);
+            }
+        }
+    }
+    // Unreachable for a strongly connected component; degrade, never panic.
+    members.iter().map(|&ix| g[ix].id.clone()).collect()
+}

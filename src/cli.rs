@@ -1,0 +1,72 @@
+//! Command-line arguments (clap derive), turned into a validated
+//! [`AuditConfig`] before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use seam::config::{AuditConfig, DEFAULT_MAX_FILE_BYTES};
+use seam::error::SetupError;
+
+#[derive(Debug, Parser)]
+#[command(name = "seam", version, about = "Audit the coupling of a web monolith before you split it")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a repository: writes report.json and report.html into --out.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Root of the repository to audit.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Folder the reports are written to.
+    #[arg(long, default_value = "seam-report")]
+    pub out: PathBuf,
+    /// Skip files and folders matching this glob (root-relative, repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Only analyse source files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip source files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+    /// An extra Python source root, root-relative (repeatable). Roots are also
+    /// found from the package structure.
+    #[arg(long, value_name = "DIR")]
+    pub python_root: Vec<String>,
+    /// Also draw edges to the parent packages' `__init__.py` that Python runs
+    /// when it imports a submodule.
+    #[arg(long)]
+    pub parent_packages: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// No progress output.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl AuditArgs {
+    pub fn to_config(&self, progress: bool) -> Result<AuditConfig, SetupError> {
+        let mut config = AuditConfig::new(&self.path)?;
+        config.exclude = self.exclude.clone();
+        config.include = self.include.clone();
+        config.max_file_bytes = self.max_file_size;
+        config.python_roots = self
+            .python_root
+            .iter()
+            .map(|r| r.trim_matches('/').to_string())
+            .collect();
+        config.parent_package_edges = self.parent_packages;
+        config.threads = self.threads;
+        config.progress = progress;
+        Ok(config)
+    }
+}

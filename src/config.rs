@@ -1,0 +1,52 @@
+//! The validated settings of one run. Built by the CLI (or a test) before any
+//! work starts; no stage sees clap.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::SetupError;
+
+/// Files larger than this are listed as skipped, not parsed.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    /// Canonical absolute path of the audited tree.
+    pub root: PathBuf,
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+    pub max_file_bytes: u64,
+    /// Extra Python source roots, root-relative (`--python-root`).
+    pub python_roots: Vec<String>,
+    /// Also draw an edge to every parent package's `__init__.py` that Python
+    /// runs when it imports a submodule (`import a.b.c` runs `a/__init__.py`).
+    pub parent_package_edges: bool,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    pub progress: bool,
+}
+
+impl AuditConfig {
+    /// A config with defaults for the tree at `root`, which must be a directory.
+    pub fn new(root: &Path) -> Result<Self, SetupError> {
+        let canonical = root.canonicalize().map_err(|e| SetupError::Root {
+            path: root.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if !canonical.is_dir() {
+            return Err(SetupError::Root {
+                path: root.to_path_buf(),
+                reason: "not a directory".into(),
+            });
+        }
+        Ok(AuditConfig {
+            root: canonical,
+            exclude: Vec::new(),
+            include: Vec::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            python_roots: Vec::new(),
+            parent_package_edges: false,
+            threads: 0,
+            progress: false,
+        })
+    }
+}

@@ -1,0 +1,340 @@
+//! Stage 1, **discover**: the audited root in, the list of source files out.
+//!
+//! Walks the tree once (the `ignore` crate's walker, so nested `.gitignore`
+//! files are honoured the way git does), applies the default excludes and the
+//! user's globs, tells the language from the extension, and records every file
+//! it will not analyse with the reason. It never reads a non-regular file and
+//! never follows a symlink out of the root or into a loop. Reading a file's
+//! bytes ([`SourceFile::read`]) happens later, in parallel, inside `extract`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::WalkBuilder;
+use serde::{Deserialize, Serialize};
+
+use crate::config::AuditConfig;
+use crate::error::SetupError;
+
+/// Directories never audited: VCS data, dependencies, virtualenvs, caches and
+/// build output. Listed once each in the report, not file by file.
+pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "bower_components",
+    "__pycache__",
+    ".venv",
+    "venv",
+    "virtualenv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "site-packages",
+    "dist",
+    "build",
+    ".next",
+    ".nuxt",
+    ".seam-cache",
+    "seam-report",
+];
+
+/// Directories skipped without an entry in the report (pure noise).
+const SILENT_DIRS: &[&str] = &[".git", ".hg", ".svn", "__pycache__"];
+
+/// Files at least this large with lines this long on average are minified.
+const MINIFIED_MIN_BYTES: usize = 8 * 1024;
+const MINIFIED_MEAN_LINE: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    #[serde(rename = "javascript")]
+    JavaScript,
+    #[serde(rename = "typescript")]
+    TypeScript,
+    Tsx,
+}
+
+impl Language {
+    pub const ALL: [Language; 4] = [
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
+    ];
+
+    pub fn from_path(path: &str) -> Option<Language> {
+        let ext = path.rsplit_once('.')?.1;
+        match ext {
+            "py" | "pyi" => Some(Language::Python),
+            "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+            "ts" | "mts" | "cts" => Some(Language::TypeScript),
+            "tsx" => Some(Language::Tsx),
+            _ => None,
+        }
+    }
+
+    pub fn is_ecma(self) -> bool {
+        self != Language::Python
+    }
+}
+
+/// A source file found by the walk; its bytes are read later.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Root-relative, `/`-separated.
+    pub path: String,
+    pub abs_path: PathBuf,
+    pub language: Language,
+    pub bytes: u64,
+}
+
+/// Why a file or directory is not analysed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// The walk's result: sources sorted by path, everything skipped, every file
+/// seen (for resolution probing) and the JS/TS config files' bytes.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub sources: Vec<SourceFile>,
+    pub skipped: Vec<Skipped>,
+    pub all_files: BTreeSet<String>,
+    pub configs: BTreeMap<String, Vec<u8>>,
+}
+
+fn is_config_file(name: &str) -> bool {
+    name == "package.json"
+        || name == "jsconfig.json"
+        || (name.starts_with("tsconfig") && name.ends_with(".json"))
+}
+
+fn glob_set(globs: &[String], flag: &str) -> Result<GlobSet, SetupError> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let parsed = Glob::new(glob).map_err(|e| SetupError::Usage(format!("{flag} {glob}: {e}")))?;
+        builder.add(parsed);
+    }
+    builder
+        .build()
+        .map_err(|e| SetupError::Usage(format!("{flag}: {e}")))
+}
+
+/// `a/b` relative to `root`, `/`-separated; lossy for non-UTF-8 names.
+pub fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+pub fn discover(config: &AuditConfig) -> Result<Discovery, SetupError> {
+    let root = config.root.clone();
+    let exclude = glob_set(&config.exclude, "--exclude")?;
+    let include = glob_set(&config.include, "--include")?;
+    let skipped = Arc::new(Mutex::new(Vec::<Skipped>::new()));
+
+    let mut walker = WalkBuilder::new(&root);
+    walker
+        .standard_filters(false)
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .ignore(true)
+        .parents(false)
+        .require_git(false)
+        .follow_links(true)
+        .sort_by_file_name(|a, b| a.cmp(b));
+    {
+        let root = root.clone();
+        let skipped = Arc::clone(&skipped);
+        let exclude = exclude.clone();
+        walker.filter_entry(move |entry| {
+            let path = relative(&root, entry.path());
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            let reason = if is_dir && DEFAULT_EXCLUDED_DIRS.contains(&name.as_ref()) {
+                (!SILENT_DIRS.contains(&name.as_ref())).then(|| "default exclude".to_string())
+            } else if is_dir && entry.path().join("pyvenv.cfg").is_file() {
+                Some("virtualenv".to_string())
+            } else if exclude.is_match(&path) {
+                Some("excluded by --exclude".to_string())
+            } else if entry.path_is_symlink() && !inside(&root, entry.path()) {
+                Some("symlink leads outside the root".to_string())
+            } else {
+                return true;
+            };
+            if let Some(reason) = reason {
+                let path = if is_dir { format!("{path}/") } else { path };
+                skipped.lock().expect("not poisoned").push(Skipped { path, reason });
+            }
+            false
+        });
+    }
+
+    let mut discovery = Discovery::default();
+    for result in walker.build() {
+        let entry = match result {
+            Ok(entry) => entry,
+            Err(err) => {
+                record_walk_error(&root, err, &mut discovery.skipped);
+                continue;
+            }
+        };
+        let path = relative(&root, entry.path());
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            continue;
+        }
+        let language = Language::from_path(&path);
+        if !file_type.is_file() {
+            if language.is_some() {
+                discovery.skipped.push(Skipped {
+                    path,
+                    reason: "not a regular file (FIFO, socket or device)".into(),
+                });
+            }
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if is_config_file(&name) {
+            if let Ok(bytes) = fs::read(entry.path()) {
+                discovery.configs.insert(path.clone(), bytes);
+            }
+        }
+        discovery.all_files.insert(path.clone());
+        let Some(language) = language else {
+            continue;
+        };
+        if !include.is_empty() && !include.is_match(&path) {
+            discovery.skipped.push(Skipped {
+                path,
+                reason: "not matched by --include".into(),
+            });
+            continue;
+        }
+        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if bytes > config.max_file_bytes {
+            discovery.skipped.push(Skipped {
+                path,
+                reason: format!(
+                    "too large ({bytes} bytes; limit {} bytes, see --max-file-size)",
+                    config.max_file_bytes
+                ),
+            });
+            continue;
+        }
+        if language.is_ecma() && (name.contains(".min.") || name.contains("-min.")) {
+            discovery.skipped.push(Skipped {
+                path,
+                reason: "minified (file name)".into(),
+            });
+            continue;
+        }
+        discovery.sources.push(SourceFile {
+            path,
+            abs_path: entry.path().to_path_buf(),
+            language,
+            bytes,
+        });
+    }
+    discovery
+        .skipped
+        .extend(skipped.lock().expect("not poisoned").drain(..));
+    discovery.sources.sort_by(|a, b| a.path.cmp(&b.path));
+    discovery.sources.dedup_by(|a, b| a.path == b.path);
+    discovery.skipped.sort();
+    discovery.skipped.dedup();
+    Ok(discovery)
+}
+
+fn inside(root: &Path, path: &Path) -> bool {
+    match fs::canonicalize(path) {
+        Ok(target) => target.starts_with(root),
+        // Dangling: nothing to follow; the walk reports it.
+        Err(_) => true,
+    }
+}
+
+fn record_walk_error(root: &Path, err: ignore::Error, skipped: &mut Vec<Skipped>) {
+    let (path, reason) = walk_error_parts(&err);
+    let path = path.map(|p| relative(root, &p)).unwrap_or_default();
+    if Language::from_path(&path).is_none() && !reason.contains("loop") && !path.is_empty() {
+        // A dangling link or unreadable entry that is not a source file does
+        // not matter to the audit; loops are always worth a line.
+        if !reason.starts_with("unreadable") {
+            return;
+        }
+    }
+    skipped.push(Skipped { path, reason });
+}
+
+fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), walk_error_parts(err).1),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error_parts(err)
+        }
+        ignore::Error::Loop { child, .. } => (Some(child.clone()), "symlink loop".to_string()),
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            (None, "dangling symlink or vanished file".to_string())
+        }
+        ignore::Error::Io(io) => (None, format!("unreadable: {io}")),
+        other => (None, other.to_string()),
+    }
+}
+
+impl SourceFile {
+    /// Reads the file's bytes, or says why it cannot be analysed: unreadable,
+    /// vanished, binary, or minified. A UTF-8 byte-order mark is blanked (kept
+    /// as spaces so byte offsets stay true).
+    pub fn read(&self, max_bytes: u64) -> Result<Vec<u8>, String> {
+        let file = fs::File::open(&self.abs_path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "vanished before it could be read".to_string(),
+            _ => format!("unreadable: {e}"),
+        })?;
+        let mut content = Vec::new();
+        file.take(max_bytes + 1)
+            .read_to_end(&mut content)
+            .map_err(|e| format!("unreadable: {e}"))?;
+        if content.len() as u64 > max_bytes {
+            return Err(format!("too large (grew past {max_bytes} bytes)"));
+        }
+        if let Some(offset) = content.iter().take(8192).position(|&b| b == 0) {
+            return Err(format!("binary (NUL byte at offset {offset})"));
+        }
+        if content.starts_with(b"\xEF\xBB\xBF") {
+            content[..3].copy_from_slice(b"   ");
+        }
+        if self.language.is_ecma() && content.len() >= MINIFIED_MIN_BYTES {
+            let lines = crate::extract::count_lines(&content).max(1) as usize;
+            if content.len() / lines >= MINIFIED_MEAN_LINE {
+                return Err(format!(
+                    "minified ({} bytes on {lines} line(s))",
+                    content.len()
+                ));
+            }
+        }
+        Ok(content)
+    }
+}

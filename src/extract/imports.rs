@@ -1,0 +1,113 @@
+//! Import facts: runs the language's import query and folds its matches (one
+//! per imported name) back into one [`RawImport`] per statement.
+
+use std::collections::BTreeMap;
+
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor};
+
+use super::queries::{Capture, LanguageQueries};
+use super::{ImportKind, RawImport};
+use crate::discover::Language;
+use crate::lang;
+
+/// Longest evidence text kept per import; minified code has enormous lines.
+const MAX_EVIDENCE_CHARS: usize = 160;
+
+pub fn collect(
+    language: Language,
+    source: &[u8],
+    queries: &LanguageQueries,
+    root: Node,
+) -> Vec<RawImport> {
+    let compiled = &queries.imports;
+    let mut cursor = QueryCursor::new();
+    // Keyed by (statement start, end, specifier): one statement can hold several
+    // specifiers (`import a, b`), and one specifier several names.
+    let mut by_statement: BTreeMap<(usize, usize, String), RawImport> = BTreeMap::new();
+    let mut matches = cursor.matches(&compiled.query, root, source);
+    while let Some(m) = matches.next() {
+        let mut stmt = None;
+        let mut specifier = None;
+        let mut name = None;
+        for capture in m.captures() {
+            match compiled.captures[capture.index as usize] {
+                Capture::ImportStmt => stmt = Some(capture.node),
+                Capture::ImportSource => specifier = Some(capture.node),
+                Capture::ImportName => name = Some(capture.node),
+                Capture::Private => {}
+            }
+        }
+        let (Some(stmt), Some(specifier)) = (stmt, specifier) else {
+            continue;
+        };
+        let spec = normalise_specifier(language, node_text(specifier, source));
+        if spec.is_empty() {
+            continue;
+        }
+        let kind = pattern_kind(queries, m.pattern_index);
+        let key = (stmt.start_byte(), stmt.end_byte(), spec.clone());
+        let entry = by_statement.entry(key).or_insert_with(|| {
+            let context = match language {
+                Language::Python => lang::python::import_context(stmt, source),
+                _ => lang::ecma::import_context(stmt, kind),
+            };
+            RawImport {
+                specifier: spec,
+                names: Vec::new(),
+                kind,
+                line: stmt.start_position().row as u32 + 1,
+                text: evidence(stmt, source),
+                lazy: context.lazy,
+                type_only: context.type_only,
+                conditional: context.conditional,
+            }
+        });
+        if let Some(name) = name {
+            let name = node_text(name, source);
+            if !entry.names.contains(&name) {
+                entry.names.push(name);
+            }
+        }
+    }
+    by_statement.into_values().collect()
+}
+
+fn pattern_kind(queries: &LanguageQueries, pattern: usize) -> ImportKind {
+    let kind = queries
+        .imports
+        .query
+        .property_settings(pattern)
+        .iter()
+        .find(|p| &*p.key == "kind")
+        .and_then(|p| p.value.as_deref());
+    match kind {
+        Some("dynamic") => ImportKind::Dynamic,
+        Some("require") => ImportKind::Require,
+        Some("reexport") => ImportKind::Reexport,
+        _ => ImportKind::Static,
+    }
+}
+
+/// Python allows whitespace and comments inside parenthesised dotted names.
+fn normalise_specifier(language: Language, text: String) -> String {
+    match language {
+        Language::Python => text.chars().filter(|c| !c.is_whitespace()).collect(),
+        _ => text.trim().to_string(),
+    }
+}
+
+pub fn node_text(node: Node, source: &[u8]) -> String {
+    String::from_utf8_lossy(&source[node.byte_range()]).into_owned()
+}
+
+fn evidence(stmt: Node, source: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&source[stmt.byte_range()]);
+    let first = text.lines().next().unwrap_or("").trim();
+    if first.chars().count() > MAX_EVIDENCE_CHARS {
+        let cut: String = first.chars().take(MAX_EVIDENCE_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        first.to_string()
+    }
+}

@@ -1,0 +1,244 @@
+//! Stage 2, **extract**: one source file in, its [`FileFacts`] out.
+//!
+//! The only stage that parses. Each file is parsed once with tree-sitter and the
+//! language's queries from `queries/` are run over the tree; the captures become
+//! language-neutral facts (raw import specifiers with their context). Extraction
+//! is a pure function of the file's bytes, run in parallel on rayon with one
+//! parser and one query cursor per thread. It never resolves a specifier and
+//! never looks at another file: that is `resolve`'s job.
+
+mod imports;
+mod queries;
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tree_sitter::{Node, ParseOptions, Parser, Tree};
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::discover::{Language, SourceFile, Skipped};
+pub use queries::{Capture, LanguageQueries, queries_for};
+
+/// A parse that takes longer than this is abandoned (pathological input); the
+/// file is reported with a diagnostic instead of stalling the run.
+pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// How an import was written. Python: `import a` and `from a import b` are
+/// `Static`; `importlib.import_module("a")` is `Dynamic`. JS: `import("./a")` is
+/// `Dynamic`, `require("a")` is `Require`, `export * from "a"` is `Reexport`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    Static,
+    Dynamic,
+    Require,
+    Reexport,
+}
+
+/// One import as written in the source, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawImport {
+    /// Python: `a.b`, `.`, `..pkg`; JS/TS: `./a`, `react`, `@/store`.
+    pub specifier: String,
+    /// Names imported from the specifier: `from a import b, c` → `[b, c]`;
+    /// `import { b } from "a"` → `[b]`. Empty for `import a` and `import "a"`.
+    pub names: Vec<String>,
+    pub kind: ImportKind,
+    /// 1-based line of the statement.
+    pub line: u32,
+    /// The statement's first line, trimmed, as evidence for a reader.
+    pub text: String,
+    /// Inside a function body: runs only when the function is called.
+    pub lazy: bool,
+    /// Only for the type checker: Python `if TYPE_CHECKING:`, TS `import type`.
+    pub type_only: bool,
+    /// Inside `try:`/`except ImportError:` (an optional dependency).
+    pub conditional: bool,
+}
+
+/// Everything the later stages need to know about one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub path: String,
+    pub language: Language,
+    pub lines: u32,
+    pub bytes: u64,
+    pub imports: Vec<RawImport>,
+    /// Number of ERROR and MISSING nodes in the tree.
+    pub syntax_errors: u32,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
+}
+
+/// Reads and extracts all files in parallel. The result is in the input's
+/// order (which `discover` sorted by path), so the thread count never changes
+/// the output. A file that cannot be read becomes a [`Skipped`] entry.
+pub fn extract_all(
+    files: &[SourceFile],
+    max_bytes: u64,
+    on_done: &(dyn Fn() + Sync),
+) -> Vec<Result<FileFacts, Skipped>> {
+    files
+        .par_iter()
+        .map(|file| {
+            let outcome = file
+                .read(max_bytes)
+                .map(|content| extract_guarded(file, &content))
+                .map_err(|reason| Skipped {
+                    path: file.path.clone(),
+                    reason,
+                });
+            on_done();
+            outcome
+        })
+        .collect()
+}
+
+/// [`extract`], with a panic in one file turned into a diagnostic for that file
+/// so the rest of the run goes on.
+fn extract_guarded(file: &SourceFile, content: &[u8]) -> FileFacts {
+    match catch_unwind(AssertUnwindSafe(|| extract(file, content))) {
+        Ok(facts) => facts,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            // The thread's parser may be mid-parse; replace it.
+            PARSER.with(|p| *p.borrow_mut() = Parser::new());
+            let mut facts = FileFacts::empty(file, content);
+            facts.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::InternalError,
+                &file.path,
+                None,
+                format!("extraction failed and was skipped: {message}"),
+            ));
+            facts
+        }
+    }
+}
+
+impl FileFacts {
+    fn empty(file: &SourceFile, content: &[u8]) -> Self {
+        FileFacts {
+            path: file.path.clone(),
+            language: file.language,
+            lines: count_lines(content),
+            bytes: content.len() as u64,
+            imports: Vec::new(),
+            syntax_errors: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+/// Parses one file and collects its facts. Pure: same bytes, same facts.
+pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
+    #[cfg(debug_assertions)]
+    if file.path.ends_with("__seam_test_panic__.py") {
+        panic!("test hook: deliberate panic");
+    }
+    let mut facts = FileFacts::empty(file, content);
+    if std::str::from_utf8(content).is_err() {
+        facts.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::Encoding,
+            &file.path,
+            None,
+            "not valid UTF-8; read byte-wise, names with invalid bytes are replaced".into(),
+        ));
+    }
+    let queries = queries_for(file.language);
+    let Some(tree) = parse(content, queries) else {
+        facts.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::ParseFailed,
+            &file.path,
+            None,
+            format!(
+                "parse abandoned after {} s; no facts read",
+                PARSE_TIME_LIMIT.as_secs()
+            ),
+        ));
+        return facts;
+    };
+    let root = tree.root_node();
+    facts.imports = imports::collect(file.language, content, queries, root);
+    if root.has_error() {
+        let (count, first_line) = count_errors(root);
+        facts.syntax_errors = count;
+        facts.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::SyntaxError,
+            &file.path,
+            first_line,
+            format!("{count} syntax error(s); facts read from the rest of the file"),
+        ));
+    }
+    facts
+}
+
+fn parse(bytes: &[u8], queries: &LanguageQueries) -> Option<Tree> {
+    PARSER.with(|parser| {
+        let mut parser = parser.borrow_mut();
+        parser
+            .set_language(&queries.language)
+            .expect("grammar ABI matches the tree-sitter crate");
+        let started = Instant::now();
+        let mut give_up = |_: &tree_sitter::ParseState| {
+            if started.elapsed() > PARSE_TIME_LIMIT {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let len = bytes.len();
+        let tree = parser.parse_with_options(
+            &mut |i, _| if i < len { &bytes[i..] } else { &[][..] },
+            None,
+            Some(ParseOptions::new().progress_callback(&mut give_up)),
+        );
+        if tree.is_none() {
+            parser.reset();
+        }
+        tree
+    })
+}
+
+/// Counts ERROR and MISSING nodes without recursion (trees can be 20,000 deep).
+fn count_errors(root: Node) -> (u32, Option<u32>) {
+    let mut cursor = root.walk();
+    let mut count = 0;
+    let mut first_line = None;
+    loop {
+        let node = cursor.node();
+        let descend = node.has_error();
+        if node.is_error() || node.is_missing() {
+            count += 1;
+            first_line.get_or_insert(node.start_position().row as u32 + 1);
+        }
+        if descend && !node.is_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return (count, first_line);
+            }
+        }
+    }
+}
+
+/// Lines as a reader counts them: a final line without `\n` still counts.
+pub fn count_lines(content: &[u8]) -> u32 {
+    let newlines = content.iter().filter(|&&b| b == b'\n').count();
+    let unterminated = !content.is_empty() && !content.ends_with(b"\n");
+    (newlines + usize::from(unterminated)) as u32
+}

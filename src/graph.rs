@@ -1,0 +1,153 @@
+//! Stage 4, **graph**: resolved facts in, one typed dependency graph out.
+//!
+//! [`DepGraph`] wraps a petgraph `DiGraph`; nodes are deduplicated through a
+//! `BTreeMap` keyed by node id, so building is deterministic. Several import
+//! statements from one module to another fold into one edge that keeps the
+//! first statement as evidence and counts the rest.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use crate::discover::Language;
+use crate::extract::{FileFacts, ImportKind};
+use crate::resolve::{Resolution, Target};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    Module,
+    External,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// `app/models.py` for a file, `ext:python:requests` / `ext:npm:react`.
+    pub id: String,
+    pub kind: NodeKind,
+    pub language: Option<Language>,
+    pub lines: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeKind {
+    Import,
+}
+
+/// An edge and the evidence for it.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub kind: EdgeKind,
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+    pub import_kind: ImportKind,
+    /// Every statement behind this edge is inside a function.
+    pub lazy: bool,
+    /// Every statement behind this edge is for the type checker only.
+    pub type_only: bool,
+    pub conditional: bool,
+    /// Python's implicit import of a parent package.
+    pub implicit: bool,
+    /// How many import statements this edge stands for.
+    pub occurrences: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct DepGraph {
+    pub graph: DiGraph<Node, Edge>,
+    ids: BTreeMap<String, NodeIndex>,
+}
+
+pub fn external_id(ecosystem: &str, name: &str) -> String {
+    format!("ext:{ecosystem}:{name}")
+}
+
+impl DepGraph {
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.ids.get(id).copied()
+    }
+
+    fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&index) = self.ids.get(&node.id) {
+            return index;
+        }
+        let id = node.id.clone();
+        let index = self.graph.add_node(node);
+        self.ids.insert(id, index);
+        index
+    }
+
+    /// Node ids in sorted order with their indices.
+    pub fn nodes_sorted(&self) -> impl Iterator<Item = (&str, NodeIndex)> {
+        self.ids.iter().map(|(id, &ix)| (id.as_str(), ix))
+    }
+
+    pub fn build(facts: &[FileFacts], resolution: &Resolution) -> DepGraph {
+        let mut g = DepGraph::default();
+        for file in facts {
+            g.add_node(Node {
+                id: file.path.clone(),
+                kind: NodeKind::Module,
+                language: Some(file.language),
+                lines: file.lines,
+            });
+        }
+        let mut edges: BTreeMap<(NodeIndex, NodeIndex), Edge> = BTreeMap::new();
+        for import in &resolution.imports {
+            let to = match &import.target {
+                Target::Module { path } => match g.node(path) {
+                    Some(ix) => ix,
+                    // A `.d.ts`-only or otherwise unparsed target still counts.
+                    None => g.add_node(Node {
+                        id: path.clone(),
+                        kind: NodeKind::Module,
+                        language: Language::from_path(path),
+                        lines: 0,
+                    }),
+                },
+                Target::External { ecosystem, name } => g.add_node(Node {
+                    id: external_id(ecosystem, name),
+                    kind: NodeKind::External,
+                    language: None,
+                    lines: 0,
+                }),
+                Target::Unresolved { .. } => continue,
+            };
+            let from = g.node(&import.from).expect("importer is a parsed file");
+            let edge = Edge {
+                kind: EdgeKind::Import,
+                file: import.from.clone(),
+                line: import.line,
+                text: import.text.clone(),
+                import_kind: import.kind,
+                lazy: import.lazy,
+                type_only: import.type_only,
+                conditional: import.conditional,
+                implicit: import.implicit,
+                occurrences: 1,
+            };
+            edges
+                .entry((from, to))
+                .and_modify(|e| {
+                    e.occurrences += 1;
+                    e.lazy &= edge.lazy;
+                    e.type_only &= edge.type_only;
+                    e.conditional &= edge.conditional;
+                    e.implicit &= edge.implicit;
+                    if edge.line < e.line {
+                        e.line = edge.line;
+                        e.text = edge.text.clone();
+                        e.import_kind = edge.import_kind;
+                    }
+                })
+                .or_insert(edge);
+        }
+        for ((from, to), edge) in edges {
+            g.graph.add_edge(from, to, edge);
+        }
+        g
+    }
+}

@@ -1,0 +1,85 @@
+//! seam: finds the seams in a web monolith.
+//!
+//! The pipeline, one module per stage, each stage's output a plain data type
+//! the next one consumes (see `ARCHITECTURE.md`):
+//!
+//! ```text
+//! discover ──► extract ──► resolve ──► graph ──► analyze ──► report
+//! ```
+
+pub mod analyze;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod error;
+pub mod extract;
+pub mod graph;
+pub mod lang;
+pub mod report;
+pub mod resolve;
+
+use config::AuditConfig;
+use error::SetupError;
+use report::Report;
+
+/// Hears how far a run has got; the CLI draws a progress bar with it.
+pub trait Progress: Sync {
+    /// A stage starts; `total` is its number of steps when known.
+    fn stage(&self, _name: &str, _total: Option<u64>) {}
+    fn step(&self) {}
+}
+
+/// Reports nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// Runs the whole pipeline over `config.root` and returns the report.
+/// `root_display` is how the root is named in the report (as the user typed it).
+pub fn audit(
+    config: &AuditConfig,
+    root_display: &str,
+    progress: &dyn Progress,
+) -> Result<Report, SetupError> {
+    progress.stage("discovering files", None);
+    let mut discovery = discover::discover(config)?;
+
+    progress.stage("parsing", Some(discovery.sources.len() as u64));
+    let outcomes = run_in_pool(config.threads, || {
+        extract::extract_all(&discovery.sources, config.max_file_bytes, &|| {
+            progress.step()
+        })
+    })?;
+    let mut facts = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Ok(f) => facts.push(f),
+            Err(skipped) => discovery.skipped.push(skipped),
+        }
+    }
+    discovery.skipped.sort();
+
+    progress.stage("resolving imports", None);
+    let resolution = resolve::resolve(config, &discovery, &facts);
+    progress.stage("analysing", None);
+    let graph = graph::DepGraph::build(&facts, &resolution);
+    let analysis = analyze::analyze(&graph);
+    Ok(report::build(report::build::Inputs {
+        root_display: root_display.to_string(),
+        facts: &facts,
+        skipped: &discovery.skipped,
+        resolution: &resolution,
+        graph: &graph,
+        analysis: &analysis,
+    }))
+}
+
+fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {
+    if threads == 0 {
+        return Ok(work());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| SetupError::Usage(format!("--threads {threads}: {e}")))?;
+    Ok(pool.install(work))
+}

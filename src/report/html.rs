@@ -1,0 +1,219 @@
+//! The HTML view of the report: a view model built from [`Report`] (all
+//! sorting, formatting and capping happens here) and an askama template that
+//! only loops and prints. askama escapes every value, so paths and import text
+//! from the audited code cannot inject markup.
+
+use askama::Template;
+
+use super::model::Report;
+use crate::error::SetupError;
+
+/// Rows per table in the HTML; the JSON always has everything.
+const MAX_ROWS: usize = 2000;
+
+pub struct Figure {
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct ModuleRow {
+    pub id: String,
+    pub language: String,
+    pub lines: u32,
+    pub fan_in: u32,
+    pub fan_out: u32,
+    pub external_deps: u32,
+    pub instability: String,
+}
+
+pub struct PackageRow {
+    pub package: String,
+    pub modules: u32,
+    pub afferent: u32,
+    pub efferent: u32,
+    pub instability: String,
+}
+
+pub struct CycleRow {
+    pub id: String,
+    pub size: u32,
+    pub path: Vec<String>,
+    pub others: Vec<String>,
+}
+
+pub struct Row2 {
+    pub a: String,
+    pub b: String,
+}
+
+pub struct DiagnosticRow {
+    pub place: String,
+    pub kind: String,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub root: String,
+    pub version: String,
+    pub figures: Vec<Figure>,
+    pub languages: String,
+    pub modules: Vec<ModuleRow>,
+    pub modules_hidden: usize,
+    pub packages: Vec<PackageRow>,
+    pub cycles: Vec<CycleRow>,
+    pub skipped: Vec<Row2>,
+    pub diagnostics: Vec<DiagnosticRow>,
+    pub diagnostics_hidden: usize,
+}
+
+pub fn view(report: &Report) -> ReportPage {
+    let s = &report.summary;
+    let figures = vec![
+        Figure {
+            label: "files analysed",
+            value: s.files_analyzed.to_string(),
+        },
+        Figure {
+            label: "lines",
+            value: s.lines.to_string(),
+        },
+        Figure {
+            label: "modules",
+            value: s.modules.to_string(),
+        },
+        Figure {
+            label: "internal imports",
+            value: s.internal_edges.to_string(),
+        },
+        Figure {
+            label: "external packages",
+            value: s.external_packages.to_string(),
+        },
+        Figure {
+            label: "cycles",
+            value: s.cycles.to_string(),
+        },
+        Figure {
+            label: "largest cycle",
+            value: s.largest_cycle.to_string(),
+        },
+        Figure {
+            label: "files skipped",
+            value: s.files_skipped.to_string(),
+        },
+        Figure {
+            label: "diagnostics",
+            value: s.diagnostics.to_string(),
+        },
+    ];
+    let languages = s
+        .languages
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let mut modules: Vec<_> = report.modules.iter().filter(|m| m.kind == "module").collect();
+    modules.sort_by(|a, b| {
+        (b.fan_in + b.fan_out)
+            .cmp(&(a.fan_in + a.fan_out))
+            .then(a.id.cmp(&b.id))
+    });
+    let modules_hidden = modules.len().saturating_sub(MAX_ROWS);
+    let modules = modules
+        .into_iter()
+        .take(MAX_ROWS)
+        .map(|m| ModuleRow {
+            id: m.id.clone(),
+            language: m.language.clone().unwrap_or_default(),
+            lines: m.lines,
+            fan_in: m.fan_in,
+            fan_out: m.fan_out,
+            external_deps: m.external_deps,
+            instability: format!("{:.2}", m.instability),
+        })
+        .collect();
+    let mut packages: Vec<_> = report.packages.iter().collect();
+    packages.sort_by(|a, b| {
+        (b.afferent + b.efferent)
+            .cmp(&(a.afferent + a.efferent))
+            .then(a.package.cmp(&b.package))
+    });
+    let packages = packages
+        .into_iter()
+        .take(MAX_ROWS)
+        .map(|p| PackageRow {
+            package: if p.package.is_empty() {
+                "(root)".into()
+            } else {
+                format!("{}/", p.package)
+            },
+            modules: p.modules,
+            afferent: p.afferent,
+            efferent: p.efferent,
+            instability: format!("{:.2}", p.instability),
+        })
+        .collect();
+    let cycles = report
+        .cycles
+        .iter()
+        .map(|c| CycleRow {
+            id: c.id.clone(),
+            size: c.size,
+            path: c.path.clone(),
+            others: c
+                .modules
+                .iter()
+                .filter(|m| !c.path.contains(m))
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let skipped = report
+        .files
+        .iter()
+        .filter(|f| f.status == "skipped")
+        .take(MAX_ROWS)
+        .map(|f| Row2 {
+            a: f.path.clone(),
+            b: f.reason.clone().unwrap_or_default(),
+        })
+        .collect();
+    let diagnostics_hidden = report.diagnostics.len().saturating_sub(MAX_ROWS);
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .take(MAX_ROWS)
+        .map(|d| DiagnosticRow {
+            place: match d.line {
+                Some(line) => format!("{}:{line}", d.file),
+                None => d.file.clone(),
+            },
+            kind: serde_json::to_value(d.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            message: d.message.clone(),
+        })
+        .collect();
+    ReportPage {
+        root: report.root.clone(),
+        version: report.tool.version.clone(),
+        figures,
+        languages,
+        modules,
+        modules_hidden,
+        packages,
+        cycles,
+        skipped,
+        diagnostics,
+        diagnostics_hidden,
+    }
+}
+
+pub fn render(report: &Report) -> Result<String, SetupError> {
+    view(report)
+        .render()
+        .map_err(|e| SetupError::Render(e.to_string()))
+}

@@ -1,0 +1,210 @@
+//! The JSON report, the contract (`ARCHITECTURE.md`, schema_version "1").
+//!
+//! Serde types only. Every list is sorted before it gets here and maps are
+//! `BTreeMap`, so the same tree gives byte-identical JSON. Consumers may rely
+//! on every key below; keys are added, never removed, without a version bump.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: String,
+    pub tool: Tool,
+    /// The audited root as given on the command line.
+    pub root: String,
+    pub summary: Summary,
+    pub files: Vec<FileEntry>,
+    pub modules: Vec<Module>,
+    pub edges: Vec<Edge>,
+    pub globals: Vec<SharedGlobal>,
+    pub tables: Vec<Table>,
+    pub routes: Vec<Route>,
+    pub requests: Vec<Request>,
+    pub links: Vec<Link>,
+    pub cycles: Vec<Cycle>,
+    pub hotspots: Vec<Hotspot>,
+    pub clusters: Vec<Cluster>,
+    /// Directory-level coupling (Martin's Ca/Ce/instability). Added in v1.
+    pub packages: Vec<Package>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub files_analyzed: u32,
+    pub files_skipped: u32,
+    pub lines: u64,
+    /// Analysed files per language (`python`, `javascript`, `typescript`, `tsx`).
+    pub languages: BTreeMap<String, u32>,
+    /// First-party file modules.
+    pub modules: u32,
+    pub external_packages: u32,
+    /// Import edges between first-party modules.
+    pub internal_edges: u32,
+    /// All edges in `edges`.
+    pub edges: u32,
+    pub cycles: u32,
+    /// Modules in the largest cycle (0 when there is none).
+    pub largest_cycle: u32,
+    pub unresolved_imports: u32,
+    pub syntax_error_files: u32,
+    pub diagnostics: u32,
+    /// Python source roots found (root-relative; `""` is the root itself).
+    pub python_roots: Vec<String>,
+    /// Modularity of the candidate services; `null` until clustering runs.
+    pub modularity: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub language: Option<String>,
+    /// `analyzed` or `skipped`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Module {
+    /// The path for a file module; `ext:python:requests`, `ext:npm:react`.
+    pub id: String,
+    /// `module` or `external`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Dotted module name (Python), or the package name (external).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub lines: u32,
+    pub fan_in: u32,
+    pub fan_out: u32,
+    pub external_deps: u32,
+    pub instability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    /// `import` (more kinds as analyses land: `reads_global`, `uses_table`, …).
+    pub kind: String,
+    /// Evidence: the file and 1-based line of the first statement, and its text.
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+    /// `static`, `dynamic`, `require` or `reexport`.
+    pub import_kind: String,
+    pub lazy: bool,
+    pub type_only: bool,
+    pub conditional: bool,
+    /// Python's implicit import of a parent package (`--parent-packages`).
+    pub implicit: bool,
+    /// Statements folded into this edge.
+    pub occurrences: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cycle {
+    pub id: String,
+    pub size: u32,
+    pub modules: Vec<String>,
+    /// One shortest cycle through the first module, first module repeated last.
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Package {
+    pub package: String,
+    pub modules: u32,
+    pub afferent: u32,
+    pub efferent: u32,
+    pub instability: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedGlobal {
+    pub id: String,
+    pub name: String,
+    pub module: String,
+    pub line: u32,
+    pub kind: String,
+    pub writers: Vec<String>,
+    pub readers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub id: String,
+    pub name: String,
+    pub models: Vec<String>,
+    pub writers: Vec<String>,
+    pub readers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Route {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub file: String,
+    pub line: u32,
+    pub handler: String,
+    pub framework: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub file: String,
+    pub line: u32,
+    pub via: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub request: String,
+    pub route: String,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hotspot {
+    pub module: String,
+    pub score: f64,
+    pub factors: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    pub id: String,
+    pub name: String,
+    pub modules: Vec<String>,
+    pub api: Vec<String>,
+    pub routes: Vec<String>,
+    pub globals: Vec<String>,
+    pub tables: Vec<String>,
+    pub cut_cost: f64,
+    pub extraction_rank: u32,
+}

@@ -1,0 +1,168 @@
+//! Stage 3, **resolve**: raw import specifiers in, module ids out.
+//!
+//! Language-neutral driver: builds each language's index of the tree once
+//! (`lang::python`, `lang::ecma`) and asks it where each import of each file
+//! leads — a file in the tree, an external package, or nowhere (with the
+//! reason). It reads no source file; it only consults the list of files and
+//! the config files `discover` collected.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::AuditConfig;
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::discover::{Discovery, Language};
+use crate::extract::{FileFacts, ImportKind, RawImport};
+use crate::lang::ecma::{EcmaIndex, EcmaTarget};
+use crate::lang::python::{PyTarget, PythonIndex};
+
+/// Where an import leads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Target {
+    /// A file module in the tree, by path.
+    Module { path: String },
+    /// A package from outside the tree: `ecosystem` is `python` or `npm`.
+    External { ecosystem: String, name: String },
+    /// Could not be resolved; `reason` is `not found`, `outside root`, ….
+    Unresolved { reason: String },
+}
+
+/// One import statement's link to one target, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedImport {
+    pub from: String,
+    pub target: Target,
+    pub specifier: String,
+    pub line: u32,
+    pub text: String,
+    pub kind: ImportKind,
+    pub lazy: bool,
+    pub type_only: bool,
+    pub conditional: bool,
+    /// Drawn only because Python runs a parent package's `__init__.py`.
+    pub implicit: bool,
+}
+
+/// The resolved imports of the whole tree, and the module names found.
+#[derive(Debug, Default)]
+pub struct Resolution {
+    pub imports: Vec<ResolvedImport>,
+    /// File path → dotted Python module name.
+    pub python_names: BTreeMap<String, String>,
+    pub python_roots: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts]) -> Resolution {
+    let python = PythonIndex::new(
+        facts
+            .iter()
+            .filter(|f| f.language == Language::Python)
+            .map(|f| f.path.as_str()),
+        &config.python_roots,
+    );
+    let (ecma, problems) = EcmaIndex::new(discovery.all_files.clone(), &discovery.configs);
+    let mut resolution = Resolution {
+        python_roots: python.roots().to_vec(),
+        ..Resolution::default()
+    };
+    for (file, message) in problems {
+        resolution.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::Config,
+            &file,
+            None,
+            format!("config ignored: {message}"),
+        ));
+    }
+    for file in facts {
+        if file.language == Language::Python {
+            if let Some(name) = python.module_name(&file.path) {
+                resolution.python_names.insert(file.path.clone(), name);
+            }
+        }
+        for import in &file.imports {
+            let targets: Vec<(Target, bool)> = match file.language {
+                Language::Python => python_targets(&python, config, &file.path, import),
+                _ => ecma_target(&ecma, &file.path, &import.specifier)
+                    .into_iter()
+                    .map(|t| (t, false))
+                    .collect(),
+            };
+            for (target, implicit) in targets {
+                if let Target::Unresolved { reason } = &target {
+                    resolution.diagnostics.push(Diagnostic::new(
+                        DiagnosticKind::UnresolvedImport,
+                        &file.path,
+                        Some(import.line),
+                        format!("cannot resolve `{}`: {reason}", import.specifier),
+                    ));
+                }
+                resolution.imports.push(ResolvedImport {
+                    from: file.path.clone(),
+                    target,
+                    specifier: import.specifier.clone(),
+                    line: import.line,
+                    text: import.text.clone(),
+                    kind: import.kind,
+                    lazy: import.lazy,
+                    type_only: import.type_only,
+                    conditional: import.conditional,
+                    implicit,
+                });
+            }
+        }
+    }
+    resolution
+}
+
+fn python_targets(
+    index: &PythonIndex,
+    config: &AuditConfig,
+    importer: &str,
+    import: &RawImport,
+) -> Vec<(Target, bool)> {
+    let mut out = Vec::new();
+    for target in index.resolve(importer, &import.specifier, &import.names) {
+        match target {
+            PyTarget::File(path) => {
+                if config.parent_package_edges && !import.specifier.starts_with('.') {
+                    for parent in index.parent_inits(&path) {
+                        out.push((Target::Module { path: parent }, true));
+                    }
+                }
+                out.push((Target::Module { path }, false));
+            }
+            PyTarget::External(name) => out.push((
+                Target::External {
+                    ecosystem: "python".into(),
+                    name,
+                },
+                false,
+            )),
+            PyTarget::Unresolved(reason) => out.push((
+                Target::Unresolved {
+                    reason: reason.into(),
+                },
+                false,
+            )),
+        }
+    }
+    out
+}
+
+fn ecma_target(index: &EcmaIndex, importer: &str, spec: &str) -> Option<Target> {
+    match index.resolve(importer, spec) {
+        EcmaTarget::File(path) => Some(Target::Module { path }),
+        EcmaTarget::External(name) => Some(Target::External {
+            ecosystem: "npm".into(),
+            name,
+        }),
+        // Stylesheets, images and JSON are not modules of the graph.
+        EcmaTarget::Asset(_) => None,
+        EcmaTarget::Unresolved(reason) => Some(Target::Unresolved {
+            reason: reason.into(),
+        }),
+    }
+}
