@@ -153,10 +153,7 @@ fn cycle_successors(graph: &DepGraph, ix: NodeIndex) -> Vec<NodeIndex> {
 
 fn cycles(graph: &DepGraph) -> Vec<Cycle> {
     let g = &graph.graph;
-    let modules_only = g.filter_map(
-        |_, n| Some(n.clone()),
-        |_, e| (!e.implicit).then_some(()),
-    );
+    let modules_only = g.filter_map(|_, n| Some(n.clone()), |_, e| (!e.implicit).then_some(()));
     let mut out = Vec::new();
     for component in tarjan_scc(&modules_only) {
         let members: BTreeSet<NodeIndex> = component
@@ -189,7 +186,11 @@ fn cycles(graph: &DepGraph) -> Vec<Cycle> {
 }
 
 /// Breadth-first search from `start` inside the component back to `start`.
-fn shortest_cycle(graph: &DepGraph, start: NodeIndex, members: &BTreeSet<NodeIndex>) -> Vec<String> {
+fn shortest_cycle(
+    graph: &DepGraph,
+    start: NodeIndex,
+    members: &BTreeSet<NodeIndex>,
+) -> Vec<String> {
     let g = &graph.graph;
     let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
     let mut queue = VecDeque::from([start]);

@@ -8,7 +8,11 @@ use seam::config::{AuditConfig, DEFAULT_MAX_FILE_BYTES};
 use seam::error::SetupError;
 
 #[derive(Debug, Parser)]
-#[command(name = "seam", version, about = "Audit the coupling of a web monolith before you split it")]
+#[command(
+    name = "seam",
+    version,
+    about = "Audit the coupling of a web monolith before you split it"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

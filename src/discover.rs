@@ -124,7 +124,8 @@ fn is_config_file(name: &str) -> bool {
 fn glob_set(globs: &[String], flag: &str) -> Result<GlobSet, SetupError> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        let parsed = Glob::new(glob).map_err(|e| SetupError::Usage(format!("{flag} {glob}: {e}")))?;
+        let parsed =
+            Glob::new(glob).map_err(|e| SetupError::Usage(format!("{flag} {glob}: {e}")))?;
         builder.add(parsed);
     }
     builder
@@ -184,7 +185,10 @@ pub fn discover(config: &AuditConfig) -> Result<Discovery, SetupError> {
             };
             if let Some(reason) = reason {
                 let path = if is_dir { format!("{path}/") } else { path };
-                skipped.lock().expect("not poisoned").push(Skipped { path, reason });
+                skipped
+                    .lock()
+                    .expect("not poisoned")
+                    .push(Skipped { path, reason });
             }
             false
         });

@@ -58,8 +58,7 @@ fn audit(args: &AuditArgs) -> Result<u8, SetupError> {
     let root_display = args.path.to_string_lossy().replace('\\', "/");
     let report = if interactive {
         let bar = ProgressBar::new(0).with_style(
-            ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
-                .expect("valid template"),
+            ProgressStyle::with_template("{spinner} {msg} {pos}/{len}").expect("valid template"),
         );
         let report = seam::audit(&config, &root_display, &Bar(bar.clone()));
         bar.finish_and_clear();

@@ -124,6 +124,15 @@ fn python_targets(
     import: &RawImport,
 ) -> Vec<(Target, bool)> {
     let mut out = Vec::new();
+    // `import_module(".x", package)`: relative to a package known only at run time.
+    if import.kind == ImportKind::Dynamic && import.specifier.starts_with('.') {
+        return vec![(
+            Target::Unresolved {
+                reason: "dynamic".into(),
+            },
+            false,
+        )];
+    }
     for target in index.resolve(importer, &import.specifier, &import.names) {
         match target {
             PyTarget::File(path) => {

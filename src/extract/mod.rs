@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, ParseOptions, Parser, Tree};
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::discover::{Language, SourceFile, Skipped};
+use crate::discover::{Language, Skipped, SourceFile};
 pub use queries::{Capture, LanguageQueries, queries_for};
 
 /// A parse that takes longer than this is abandoned (pathological input); the

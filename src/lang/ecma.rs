@@ -163,7 +163,9 @@ impl EcmaIndex {
         if let Some(config) = self.nearest_config(importer) {
             let mut matched_alias = false;
             for (pattern, targets) in best_patterns(&config.paths, spec) {
-                matched_alias = true;
+                // A catch-all `*` pattern (extra type roots) falls back to
+                // node_modules like TypeScript does; a named alias does not.
+                matched_alias |= pattern != "*";
                 let star = star_match(pattern, spec).unwrap_or_default();
                 for target in targets {
                     let candidate = target.replacen('*', star, 1);
@@ -214,7 +216,12 @@ impl EcmaIndex {
         if let Some(hit) = found(base) {
             return Some(hit);
         }
-        for (js, ts) in [(".js", ".ts"), (".jsx", ".tsx"), (".mjs", ".mts"), (".cjs", ".cts")] {
+        for (js, ts) in [
+            (".js", ".ts"),
+            (".jsx", ".tsx"),
+            (".mjs", ".mts"),
+            (".cjs", ".cts"),
+        ] {
             if let Some(stem) = base.strip_suffix(js) {
                 for ext in [ts, ".tsx", ".d.ts"] {
                     if let Some(hit) = found(&format!("{stem}{ext}")) {

@@ -76,8 +76,8 @@ pub struct PythonIndex {
     packages: BTreeSet<String>,
     /// Source roots, deepest first, `""` for the audited root.
     roots: Vec<String>,
-    /// First path segment of every top-level module or package under a root.
-    top_level: BTreeSet<String>,
+    /// (root, first path segment) of every top-level module or package.
+    top_level: BTreeSet<(String, String)>,
 }
 
 /// What a Python specifier resolved to.
@@ -131,7 +131,7 @@ impl PythonIndex {
             for root in &roots {
                 if let Some(rest) = strip_dir(module, root) {
                     if let Some(top) = rest.split('/').next().filter(|t| !t.is_empty()) {
-                        top_level.insert(top.to_string());
+                        top_level.insert((root.clone(), top.to_string()));
                     }
                 }
             }
@@ -154,12 +154,20 @@ impl PythonIndex {
     pub fn module_name(&self, file: &str) -> Option<String> {
         let module = module_path(file)?;
         let dir = parent_dir(file);
-        let root = self
-            .roots
-            .iter()
-            .find(|r| strip_dir(dir, r).is_some())?;
+        let root = self.roots.iter().find(|r| strip_dir(dir, r).is_some())?;
         let rest = strip_dir(module, root)?;
         Some(rest.replace('/', "."))
+    }
+
+    /// A top-level name is first-party for a file when a root the file sits
+    /// under has a module or package of that name: `tests/sphinx/` makes
+    /// `sphinx` first-party for code under `tests/`, not for `docs/`.
+    fn is_first_party(&self, importer: &str, top: &str) -> bool {
+        let dir = parent_dir(importer);
+        self.roots.iter().any(|root| {
+            strip_dir(dir, root).is_some()
+                && self.top_level.contains(&(root.clone(), top.to_string()))
+        })
     }
 
     /// Looks up a module path under the roots a file can see: a script's own
@@ -238,7 +246,7 @@ impl PythonIndex {
                 None if base.is_some() => targets.push(PyTarget::Unresolved("not found")),
                 None => {
                     let top = dotted.split('.').next().unwrap_or(dotted);
-                    if self.top_level.contains(top) {
+                    if self.is_first_party(importer, top) {
                         targets.push(PyTarget::Unresolved("not found"));
                     } else {
                         targets.push(PyTarget::External(top.to_string()));

@@ -114,7 +114,11 @@ pub fn view(report: &Report) -> ReportPage {
         .map(|(l, n)| format!("{l} {n}"))
         .collect::<Vec<_>>()
         .join(" · ");
-    let mut modules: Vec<_> = report.modules.iter().filter(|m| m.kind == "module").collect();
+    let mut modules: Vec<_> = report
+        .modules
+        .iter()
+        .filter(|m| m.kind == "module")
+        .collect();
     modules.sort_by(|a, b| {
         (b.fan_in + b.fan_out)
             .cmp(&(a.fan_in + a.fan_out))
