@@ -221,10 +221,10 @@ pub fn discover(config: &AuditConfig) -> Result<Discovery, SetupError> {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if is_config_file(&name) {
-            if let Ok(bytes) = fs::read(entry.path()) {
-                discovery.configs.insert(path.clone(), bytes);
-            }
+        if is_config_file(&name)
+            && let Ok(bytes) = fs::read(entry.path())
+        {
+            discovery.configs.insert(path.clone(), bytes);
         }
         discovery.all_files.insert(path.clone());
         let Some(language) = language else {

@@ -77,10 +77,10 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
         ));
     }
     for file in facts {
-        if file.language == Language::Python {
-            if let Some(name) = python.module_name(&file.path) {
-                resolution.python_names.insert(file.path.clone(), name);
-            }
+        if file.language == Language::Python
+            && let Some(name) = python.module_name(&file.path)
+        {
+            resolution.python_names.insert(file.path.clone(), name);
         }
         for import in &file.imports {
             let targets: Vec<(Target, bool)> = match file.language {

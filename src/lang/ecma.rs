@@ -174,10 +174,10 @@ impl EcmaIndex {
                     }
                 }
             }
-            if let Some(base) = &config.base_url {
-                if let Some(found) = normalize(&join(base, spec)).and_then(|c| self.probe(&c)) {
-                    return found;
-                }
+            if let Some(base) = &config.base_url
+                && let Some(found) = normalize(&join(base, spec)).and_then(|c| self.probe(&c))
+            {
+                return found;
             }
             if matched_alias {
                 return EcmaTarget::Unresolved("not found");
@@ -280,10 +280,10 @@ pub fn package_name(spec: &str) -> &str {
     let spec = spec.strip_prefix("node:").unwrap_or(spec);
     let mut parts = spec.splitn(3, '/');
     let first = parts.next().unwrap_or(spec);
-    if first.starts_with('@') {
-        if let Some(second) = parts.next() {
-            return &spec[..first.len() + 1 + second.len()];
-        }
+    if first.starts_with('@')
+        && let Some(second) = parts.next()
+    {
+        return &spec[..first.len() + 1 + second.len()];
     }
     first
 }

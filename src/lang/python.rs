@@ -129,10 +129,10 @@ impl PythonIndex {
         let mut top_level = BTreeSet::new();
         for module in modules.keys() {
             for root in &roots {
-                if let Some(rest) = strip_dir(module, root) {
-                    if let Some(top) = rest.split('/').next().filter(|t| !t.is_empty()) {
-                        top_level.insert((root.clone(), top.to_string()));
-                    }
+                if let Some(rest) = strip_dir(module, root)
+                    && let Some(top) = rest.split('/').next().filter(|t| !t.is_empty())
+                {
+                    top_level.insert((root.clone(), top.to_string()));
                 }
             }
         }
@@ -287,10 +287,10 @@ impl PythonIndex {
         }
         let mut out = Vec::new();
         while self.packages.contains(dir) && !dir.is_empty() {
-            if let Some(init) = self.modules.get(dir) {
-                if init != file {
-                    out.push(init.clone());
-                }
+            if let Some(init) = self.modules.get(dir)
+                && init != file
+            {
+                out.push(init.clone());
             }
             dir = parent_dir(dir);
         }
