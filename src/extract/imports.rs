@@ -22,9 +22,10 @@ pub fn collect(
 ) -> Vec<RawImport> {
     let compiled = &queries.imports;
     let mut cursor = QueryCursor::new();
-    // Keyed by (statement start, end, specifier): one statement can hold several
-    // specifiers (`import a, b`), and one specifier several names.
-    let mut by_statement: BTreeMap<(usize, usize, String), RawImport> = BTreeMap::new();
+    // Keyed by (statement start, end, specifier start), so source order is kept:
+    // one statement can hold several specifiers (`import a, b`), and one
+    // specifier several names.
+    let mut by_statement: BTreeMap<(usize, usize, usize), RawImport> = BTreeMap::new();
     let mut matches = cursor.matches(&compiled.query, root, source);
     while let Some(m) = matches.next() {
         let mut stmt = None;
@@ -46,7 +47,7 @@ pub fn collect(
             continue;
         }
         let kind = pattern_kind(queries, m.pattern_index);
-        let key = (stmt.start_byte(), stmt.end_byte(), spec.clone());
+        let key = (stmt.start_byte(), stmt.end_byte(), specifier.start_byte());
         let entry = by_statement.entry(key).or_insert_with(|| {
             let context = match language {
                 Language::Python => lang::python::import_context(stmt, source),

@@ -242,3 +242,139 @@ pub fn count_lines(content: &[u8]) -> u32 {
     let unterminated = !content.is_empty() && !content.ends_with(b"\n");
     (newlines + usize::from(unterminated)) as u32
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn imports_of(path: &str, source: &str) -> Vec<(String, ImportKind, bool, bool, bool, u32)> {
+        let file = SourceFile {
+            path: path.into(),
+            abs_path: path.into(),
+            language: Language::from_path(path).expect("source file"),
+            bytes: source.len() as u64,
+        };
+        extract(&file, source.as_bytes())
+            .imports
+            .into_iter()
+            .map(|i| {
+                (
+                    i.specifier,
+                    i.kind,
+                    i.lazy,
+                    i.type_only,
+                    i.conditional,
+                    i.line,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn python_context_flags() {
+        let src = "\
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    import a
+else:
+    import b
+try:
+    import c
+except ImportError:
+    c = None
+def f():
+    import d
+    return importlib.import_module('e')
+x = __import__('g')
+";
+        use ImportKind::*;
+        assert_eq!(
+            imports_of("m.py", src),
+            vec![
+                ("typing".into(), Static, false, false, false, 1),
+                ("a".into(), Static, false, true, false, 3),
+                ("b".into(), Static, false, false, false, 5),
+                ("c".into(), Static, false, false, true, 7),
+                ("d".into(), Static, true, false, false, 11),
+                ("e".into(), Dynamic, true, false, false, 12),
+                ("g".into(), Dynamic, false, false, false, 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn python_names_and_relative_levels() {
+        let file = SourceFile {
+            path: "p/m.py".into(),
+            abs_path: "p/m.py".into(),
+            language: Language::Python,
+            bytes: 0,
+        };
+        let src = "from ..pkg import (a,\n  b as c)\nfrom . import *\nimport x.y as z, w\n";
+        let facts = extract(&file, src.as_bytes());
+        let got: Vec<(String, Vec<String>)> = facts
+            .imports
+            .into_iter()
+            .map(|i| (i.specifier, i.names))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("..pkg".into(), vec!["a".into(), "b".into()]),
+                (".".into(), vec![]),
+                ("x.y".into(), vec![]),
+                ("w".into(), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn ecma_forms_and_flags() {
+        let src = "\
+import a from './a';
+import type { T } from './t';
+export * from './s';
+const r = require('./r');
+async function f() { await import('./d'); }
+try { require('opt'); } catch (e) {}
+import x = require('./old');
+";
+        use ImportKind::*;
+        assert_eq!(
+            imports_of("m.ts", src),
+            vec![
+                ("./a".into(), Static, false, false, false, 1),
+                ("./t".into(), Static, false, true, false, 2),
+                ("./s".into(), Reexport, false, false, false, 3),
+                ("./r".into(), Require, false, false, false, 4),
+                ("./d".into(), Dynamic, true, false, false, 5),
+                ("opt".into(), Require, false, false, true, 6),
+                ("./old".into(), Require, false, false, false, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_keep_the_imports_that_could_be_read() {
+        let src = "import a\ndef broken(:\n    pass\nimport b\n";
+        let file = SourceFile {
+            path: "m.py".into(),
+            abs_path: "m.py".into(),
+            language: Language::Python,
+            bytes: 0,
+        };
+        let facts = extract(&file, src.as_bytes());
+        let specs: Vec<&str> = facts.imports.iter().map(|i| i.specifier.as_str()).collect();
+        assert_eq!(specs, vec!["a", "b"]);
+        assert!(facts.syntax_errors >= 1);
+        assert_eq!(facts.diagnostics[0].kind, DiagnosticKind::SyntaxError);
+    }
+
+    #[test]
+    fn line_counts() {
+        assert_eq!(count_lines(b""), 0);
+        assert_eq!(count_lines(b"a"), 1);
+        assert_eq!(count_lines(b"a\n"), 1);
+        assert_eq!(count_lines(b"a\nb"), 2);
+    }
+}

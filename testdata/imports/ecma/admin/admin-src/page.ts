@@ -1,0 +1,2 @@
+import { widget } from "@/widgets"; // → admin/admin-src/widgets.ts (nearest tsconfig)
+export const page = widget;

@@ -1,0 +1,2 @@
+export { debounce } from "./timing"; // reexport → src/util/timing.ts
+export const throttle = 1;

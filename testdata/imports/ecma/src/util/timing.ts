@@ -1,0 +1,1 @@
+export const debounce = 1;

@@ -1,0 +1,6 @@
+def charge(order):
+    return order
+
+
+def refund(order):
+    return order

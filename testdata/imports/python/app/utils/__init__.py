@@ -1,0 +1,3 @@
+from .text import slugify  # → app/utils/text.py
+
+__all__ = ["slugify"]

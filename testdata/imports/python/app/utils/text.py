@@ -1,0 +1,2 @@
+def slugify(value):
+    return value.lower().replace(" ", "-")
