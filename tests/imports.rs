@@ -212,3 +212,21 @@ fn ecma_unresolved_imports_say_why() {
         set(&["src/index.ts:15 cannot resolve `./nope`: not found"])
     );
 }
+
+#[test]
+fn python_relative_imports_inside_a_keyword_named_package() {
+    let report = audit("python");
+    assert_eq!(
+        edges_from(&report, "kw/async/tests.py"),
+        set(&["kw/async/models.py [static]"])
+    );
+}
+
+#[test]
+fn ecma_implementation_wins_over_its_declaration_file() {
+    let report = audit("ecma");
+    assert_eq!(
+        edges_from(&report, "src/layout.ts"),
+        set(&["src/css_variables.js [static]"])
+    );
+}

@@ -11,9 +11,12 @@ use tree_sitter::Node;
 use super::ImportContext;
 use crate::extract::ImportKind;
 
-/// Extensions probed for an extension-less specifier, in TypeScript's order.
+/// Extensions probed for an extension-less specifier. Implementations come
+/// before `.d.ts` declarations: TypeScript itself picks `x.d.ts` over `x.js`,
+/// but the code that runs — the dependency an architect cares about — is
+/// `x.js` (dependency-cruiser agrees).
 const PROBE_EXTENSIONS: &[&str] = &[
-    ".ts", ".tsx", ".d.ts", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".json", ".vue",
+    ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".d.ts", ".json", ".vue",
 ];
 
 /// `function`-like ancestors: an import or `require` under one runs lazily.

@@ -1,0 +1,1 @@
+export const breakpoints = { md: 768 };
