@@ -1,0 +1,129 @@
+//! The binary's behaviour: exit codes, what it writes, what it says.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(case)
+}
+
+fn seam() -> Command {
+    Command::cargo_bin("seam").expect("binary builds")
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).expect("report written")).expect("valid JSON")
+}
+
+#[test]
+fn audit_writes_json_and_html_and_exits_zero() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = seam()
+        .current_dir(fixture("imports"))
+        .args(["audit", "python", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("modules"), "{stderr}");
+    assert!(
+        assert.get_output().stdout.is_empty(),
+        "machine output only in files"
+    );
+    let report = read_json(&out.path().join("report.json"));
+    insta::assert_json_snapshot!("python_fixture_report", report, {
+        ".tool.version" => "[version]",
+    });
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains("app/services/orders.py"));
+    // No temporary files are left behind.
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn two_runs_and_thread_counts_give_byte_identical_json() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for (dir, threads) in [(&a, "1"), (&b, "2")] {
+        seam()
+            .current_dir(fixture("imports"))
+            .args(["audit", "ecma", "--quiet", "--threads", threads, "--out"])
+            .arg(dir.path())
+            .assert()
+            .success();
+    }
+    let read = |d: &tempfile::TempDir| std::fs::read(d.path().join("report.json")).unwrap();
+    assert_eq!(read(&a), read(&b));
+}
+
+#[test]
+fn a_missing_path_is_an_input_error_with_exit_code_two() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = seam()
+        .args(["audit", "/definitely/not/here", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("/definitely/not/here"), "{stderr}");
+    assert!(!out.path().join("report.json").exists());
+}
+
+#[test]
+fn a_bad_flag_is_a_usage_error_with_exit_code_two() {
+    seam().args(["audit", "--no-such-flag"]).assert().code(2);
+    seam()
+        .current_dir(fixture("imports"))
+        .args(["audit", "python", "--exclude", "[unclosed"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn exclude_and_include_globs_list_what_they_skip() {
+    let out = tempfile::tempdir().unwrap();
+    seam()
+        .current_dir(fixture("imports"))
+        .args([
+            "audit",
+            "python",
+            "-q",
+            "--exclude",
+            "scripts",
+            "--include",
+            "app/**",
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let report = read_json(&out.path().join("report.json"));
+    let skipped: Vec<(String, String)> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "skipped")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(skipped.contains(&("scripts/".into(), "excluded by --exclude".into())));
+    assert!(skipped.contains(&("ns/plugin.py".into(), "not matched by --include".into())));
+    assert!(
+        report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == "analyzed")
+            .all(|f| f["path"].as_str().unwrap().starts_with("app/"))
+    );
+}
