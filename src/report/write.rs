@@ -21,6 +21,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
         .tempfile_in(dir)
         .map_err(fail)?;
     temp.write_all(bytes).map_err(fail)?;
+    // Temporary files are private (0600); a report is meant to be read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let readable = std::fs::Permissions::from_mode(0o644);
+        temp.as_file().set_permissions(readable).map_err(fail)?;
+    }
     temp.as_file().sync_all().map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -3,6 +3,9 @@
 //! only loops and prints. askama escapes every value, so paths and import text
 //! from the audited code cannot inject markup.
 
+mod data;
+mod reading;
+
 use askama::Template;
 
 use super::model::Report;
@@ -55,6 +58,9 @@ pub struct DiagnosticRow {
 #[derive(Template)]
 #[template(path = "report.html")]
 pub struct ReportPage {
+    /// The page script's data, already escaped for a `<script>` element.
+    pub data_json: String,
+    pub reading: Vec<String>,
     pub root: String,
     pub version: String,
     pub figures: Vec<Figure>,
@@ -202,6 +208,8 @@ pub fn view(report: &Report) -> ReportPage {
         })
         .collect();
     ReportPage {
+        data_json: data::embed(&data::page_data(report)),
+        reading: reading::reading(report),
         root: report.root.clone(),
         version: report.tool.version.clone(),
         figures,

@@ -1,0 +1,151 @@
+// Drives a seam HTML report in headless Chromium and fails on any console
+// error, page error or network request.
+//
+//   node report.test.mjs REPORT.html ARTIFACT_DIR (interactive|hostile)
+//
+// `interactive` exercises every section (sort, filter, drill-down panel,
+// permalink, matrix cell, search, theme) and saves screenshots; `hostile`
+// checks that nothing from the audited code ran as script.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+const [reportPath, artifacts, mode] = process.argv.slice(2);
+const executablePath = process.env.SEAM_CHROMIUM || "/usr/bin/chromium";
+mkdirSync(artifacts, { recursive: true });
+const url = pathToFileURL(reportPath).href;
+
+const problems = [];
+function check(ok, message) {
+  if (!ok) problems.push(message);
+  return ok;
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
+});
+
+async function openPage(hash = "") {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console error: ${msg.text()}`); });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  page.on("dialog", async (dialog) => { problems.push(`dialog opened: ${dialog.message()}`); await dialog.dismiss(); });
+  page.on("request", (req) => {
+    const u = req.url();
+    if (!u.startsWith(url) && !u.startsWith("data:")) problems.push(`network request: ${u}`);
+  });
+  const started = Date.now();
+  await page.goto(url + hash, { waitUntil: "load" });
+  return { page, loadMs: Date.now() - started };
+}
+
+const visibleRows = (page, table) =>
+  page.$$eval(`#${table} tbody tr:not([hidden])`, (rows) => rows.map((r) => Array.from(r.cells, (c) => c.textContent)));
+
+try {
+  if (mode === "hostile") {
+    const { page } = await openPage();
+    await page.waitForTimeout(300);
+    check(await page.evaluate(() => window.__pwned === undefined), "an injected script ran (window.__pwned set)");
+    const text = await page.evaluate(() => document.body.innerText);
+    check(text.includes("onerror"), "hostile file names are not shown as text");
+    // Open every module panel: their content is built from the embedded JSON.
+    const ids = await page.$$eval("#modules-table tbody tr", (rows) => rows.map((r) => r.dataset.node));
+    for (const id of ids) {
+      await page.evaluate((id) => { location.hash = "module=" + encodeURIComponent(id); }, id);
+      await page.waitForTimeout(30);
+      const title = await page.textContent("#panel h3");
+      check(title === id, `panel for ${JSON.stringify(id)} shows ${JSON.stringify(title)}`);
+    }
+    check(await page.evaluate(() => window.__pwned === undefined), "an injected script ran after opening panels");
+    await page.screenshot({ path: `${artifacts}/hostile.png`, fullPage: true });
+  } else {
+    const { page, loadMs } = await openPage();
+    console.log(`load: ${loadMs} ms`);
+    for (const id of ["overview", "modules", "dsm", "packages", "cycles", "skipped", "diagnostics"]) {
+      check(await page.isVisible(`#${id}`), `section #${id} is not visible`);
+    }
+    check((await page.$$(".figure")).length >= 5, "overview figures missing");
+    check((await page.$$(".reading p")).length >= 2, "plain-language reading missing");
+    await page.screenshot({ path: `${artifacts}/overview.png` });
+
+    // Sort by fan-in, descending (second click).
+    const fanIn = page.locator("#modules-table th", { hasText: "Fan-in" });
+    await fanIn.click();
+    await fanIn.click();
+    let rows = await visibleRows(page, "modules-table");
+    const values = rows.map((r) => Number(r[3]));
+    check(values.length > 0, "modules table is empty");
+    check(values.every((v, i) => i === 0 || values[i - 1] >= v), `fan-in not sorted descending: ${values.slice(0, 10)}`);
+    const top = rows[0][0];
+
+    // Filter.
+    const total = await page.$$eval("#modules-table tbody tr", (r) => r.length);
+    const needle = top.split("/").pop().slice(0, 4);
+    await page.fill('input[data-table="modules-table"]', needle);
+    rows = await visibleRows(page, "modules-table");
+    check(rows.length > 0 && rows.every((r) => r.join(" ").toLowerCase().includes(needle.toLowerCase())),
+      `filter "${needle}" shows non-matching rows`);
+    check(rows.length <= total, "filter shows more rows than exist");
+    await page.screenshot({ path: `${artifacts}/modules-filtered.png` });
+    await page.fill('input[data-table="modules-table"]', "");
+
+    // Drill down: the most depended-on module's panel lists its importers.
+    await page.click(`#modules-table tbody tr[data-node="${top.replace(/"/g, '\\"')}"]`);
+    await page.waitForSelector("#panel:not([hidden])");
+    check((await page.textContent("#panel h3")) === top, "panel shows another module");
+    const evidence = await page.$$eval("#panel .evidence .where", (w) => w.map((x) => x.textContent));
+    check(evidence.length > 0 && evidence.every((w) => /:\d+$/.test(w)), "panel evidence lacks file:line");
+    await page.screenshot({ path: `${artifacts}/module-panel.png` });
+    check(page.url().includes("#module="), "opening a module does not set a permalink");
+    const permalink = page.url();
+    await page.close();
+
+    // Permalink in a fresh page opens the same panel.
+    const fresh = await openPage(permalink.slice(permalink.indexOf("#")));
+    await fresh.page.waitForSelector("#panel:not([hidden])");
+    check((await fresh.page.textContent("#panel h3")) === top, "permalink opens another module");
+
+    // Matrix: click the busiest off-diagonal cell.
+    const cell = await fresh.page.$$eval(".dsm td[data-cell]", (tds) => {
+      let best = null;
+      for (const td of tds) {
+        const [r, c] = td.dataset.cell.split(",");
+        if (r !== c && td.textContent && (!best || Number(td.textContent) > Number(best.textContent))) best = td;
+      }
+      return best && best.dataset.cell;
+    });
+    if (check(cell, "matrix has no off-diagonal cell")) {
+      await fresh.page.click("#panel-close");
+      await fresh.page.click(`.dsm td[data-cell="${cell}"]`);
+      await fresh.page.waitForSelector("#dsm-detail .evidence li");
+      check(fresh.page.url().includes("#dsm="), "matrix cell has no permalink");
+      await fresh.page.locator("#dsm").screenshot({ path: `${artifacts}/matrix.png` });
+    }
+
+    // Search opens a panel.
+    await fresh.page.fill("#search", needle);
+    await fresh.page.waitForSelector("#search-results li[data-node]");
+    await fresh.page.press("#search", "Enter");
+    await fresh.page.waitForSelector("#panel:not([hidden])");
+
+    // Dark theme.
+    await fresh.page.click("#panel-close");
+    await fresh.page.click("#theme");
+    check(await fresh.page.evaluate(() => !!document.documentElement.getAttribute("data-theme")), "theme toggle did nothing");
+    await fresh.page.screenshot({ path: `${artifacts}/theme-toggled.png`, fullPage: true });
+    for (const id of ["cycles", "packages", "skipped", "diagnostics"]) {
+      await fresh.page.locator(`#${id}`).screenshot({ path: `${artifacts}/section-${id}.png` });
+    }
+  }
+} finally {
+  await browser.close();
+}
+
+if (problems.length) {
+  console.error(problems.join("\n"));
+  process.exit(1);
+}
+console.log("ok");
