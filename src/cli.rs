@@ -52,6 +52,15 @@ pub struct AuditArgs {
     /// Worker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Parse every file again instead of reusing facts cached by earlier runs.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Where the facts cache lives (default: PATH/.seam-cache; safe to delete).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Print how long each stage took.
+    #[arg(long)]
+    pub timings: bool,
     /// No progress output.
     #[arg(long, short)]
     pub quiet: bool,
@@ -71,6 +80,11 @@ impl AuditArgs {
         config.parent_package_edges = self.parent_packages;
         config.threads = self.threads;
         config.progress = progress;
+        config.cache_dir = match (&self.no_cache, &self.cache_dir) {
+            (true, _) => None,
+            (false, Some(dir)) => Some(dir.clone()),
+            (false, None) => Some(config.default_cache_dir()),
+        };
         Ok(config)
     }
 }

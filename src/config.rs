@@ -23,6 +23,8 @@ pub struct AuditConfig {
     /// Worker threads; 0 means one per core.
     pub threads: usize,
     pub progress: bool,
+    /// Where per-file facts are cached between runs; `None` disables it.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl AuditConfig {
@@ -47,6 +49,27 @@ impl AuditConfig {
             parent_package_edges: false,
             threads: 0,
             progress: false,
+            cache_dir: None,
         })
+    }
+
+    /// The default cache folder of a tree: `<root>/.seam-cache`.
+    pub fn default_cache_dir(&self) -> PathBuf {
+        self.root.join(".seam-cache")
+    }
+
+    /// Everything besides a file's bytes that its extracted facts depend on:
+    /// seam's build (its queries are compiled in) and the settings. Any change
+    /// invalidates the whole facts cache.
+    pub fn extraction_fingerprint(&self) -> String {
+        let build = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        let mut settings = self.clone();
+        settings.threads = 0;
+        settings.progress = false;
+        settings.cache_dir = None;
+        format!("{} {build} {settings:?}", env!("CARGO_PKG_VERSION"))
     }
 }

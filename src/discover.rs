@@ -47,7 +47,16 @@ pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &[
 ];
 
 /// Directories skipped without an entry in the report (pure noise).
-const SILENT_DIRS: &[&str] = &[".git", ".hg", ".svn", "__pycache__"];
+/// seam's own cache and report folders are silent too, so a warm run lists
+/// exactly what a cold run lists.
+const SILENT_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "__pycache__",
+    ".seam-cache",
+    "seam-report",
+];
 
 /// Files at least this large with lines this long on average are minified.
 const MINIFIED_MIN_BYTES: usize = 8 * 1024;

@@ -8,6 +8,7 @@
 //! ```
 
 pub mod analyze;
+pub mod cache;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
@@ -27,6 +28,8 @@ pub trait Progress: Sync {
     /// A stage starts; `total` is its number of steps when known.
     fn stage(&self, _name: &str, _total: Option<u64>) {}
     fn step(&self) {}
+    /// Something worth telling a person that does not affect the report.
+    fn note(&self, _message: &str) {}
 }
 
 /// Reports nothing.
@@ -44,11 +47,24 @@ pub fn audit(
     let mut discovery = discover::discover(config)?;
 
     progress.stage("parsing", Some(discovery.sources.len() as u64));
+    let cache = config
+        .cache_dir
+        .as_deref()
+        .map(|dir| cache::FactsCache::open(dir, config.extraction_fingerprint()));
     let outcomes = run_in_pool(config.threads, || {
-        extract::extract_all(&discovery.sources, config.max_file_bytes, &|| {
-            progress.step()
-        })
+        extract::extract_all(
+            &discovery.sources,
+            config.max_file_bytes,
+            cache.as_ref(),
+            &|| progress.step(),
+        )
     })?;
+    if let Some(cache) = cache {
+        // A cache that cannot be written costs the next run time, nothing else.
+        if let Err(e) = cache.save() {
+            progress.note(&format!("facts cache not saved: {e}"));
+        }
+    }
     let mut facts = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {

@@ -18,16 +18,48 @@ use cli::{AuditArgs, Cli, Command};
 const EXIT_OK: u8 = 0;
 const EXIT_INPUT: u8 = 2;
 
-struct Bar(ProgressBar);
+/// Progress on stderr: a bar on a terminal, notes always, stage times with
+/// `--timings`.
+struct Reporter {
+    bar: Option<ProgressBar>,
+    timings: bool,
+    stage: std::sync::Mutex<Option<(String, Instant)>>,
+}
 
-impl Progress for Bar {
+impl Reporter {
+    fn end_stage(&self) {
+        let mut stage = self.stage.lock().expect("not poisoned");
+        if let (true, Some((name, started))) = (self.timings, stage.take()) {
+            self.note(&format!(
+                "{name}: {:.1} ms",
+                started.elapsed().as_secs_f64() * 1e3
+            ));
+        }
+    }
+}
+
+impl Progress for Reporter {
     fn stage(&self, name: &str, total: Option<u64>) {
-        self.0.set_message(name.to_string());
-        self.0.set_position(0);
-        self.0.set_length(total.unwrap_or(0));
+        self.end_stage();
+        *self.stage.lock().expect("not poisoned") = Some((name.to_string(), Instant::now()));
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+            bar.set_position(0);
+            bar.set_length(total.unwrap_or(0));
+        }
     }
     fn step(&self) {
-        self.0.inc(1);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+    fn note(&self, message: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(format!("seam: {message}")),
+            None => {
+                let _ = writeln!(std::io::stderr(), "seam: {message}");
+            }
+        }
     }
 }
 
@@ -56,17 +88,24 @@ fn audit(args: &AuditArgs) -> Result<u8, SetupError> {
     let config = args.to_config(interactive)?;
     let started = Instant::now();
     let root_display = args.path.to_string_lossy().replace('\\', "/");
-    let report = if interactive {
-        let bar = ProgressBar::new(0).with_style(
-            ProgressStyle::with_template("{spinner} {msg} {pos}/{len}").expect("valid template"),
-        );
-        let report = seam::audit(&config, &root_display, &Bar(bar.clone()));
-        bar.finish_and_clear();
-        report?
-    } else {
-        seam::audit(&config, &root_display, &seam::Silent)?
+    let reporter = Reporter {
+        bar: interactive.then(|| {
+            ProgressBar::new(0).with_style(
+                ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
+                    .expect("valid template"),
+            )
+        }),
+        timings: args.timings,
+        stage: Default::default(),
     };
+    let report = seam::audit(&config, &root_display, &reporter);
+    if let Some(bar) = &reporter.bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
+    reporter.stage("writing reports", None);
     let written = seam::report::write_reports(&report, &args.out)?;
+    reporter.end_stage();
     if !args.quiet {
         let s = &report.summary;
         let mut stderr = std::io::stderr().lock();

@@ -127,3 +127,41 @@ fn exclude_and_include_globs_list_what_they_skip() {
             .all(|f| f["path"].as_str().unwrap().starts_with("app/"))
     );
 }
+
+#[test]
+fn a_warm_run_reuses_cached_facts_and_writes_the_same_report() {
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::write(tree.path().join("a.py"), "import b\n").unwrap();
+    std::fs::write(tree.path().join("b.py"), "import a\n").unwrap();
+    let run = |out: &Path| {
+        seam()
+            .args(["audit", "--quiet", "--out"])
+            .arg(out)
+            .arg(tree.path())
+            .assert()
+            .success();
+        std::fs::read(out.join("report.json")).unwrap()
+    };
+    let outs = tempfile::tempdir().unwrap();
+    let cold = run(&outs.path().join("cold"));
+    assert!(tree.path().join(".seam-cache/.gitignore").exists());
+    let warm = run(&outs.path().join("warm"));
+    assert_eq!(cold, warm, "cache changes the report");
+    // A changed file is parsed again: the cycle disappears.
+    std::fs::write(tree.path().join("b.py"), "import os\n").unwrap();
+    let changed = read_json_bytes(&run(&outs.path().join("changed")));
+    assert_eq!(changed["summary"]["cycles"], 0);
+    // --no-cache works without touching the cache.
+    std::fs::remove_dir_all(tree.path().join(".seam-cache")).unwrap();
+    seam()
+        .args(["audit", "--quiet", "--no-cache", "--out"])
+        .arg(outs.path().join("nocache"))
+        .arg(tree.path())
+        .assert()
+        .success();
+    assert!(!tree.path().join(".seam-cache").exists());
+}
+
+fn read_json_bytes(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes).unwrap()
+}

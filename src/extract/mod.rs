@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, ParseOptions, Parser, Tree};
 
+use crate::cache::{FactsCache, content_hash};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped, SourceFile};
 pub use queries::{Capture, LanguageQueries, queries_for};
@@ -80,9 +81,13 @@ thread_local! {
 /// Reads and extracts all files in parallel. The result is in the input's
 /// order (which `discover` sorted by path), so the thread count never changes
 /// the output. A file that cannot be read becomes a [`Skipped`] entry.
+///
+/// With a cache, a file whose bytes hash as before takes its facts from the
+/// cache instead of being parsed again.
 pub fn extract_all(
     files: &[SourceFile],
     max_bytes: u64,
+    cache: Option<&FactsCache>,
     on_done: &(dyn Fn() + Sync),
 ) -> Vec<Result<FileFacts, Skipped>> {
     files
@@ -90,7 +95,17 @@ pub fn extract_all(
         .map(|file| {
             let outcome = file
                 .read(max_bytes)
-                .map(|content| extract_guarded(file, &content))
+                .map(|content| match cache {
+                    None => extract_guarded(file, &content),
+                    Some(cache) => {
+                        let hash = content_hash(&content);
+                        let facts = cache
+                            .get(&file.path, hash)
+                            .unwrap_or_else(|| extract_guarded(file, &content));
+                        cache.put(&file.path, hash, &facts);
+                        facts
+                    }
+                })
                 .map_err(|reason| Skipped {
                     path: file.path.clone(),
                     reason,
