@@ -1,10 +1,9 @@
-//! Import facts: runs the language's import query and folds its matches (one
-//! per imported name) back into one [`RawImport`] per statement.
+//! Import facts: folds the import query's matches (one per imported name)
+//! back into one [`RawImport`] per statement.
 
 use std::collections::BTreeMap;
 
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor};
+use tree_sitter::{Node, QueryMatch};
 
 use super::queries::{Capture, LanguageQueries};
 use super::{ImportKind, RawImport};
@@ -14,25 +13,28 @@ use crate::lang;
 /// Longest evidence text kept per import; minified code has enormous lines.
 const MAX_EVIDENCE_CHARS: usize = 160;
 
-pub fn collect(
-    language: Language,
-    source: &[u8],
-    queries: &LanguageQueries,
-    root: Node,
-) -> Vec<RawImport> {
-    let compiled = &queries.imports;
-    let mut cursor = QueryCursor::new();
-    // Keyed by (statement start, end, specifier start), so source order is kept:
-    // one statement can hold several specifiers (`import a, b`), and one
-    // specifier several names.
-    let mut by_statement: BTreeMap<(usize, usize, usize), RawImport> = BTreeMap::new();
-    let mut matches = cursor.matches(&compiled.query, root, source);
-    while let Some(m) = matches.next() {
+/// Folds import matches into [`RawImport`]s. Fed by the single per-file
+/// query walk in `extract`; keyed by (statement start, end, specifier start)
+/// so source order is kept: one statement can hold several specifiers
+/// (`import a, b`), and one specifier several names.
+#[derive(Default)]
+pub struct ImportCollector {
+    by_statement: BTreeMap<(usize, usize, usize), RawImport>,
+}
+
+impl ImportCollector {
+    pub fn add(
+        &mut self,
+        language: Language,
+        source: &[u8],
+        queries: &LanguageQueries,
+        m: &QueryMatch,
+    ) {
         let mut stmt = None;
         let mut specifier = None;
         let mut name = None;
         for capture in m.captures() {
-            match compiled.captures[capture.index as usize] {
+            match queries.query.captures[capture.index as usize] {
                 Capture::ImportStmt => stmt = Some(capture.node),
                 Capture::ImportSource => specifier = Some(capture.node),
                 Capture::ImportName => name = Some(capture.node),
@@ -40,15 +42,20 @@ pub fn collect(
             }
         }
         let (Some(stmt), Some(specifier)) = (stmt, specifier) else {
-            continue;
+            return;
         };
         let spec = normalise_specifier(language, node_text(specifier, source));
         if spec.is_empty() {
-            continue;
+            return;
         }
-        let kind = pattern_kind(queries, m.pattern_index);
+        let kind = match queries.property(m.pattern_index, "kind") {
+            Some("dynamic") => ImportKind::Dynamic,
+            Some("require") => ImportKind::Require,
+            Some("reexport") => ImportKind::Reexport,
+            _ => ImportKind::Static,
+        };
         let key = (stmt.start_byte(), stmt.end_byte(), specifier.start_byte());
-        let entry = by_statement.entry(key).or_insert_with(|| {
+        let entry = self.by_statement.entry(key).or_insert_with(|| {
             let context = match language {
                 Language::Python => lang::python::import_context(stmt, source),
                 _ => lang::ecma::import_context(stmt, kind),
@@ -71,22 +78,9 @@ pub fn collect(
             }
         }
     }
-    by_statement.into_values().collect()
-}
 
-fn pattern_kind(queries: &LanguageQueries, pattern: usize) -> ImportKind {
-    let kind = queries
-        .imports
-        .query
-        .property_settings(pattern)
-        .iter()
-        .find(|p| &*p.key == "kind")
-        .and_then(|p| p.value.as_deref());
-    match kind {
-        Some("dynamic") => ImportKind::Dynamic,
-        Some("require") => ImportKind::Require,
-        Some("reexport") => ImportKind::Reexport,
-        _ => ImportKind::Static,
+    pub fn finish(self) -> Vec<RawImport> {
+        self.by_statement.into_values().collect()
     }
 }
 

@@ -17,12 +17,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, ParseOptions, Parser, Tree};
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, Tree};
 
 use crate::cache::{FactsCache, content_hash};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped, SourceFile};
-pub use queries::{Capture, LanguageQueries, queries_for};
+pub use queries::{Capture, Concern, LanguageQueries, grammar, queries_for};
 
 /// A parse that takes longer than this is abandoned (pathological input); the
 /// file is reported with a diagnostic instead of stalling the run.
@@ -184,7 +185,7 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
         return facts;
     };
     let root = tree.root_node();
-    facts.imports = imports::collect(file.language, content, queries, root);
+    collect_facts(file.language, content, queries, root, &mut facts);
     if root.has_error() {
         let (count, first_line) = count_errors(root);
         facts.syntax_errors = count;
@@ -196,6 +197,26 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
         ));
     }
     facts
+}
+
+/// Walks the tree once with the language's combined query and hands each
+/// match to the collector of its pattern's concern.
+fn collect_facts(
+    language: Language,
+    source: &[u8],
+    queries: &LanguageQueries,
+    root: Node,
+    facts: &mut FileFacts,
+) {
+    let mut imports = imports::ImportCollector::default();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&queries.query.query, root, source);
+    while let Some(m) = matches.next() {
+        match queries.query.concerns[m.pattern_index] {
+            Concern::Imports => imports.add(language, source, queries, m),
+        }
+    }
+    facts.imports = imports.finish();
 }
 
 fn parse(bytes: &[u8], queries: &LanguageQueries) -> Option<Tree> {

@@ -25,28 +25,69 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("import.name", Capture::ImportName),
 ];
 
-/// A compiled query with its capture indices mapped to [`Capture`].
+/// What a query file is about. All of a language's files are compiled into
+/// one query, so a file's tree is walked once whatever the number of concerns
+/// (each extra walk would cost about a third of the parse); every match is
+/// handed to the collector of the concern its pattern came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Concern {
+    Imports,
+}
+
+/// One embedded query file.
+pub struct QueryFile {
+    pub concern: Concern,
+    pub name: &'static str,
+    pub source: &'static str,
+}
+
+macro_rules! query_file {
+    ($concern:ident, $path:literal) => {
+        QueryFile {
+            concern: Concern::$concern,
+            name: $path,
+            source: include_str!(concat!("../../queries/", $path)),
+        }
+    };
+}
+
+/// The query files of a language, in the order they are concatenated.
+pub fn query_files(language: Language) -> Vec<QueryFile> {
+    let mut files = match language {
+        Language::Python => vec![query_file!(Imports, "python/imports.scm")],
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            vec![query_file!(Imports, "ecma/imports.scm")]
+        }
+    };
+    if matches!(language, Language::TypeScript | Language::Tsx) {
+        files.push(query_file!(Imports, "typescript/imports.scm"));
+    }
+    files
+}
+
+/// A language's combined query: capture indices mapped to [`Capture`], and
+/// each pattern to its [`Concern`].
 pub struct CompiledQuery {
     pub query: Query,
     pub captures: Vec<Capture>,
+    pub concerns: Vec<Concern>,
 }
 
 /// Everything extraction needs for one grammar.
 pub struct LanguageQueries {
     pub language: Grammar,
-    pub imports: CompiledQuery,
+    pub query: CompiledQuery,
 }
 
-const PYTHON_IMPORTS: &str = include_str!("../../queries/python/imports.scm");
-const ECMA_IMPORTS: &str = include_str!("../../queries/ecma/imports.scm");
-const TS_IMPORTS: &str = include_str!("../../queries/typescript/imports.scm");
-
-/// The query sources for a language, in the order they are concatenated.
-pub fn import_sources(language: Language) -> Vec<&'static str> {
-    match language {
-        Language::Python => vec![PYTHON_IMPORTS],
-        Language::JavaScript => vec![ECMA_IMPORTS],
-        Language::TypeScript | Language::Tsx => vec![ECMA_IMPORTS, TS_IMPORTS],
+impl LanguageQueries {
+    /// A `#set! key "value"` property of a pattern.
+    pub fn property(&self, pattern: usize, key: &str) -> Option<&str> {
+        self.query
+            .query
+            .property_settings(pattern)
+            .iter()
+            .find(|p| &*p.key == key)
+            .and_then(|p| p.value.as_deref())
     }
 }
 
@@ -59,9 +100,25 @@ pub fn grammar(language: Language) -> Grammar {
     }
 }
 
-/// Compiles a query and checks its capture names against the vocabulary.
-pub fn compile(grammar: &Grammar, source: &str) -> Result<CompiledQuery, String> {
-    let query = Query::new(grammar, source).map_err(|e| e.to_string())?;
+/// Compiles query files into one query and checks capture names against the
+/// vocabulary.
+pub fn compile(grammar: &Grammar, files: &[QueryFile]) -> Result<CompiledQuery, String> {
+    let mut source = String::new();
+    let mut starts = Vec::new();
+    for file in files {
+        starts.push((source.len(), file.concern));
+        source.push_str(file.source);
+        source.push('\n');
+    }
+    let query = Query::new(grammar, &source).map_err(|e| {
+        let file = files
+            .iter()
+            .zip(&starts)
+            .rev()
+            .find(|(_, (start, _))| *start <= e.offset)
+            .map_or("?", |(f, _)| f.name);
+        format!("{file}: {e}")
+    })?;
     let mut captures = Vec::new();
     for name in query.capture_names() {
         if name.starts_with('_') {
@@ -79,16 +136,30 @@ pub fn compile(grammar: &Grammar, source: &str) -> Result<CompiledQuery, String>
             }
         }
     }
-    Ok(CompiledQuery { query, captures })
+    let concerns = (0..query.pattern_count())
+        .map(|i| {
+            let start = query.start_byte_for_pattern(i);
+            starts
+                .iter()
+                .rev()
+                .find(|(s, _)| *s <= start)
+                .map_or(Concern::Imports, |(_, c)| *c)
+        })
+        .collect();
+    Ok(CompiledQuery {
+        query,
+        captures,
+        concerns,
+    })
 }
 
 fn load(language: Language) -> LanguageQueries {
     let grammar = grammar(language);
-    let imports = compile(&grammar, &import_sources(language).concat())
-        .unwrap_or_else(|e| panic!("embedded {language:?} import query is invalid: {e}"));
+    let query = compile(&grammar, &query_files(language))
+        .unwrap_or_else(|e| panic!("embedded {language:?} query is invalid: {e}"));
     LanguageQueries {
         language: grammar,
-        imports,
+        query,
     }
 }
 
@@ -115,20 +186,32 @@ mod tests {
     fn every_language_query_pair_compiles() {
         for language in Language::ALL {
             let grammar = grammar(language);
-            for source in import_sources(language) {
-                if let Err(e) = compile(&grammar, source) {
+            for file in query_files(language) {
+                if let Err(e) = compile(&grammar, std::slice::from_ref(&file)) {
                     panic!("{language:?}: {e}");
                 }
             }
+            // And all of a language's files together, as extraction runs them.
+            compile(&grammar, &query_files(language)).expect("combined query compiles");
         }
+    }
+
+    #[test]
+    fn each_pattern_knows_its_concern() {
+        let compiled = compile(&grammar(Language::Tsx), &query_files(Language::Tsx)).unwrap();
+        assert_eq!(compiled.concerns.len(), compiled.query.pattern_count());
+        assert!(compiled.concerns.iter().all(|c| *c == Concern::Imports));
     }
 
     #[test]
     fn unknown_capture_names_are_rejected_with_the_vocabulary() {
         let grammar = grammar(Language::Python);
-        let err = compile(&grammar, "(identifier) @import.whatever")
-            .err()
-            .expect("must fail");
+        let bad = QueryFile {
+            concern: Concern::Imports,
+            name: "bad.scm",
+            source: "(identifier) @import.whatever",
+        };
+        let err = compile(&grammar, &[bad]).err().expect("must fail");
         assert!(err.contains("@import.whatever"), "{err}");
         assert!(err.contains("import.source"), "{err}");
     }

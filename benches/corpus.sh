@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Times seam against the parse floor and the peers on one corpus, in one
+# sitting, and prints the ratios. Figures from a shared 2-core machine are
+# noisy: compare ratios from the same run, never absolute times across runs.
+#
+# Usage: benches/corpus.sh NAME CORPUS_DIR
+#   NAME: zulip or django (passed to ../shared/bench/run-peers, which installs
+#         ruff and dependency-cruiser into ~/.cache/seam-peers on first use).
+set -euo pipefail
+name=${1:?usage: corpus.sh NAME CORPUS_DIR}
+corpus=$(cd "${2:?usage: corpus.sh NAME CORPUS_DIR}" && pwd)
+here=$(cd "$(dirname "$0")/.." && pwd)
+peers=${SEAM_PEERS:-$HOME/.cache/seam-peers}
+out=$(mktemp -d)
+cd "$here"
+cargo build --release --quiet --bin seam --example parse_floor
+seam="$here/target/release/seam"
+floor="$here/target/release/examples/parse_floor"
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
+if [ ! -x "$peers/venv/bin/ruff" ]; then
+  "$here/../shared/bench/run-peers" "$name" "$corpus" "$out/peers" >/dev/null
+fi
+case $name in zulip) roots='".", "tools"' ;; django) roots='".", "tests"' ;; *) roots='"."' ;; esac
+
+cache="$out/cache"
+victim=$(cd "$corpus" && git ls-files 2>/dev/null | grep -m1 '\.py$' || find . -name '*.py' -not -path '*/node_modules/*' | sort | head -1)
+cmds=(
+  -n "cat (read floor)" "bash -c 'cd $corpus && find . -type f \\( -name \"*.py\" -o -name \"*.js\" -o -name \"*.ts\" -o -name \"*.tsx\" \\) -not -path \"*/node_modules/*\" -exec cat {} + > /dev/null'"
+  -n "parse floor" "$floor $corpus"
+  -n "seam cold" "$seam audit $corpus --quiet --no-cache --out $out/cold"
+  -n "seam warm" "$seam audit $corpus --quiet --cache-dir $cache --out $out/warm"
+  -n "seam one file changed" "bash -c 'echo \"# touched \$RANDOM\" >> $out/victim && cp $out/victim $corpus/$victim && $seam audit $corpus --quiet --cache-dir $cache --out $out/one'"
+  -n "ruff analyze graph" "bash -c 'cd $corpus && $peers/venv/bin/ruff analyze graph --config \"src = [$roots]\" --config \"exclude = []\" . > /dev/null'"
+)
+if [ -f "$corpus/tsconfig.json" ] || [ "$name" = zulip ]; then
+  cmds+=(-n "dependency-cruiser" "bash -c 'cd $corpus && $peers/npm/node_modules/.bin/depcruise --config $here/../shared/bench/lib/depcruise.cjs --ts-config $corpus/tsconfig.json --output-type json --output-to /dev/null .'")
+fi
+cp "$corpus/$victim" "$out/victim.orig"; cp "$corpus/$victim" "$out/victim"
+trap 'cp "$out/victim.orig" "$corpus/$victim"' EXIT
+"$seam" audit "$corpus" --quiet --cache-dir "$cache" --out "$out/warm" # fill the cache
+hyperfine --warmup 1 --runs "${RUNS:-5}" -N --export-json "$out/times.json" "${cmds[@]}" > "$out/hyperfine.txt" 2>&1 || { cat "$out/hyperfine.txt"; exit 1; }
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+{
+  echo "seam cold $(rss "$seam" audit "$corpus" --quiet --no-cache --out "$out/cold")"
+  echo "seam warm $(rss "$seam" audit "$corpus" --quiet --cache-dir "$cache" --out "$out/warm")"
+  echo "parse floor $(rss "$floor" "$corpus")"
+} > "$out/rss.txt"
+python3 - "$out/times.json" "$out/rss.txt" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+rss = {" ".join(l.split()[:-1]): int(l.split()[-1]) for l in open(sys.argv[2])}
+med = {r["command"]: r["median"] for r in results}
+floor = med["parse floor"]
+print(f"{'what':<24}{'median s':>10}{'x parse':>9}{'peak RSS MB':>13}")
+for name, t in med.items():
+    mb = f"{rss[name] / 1024:.0f}" if name in rss else ""
+    print(f"{name:<24}{t:>10.3f}{t / floor:>9.2f}{mb:>13}")
+if "ruff analyze graph" in med:
+    print(f"seam warm / ruff: {med['seam warm'] / med['ruff analyze graph']:.2f}")
+if "dependency-cruiser" in med:
+    print(f"dependency-cruiser / seam cold: {med['dependency-cruiser'] / med['seam cold']:.2f}")
+PY
