@@ -83,7 +83,9 @@ impl FactsCache {
     /// returned for the caller to mention; they never fail the run.
     pub fn save(self) -> std::io::Result<()> {
         let files = self.seen.into_inner().expect("not poisoned");
-        if files == self.loaded {
+        let hits = self.hits.load(std::sync::atomic::Ordering::Relaxed);
+        // Every file hit and none vanished: the cache on disk is current.
+        if hits == files.len() && files.len() == self.loaded.len() {
             return Ok(());
         }
         std::fs::create_dir_all(&self.dir)?;

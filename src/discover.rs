@@ -168,8 +168,7 @@ pub fn discover(config: &AuditConfig) -> Result<Discovery, SetupError> {
         .ignore(true)
         .parents(false)
         .require_git(false)
-        .follow_links(true)
-        .sort_by_file_name(|a, b| a.cmp(b));
+        .follow_links(true);
     {
         let root = root.clone();
         let skipped = Arc::clone(&skipped);
@@ -203,73 +202,45 @@ pub fn discover(config: &AuditConfig) -> Result<Discovery, SetupError> {
         });
     }
 
+    // Parallel walk (the walk is mostly system calls: stat, open, getdents),
+    // then one sort, so the order never depends on thread timing.
+    let found = Mutex::new(Vec::new());
+    walker.threads(config.threads).build_parallel().run(|| {
+        let found = &found;
+        let root = &root;
+        let include = &include;
+        Box::new(move |result| {
+            let item = match result {
+                Ok(entry) => classify(root, config, include, &entry),
+                Err(err) => walk_error(root, err).map(Found::Skip),
+            };
+            if let Some(item) = item {
+                found.lock().expect("not poisoned").push(item);
+            }
+            ignore::WalkState::Continue
+        })
+    });
     let mut discovery = Discovery::default();
-    for result in walker.build() {
-        let entry = match result {
-            Ok(entry) => entry,
-            Err(err) => {
-                record_walk_error(&root, err, &mut discovery.skipped);
-                continue;
+    for item in found.into_inner().expect("not poisoned") {
+        match item {
+            Found::Source(file) => {
+                discovery.all_files.insert(file.path.clone());
+                discovery.sources.push(file);
             }
-        };
-        let path = relative(&root, entry.path());
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            continue;
-        }
-        let language = Language::from_path(&path);
-        if !file_type.is_file() {
-            if language.is_some() {
-                discovery.skipped.push(Skipped {
-                    path,
-                    reason: "not a regular file (FIFO, socket or device)".into(),
-                });
+            Found::Skip(skipped) => {
+                if let Some(path) = skipped.file.clone() {
+                    discovery.all_files.insert(path);
+                }
+                discovery.skipped.push(skipped.entry);
             }
-            continue;
+            Found::Config(path, bytes) => {
+                discovery.all_files.insert(path.clone());
+                discovery.configs.insert(path, bytes);
+            }
+            Found::File(path) => {
+                discovery.all_files.insert(path);
+            }
         }
-        let name = entry.file_name().to_string_lossy();
-        if is_config_file(&name)
-            && let Ok(bytes) = fs::read(entry.path())
-        {
-            discovery.configs.insert(path.clone(), bytes);
-        }
-        discovery.all_files.insert(path.clone());
-        let Some(language) = language else {
-            continue;
-        };
-        if !include.is_empty() && !include.is_match(&path) {
-            discovery.skipped.push(Skipped {
-                path,
-                reason: "not matched by --include".into(),
-            });
-            continue;
-        }
-        let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        if bytes > config.max_file_bytes {
-            discovery.skipped.push(Skipped {
-                path,
-                reason: format!(
-                    "too large ({bytes} bytes; limit {} bytes, see --max-file-size)",
-                    config.max_file_bytes
-                ),
-            });
-            continue;
-        }
-        if language.is_ecma() && (name.contains(".min.") || name.contains("-min.")) {
-            discovery.skipped.push(Skipped {
-                path,
-                reason: "minified (file name)".into(),
-            });
-            continue;
-        }
-        discovery.sources.push(SourceFile {
-            path,
-            abs_path: entry.path().to_path_buf(),
-            language,
-            bytes,
-        });
     }
     discovery
         .skipped
@@ -281,6 +252,81 @@ pub fn discover(config: &AuditConfig) -> Result<Discovery, SetupError> {
     Ok(discovery)
 }
 
+/// A skipped entry, and the file path it stands for when it is a file that
+/// still exists (resolution may point at it).
+struct SkipEntry {
+    entry: Skipped,
+    file: Option<String>,
+}
+
+/// What the walk found at one entry.
+enum Found {
+    Source(SourceFile),
+    Skip(SkipEntry),
+    /// A `tsconfig*.json`, `jsconfig.json` or `package.json`, with its bytes.
+    Config(String, Vec<u8>),
+    /// Any other regular file (resolution probes for assets and JSON).
+    File(String),
+}
+
+fn skip(path: String, reason: impl Into<String>, is_file: bool) -> Found {
+    Found::Skip(SkipEntry {
+        file: is_file.then(|| path.clone()),
+        entry: Skipped {
+            path,
+            reason: reason.into(),
+        },
+    })
+}
+
+fn classify(
+    root: &Path,
+    config: &AuditConfig,
+    include: &GlobSet,
+    entry: &ignore::DirEntry,
+) -> Option<Found> {
+    let path = relative(root, entry.path());
+    let file_type = entry.file_type()?;
+    if file_type.is_dir() {
+        return None;
+    }
+    let language = Language::from_path(&path);
+    if !file_type.is_file() {
+        return language
+            .is_some()
+            .then(|| skip(path, "not a regular file (FIFO, socket or device)", false));
+    }
+    let name = entry.file_name().to_string_lossy();
+    if is_config_file(&name)
+        && let Ok(bytes) = fs::read(entry.path())
+    {
+        return Some(Found::Config(path, bytes));
+    }
+    let Some(language) = language else {
+        return Some(Found::File(path));
+    };
+    if !include.is_empty() && !include.is_match(&path) {
+        return Some(skip(path, "not matched by --include", true));
+    }
+    let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+    if bytes > config.max_file_bytes {
+        let reason = format!(
+            "too large ({bytes} bytes; limit {} bytes, see --max-file-size)",
+            config.max_file_bytes
+        );
+        return Some(skip(path, reason, true));
+    }
+    if language.is_ecma() && (name.contains(".min.") || name.contains("-min.")) {
+        return Some(skip(path, "minified (file name)", true));
+    }
+    Some(Found::Source(SourceFile {
+        path,
+        abs_path: entry.path().to_path_buf(),
+        language,
+        bytes,
+    }))
+}
+
 fn inside(root: &Path, path: &Path) -> bool {
     match fs::canonicalize(path) {
         Ok(target) => target.starts_with(root),
@@ -289,17 +335,19 @@ fn inside(root: &Path, path: &Path) -> bool {
     }
 }
 
-fn record_walk_error(root: &Path, err: ignore::Error, skipped: &mut Vec<Skipped>) {
+fn walk_error(root: &Path, err: ignore::Error) -> Option<SkipEntry> {
     let (path, reason) = walk_error_parts(&err);
     let path = path.map(|p| relative(root, &p)).unwrap_or_default();
-    if Language::from_path(&path).is_none() && !reason.contains("loop") && !path.is_empty() {
-        // A dangling link or unreadable entry that is not a source file does
-        // not matter to the audit; loops are always worth a line.
-        if !reason.starts_with("unreadable") {
-            return;
-        }
-    }
-    skipped.push(Skipped { path, reason });
+    // A dangling link or unreadable entry that is not a source file does not
+    // matter to the audit; loops and unreadable folders are always worth a line.
+    let relevant = Language::from_path(&path).is_some()
+        || reason.contains("loop")
+        || reason.starts_with("unreadable")
+        || path.is_empty();
+    relevant.then_some(SkipEntry {
+        entry: Skipped { path, reason },
+        file: None,
+    })
 }
 
 fn walk_error_parts(err: &ignore::Error) -> (Option<PathBuf>, String) {

@@ -1,6 +1,8 @@
 //! Atomic report writing: each file goes to a temporary file in the output
 //! folder and is renamed over the old one only once it is complete, so a
-//! failed run never leaves a half-written or missing report behind.
+//! failed run never leaves a half-written or missing report behind. (No
+//! fsync: readers never see a partial file either way, and a report is
+//! cheap to regenerate after a power cut.)
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,7 +30,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
         let readable = std::fs::Permissions::from_mode(0o644);
         temp.as_file().set_permissions(readable).map_err(fail)?;
     }
-    temp.as_file().sync_all().map_err(fail)?;
     temp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())
 }
