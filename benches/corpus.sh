@@ -10,6 +10,7 @@ set -euo pipefail
 name=${1:?usage: corpus.sh NAME CORPUS_DIR}
 corpus=$(cd "${2:?usage: corpus.sh NAME CORPUS_DIR}" && pwd)
 here=$(cd "$(dirname "$0")/.." && pwd)
+shared=${SEAM_SHARED:-$here/../shared}
 peers=${SEAM_PEERS:-$HOME/.cache/seam-peers}
 out=$(mktemp -d)
 cd "$here"
@@ -18,22 +19,36 @@ seam="$here/target/release/seam"
 floor="$here/target/release/examples/parse_floor"
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 if [ ! -x "$peers/venv/bin/ruff" ]; then
-  "$here/../shared/bench/run-peers" "$name" "$corpus" "$out/peers" >/dev/null
+  "$shared/bench/run-peers" "$name" "$corpus" "$out/peers" >/dev/null
 fi
-case $name in zulip) roots='".", "tools"' ;; django) roots='".", "tests"' ;; *) roots='"."' ;; esac
+case $name in zulip) roots="'.', 'tools'" ;; django) roots="'.', 'tests'" ;; *) roots="'.'" ;; esac
 
 cache="$out/cache"
-victim=$(cd "$corpus" && git ls-files 2>/dev/null | grep -m1 '\.py$' || find . -name '*.py' -not -path '*/node_modules/*' | sort | head -1)
+victim=$(cd "$corpus" && find . -name '*.py' -not -path '*/node_modules/*' -print -quit)
+# One script per command: hyperfine -N runs them without a shell's quoting.
+cat > "$out/cat.sh" <<SH
+cd '$corpus' && find . -type f \( -name '*.py' -o -name '*.js' -o -name '*.ts' -o -name '*.tsx' \) -not -path '*/node_modules/*' -exec cat {} + > /dev/null
+SH
+cat > "$out/one.sh" <<SH
+echo "# touched \$RANDOM" >> '$out/victim' && cp '$out/victim' '$corpus/$victim'
+exec '$seam' audit '$corpus' --quiet --cache-dir '$cache' --out '$out/one'
+SH
+cat > "$out/ruff.sh" <<SH
+cd '$corpus' && exec '$peers/venv/bin/ruff' analyze graph --config "src = [$roots]" --config "exclude = []" . > /dev/null
+SH
+cat > "$out/depcruise.sh" <<SH
+cd '$corpus' && exec '$peers/npm/node_modules/.bin/depcruise' --config '$shared/bench/lib/depcruise.cjs' --ts-config '$corpus/tsconfig.json' --output-type json --output-to /dev/null .
+SH
 cmds=(
-  -n "cat (read floor)" "bash -c 'cd $corpus && find . -type f \\( -name \"*.py\" -o -name \"*.js\" -o -name \"*.ts\" -o -name \"*.tsx\" \\) -not -path \"*/node_modules/*\" -exec cat {} + > /dev/null'"
+  -n "cat (read floor)" "bash $out/cat.sh"
   -n "parse floor" "$floor $corpus"
   -n "seam cold" "$seam audit $corpus --quiet --no-cache --out $out/cold"
   -n "seam warm" "$seam audit $corpus --quiet --cache-dir $cache --out $out/warm"
-  -n "seam one file changed" "bash -c 'echo \"# touched \$RANDOM\" >> $out/victim && cp $out/victim $corpus/$victim && $seam audit $corpus --quiet --cache-dir $cache --out $out/one'"
-  -n "ruff analyze graph" "bash -c 'cd $corpus && $peers/venv/bin/ruff analyze graph --config \"src = [$roots]\" --config \"exclude = []\" . > /dev/null'"
+  -n "seam one file changed" "bash $out/one.sh"
+  -n "ruff analyze graph" "bash $out/ruff.sh"
 )
-if [ -f "$corpus/tsconfig.json" ] || [ "$name" = zulip ]; then
-  cmds+=(-n "dependency-cruiser" "bash -c 'cd $corpus && $peers/npm/node_modules/.bin/depcruise --config $here/../shared/bench/lib/depcruise.cjs --ts-config $corpus/tsconfig.json --output-type json --output-to /dev/null .'")
+if [ -f "$corpus/tsconfig.json" ]; then
+  cmds+=(-n "dependency-cruiser" "bash $out/depcruise.sh")
 fi
 cp "$corpus/$victim" "$out/victim.orig"; cp "$corpus/$victim" "$out/victim"
 trap 'cp "$out/victim.orig" "$corpus/$victim"' EXIT
@@ -44,6 +59,8 @@ rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
   echo "seam cold $(rss "$seam" audit "$corpus" --quiet --no-cache --out "$out/cold")"
   echo "seam warm $(rss "$seam" audit "$corpus" --quiet --cache-dir "$cache" --out "$out/warm")"
   echo "parse floor $(rss "$floor" "$corpus")"
+  echo "ruff analyze graph $(rss bash "$out/ruff.sh")"
+  [ -f "$corpus/tsconfig.json" ] && echo "dependency-cruiser $(rss bash "$out/depcruise.sh")"
 } > "$out/rss.txt"
 python3 - "$out/times.json" "$out/rss.txt" <<'PY'
 import json, sys
