@@ -10,7 +10,9 @@ fn main() {
 }
 
 fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(case)
 }
 
 fn config(case: &str) -> AuditConfig {
@@ -29,17 +31,21 @@ fn discover(case: &str) -> usize {
 fn extract(bencher: divan::Bencher, case: &str) {
     let config = config(case);
     let discovery = seam::discover::discover(&config).unwrap();
-    bencher.bench(|| seam::extract::extract_all(&discovery.sources, config.max_file_bytes, None, &|| {}).len());
+    bencher.bench(|| {
+        seam::extract::extract_all(&discovery.sources, config.max_file_bytes, None, &|| {}).len()
+    });
 }
 
 #[divan::bench(args = CASES)]
 fn resolve_and_analyze(bencher: divan::Bencher, case: &str) {
     let config = config(case);
     let discovery = seam::discover::discover(&config).unwrap();
-    let facts: Vec<_> = seam::extract::extract_all(&discovery.sources, config.max_file_bytes, None, &|| {})
-        .into_iter()
-        .filter_map(Result::ok)
-        .collect();
+    let facts: Vec<_> =
+        seam::extract::extract_all(&discovery.sources, config.max_file_bytes, None, &|| {})
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.facts)
+            .collect();
     bencher.bench(|| {
         let resolution = seam::resolve::resolve(&config, &discovery, &facts);
         let graph = seam::graph::DepGraph::build(&facts, &resolution);
@@ -50,5 +56,8 @@ fn resolve_and_analyze(bencher: divan::Bencher, case: &str) {
 #[divan::bench(args = CASES)]
 fn whole_audit(case: &str) -> usize {
     let config = config(case);
-    seam::audit(&config, case, &seam::Silent).unwrap().modules.len()
+    seam::audit(&config, case, &seam::Silent)
+        .unwrap()
+        .modules
+        .len()
 }

@@ -1,39 +1,55 @@
-//! A content-hash cache of per-file facts, so a re-run parses only the files
-//! that changed.
+//! A cache of per-file facts, so a re-run parses only the files that changed.
 //!
 //! Extraction is a pure function of a file's bytes, the embedded queries and
-//! the extraction settings; the cache keys each file's [`FileFacts`] by the
-//! xxh3 hash of its bytes and discards everything when seam's version, its
-//! queries or the settings change. It lives in one file under
-//! `<root>/.seam-cache/` (safe to delete; it carries its own `.gitignore`),
-//! is written atomically, and a cache that cannot be read or written only
-//! costs speed: the run never fails because of it.
+//! the extraction settings. Each file's [`FileFacts`] is stored with a
+//! [`Stamp`]: size and modification time (trusted as they are, the way git's
+//! index trusts them, so an unchanged file is not even read) and the xxh3 hash
+//! of its bytes (so a touched but unchanged file is not parsed again).
+//! Everything is discarded when seam's build or the settings change. The
+//! cache is one file under `<root>/.seam-cache/` (safe to delete; it carries
+//! its own `.gitignore`), written atomically; a cache that cannot be read or
+//! written only costs speed, never the run.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::discover::SourceFile;
 use crate::extract::FileFacts;
 
-const CACHE_FILE: &str = "facts-v1.json";
+const CACHE_FILE: &str = "facts-v2.json";
 
-#[derive(Serialize, Deserialize)]
-struct CacheFile {
-    fingerprint: String,
-    /// path → (content hash, facts), sorted for a stable file.
-    files: BTreeMap<String, (u64, FileFacts)>,
+/// What a file looked like when its facts were extracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<u128>,
+    pub hash: u64,
 }
 
-/// The cache of one run: what was loaded, and what this run saw.
+#[derive(Deserialize)]
+struct CacheFile {
+    fingerprint: String,
+    files: Vec<(String, Stamp, FileFacts)>,
+}
+
+#[derive(Serialize)]
+struct CacheFileRef<'a> {
+    fingerprint: &'a str,
+    files: Vec<(&'a str, Stamp, &'a FileFacts)>,
+}
+
+/// The cache of one run: what was loaded, handed out at most once per file.
 pub struct FactsCache {
     dir: PathBuf,
     fingerprint: String,
-    loaded: BTreeMap<String, (u64, FileFacts)>,
-    seen: Mutex<BTreeMap<String, (u64, FileFacts)>>,
-    pub hits: std::sync::atomic::AtomicUsize,
+    loaded: Mutex<BTreeMap<String, (Stamp, FileFacts)>>,
+    /// Set when this run's stamps differ from the loaded ones.
+    dirty: AtomicBool,
 }
 
 /// Hash of file contents as the cache uses it.
@@ -46,46 +62,60 @@ impl FactsCache {
     /// empty. `fingerprint` names everything besides a file's bytes that
     /// extraction depends on.
     pub fn open(dir: &Path, fingerprint: String) -> FactsCache {
-        let loaded = std::fs::read(dir.join(CACHE_FILE))
+        let loaded: BTreeMap<String, (Stamp, FileFacts)> = std::fs::read(dir.join(CACHE_FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
             .filter(|file| file.fingerprint == fingerprint)
-            .map(|file| file.files)
+            .map(|file| {
+                file.files
+                    .into_iter()
+                    .map(|(path, stamp, facts)| (path, (stamp, facts)))
+                    .collect()
+            })
             .unwrap_or_default();
         FactsCache {
             dir: dir.to_path_buf(),
             fingerprint,
-            loaded,
-            seen: Mutex::new(BTreeMap::new()),
-            hits: Default::default(),
+            dirty: AtomicBool::new(loaded.is_empty()),
+            loaded: Mutex::new(loaded),
         }
     }
 
-    /// The cached facts of `path` if its bytes still hash to `hash`.
-    pub fn get(&self, path: &str, hash: u64) -> Option<FileFacts> {
-        let (cached_hash, facts) = self.loaded.get(path)?;
-        if *cached_hash != hash {
+    fn take(&self, path: &str) -> Option<(Stamp, FileFacts)> {
+        self.loaded.lock().expect("not poisoned").remove(path)
+    }
+
+    /// Cached facts of a file whose size and modification time are unchanged.
+    pub fn fresh(&self, file: &SourceFile) -> Option<(Stamp, FileFacts)> {
+        file.modified?;
+        let mut loaded = self.loaded.lock().expect("not poisoned");
+        let (stamp, _) = loaded.get(&file.path)?;
+        if stamp.len != file.bytes || stamp.modified != file.modified {
             return None;
         }
-        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(facts.clone())
+        loaded.remove(&file.path)
     }
 
-    /// Records the facts this run has for `path` (cached or fresh).
-    pub fn put(&self, path: &str, hash: u64, facts: &FileFacts) {
-        self.seen
-            .lock()
-            .expect("not poisoned")
-            .insert(path.to_string(), (hash, facts.clone()));
+    /// Cached facts of a file whose bytes hash as before (touched, unchanged).
+    pub fn same_bytes(&self, file: &SourceFile, hash: u64) -> Option<FileFacts> {
+        let (stamp, facts) = self.take(&file.path)?;
+        self.dirty.store(true, Ordering::Relaxed);
+        (stamp.hash == hash).then_some(facts)
     }
 
-    /// Writes what this run saw (files that are gone are dropped). Errors are
-    /// returned for the caller to mention; they never fail the run.
-    pub fn save(self) -> std::io::Result<()> {
-        let files = self.seen.into_inner().expect("not poisoned");
-        let hits = self.hits.load(std::sync::atomic::Ordering::Relaxed);
-        // Every file hit and none vanished: the cache on disk is current.
-        if hits == files.len() && files.len() == self.loaded.len() {
+    /// Marks the cache as needing a rewrite (a file was parsed afresh).
+    pub fn missed(&self) {
+        self.dirty.store(true, Ordering::Relaxed);
+    }
+
+    /// Writes this run's facts when anything changed (files that are gone
+    /// are dropped). Errors are returned for the caller to mention.
+    pub fn save<'a>(
+        self,
+        files: impl Iterator<Item = (&'a FileFacts, Stamp)>,
+    ) -> std::io::Result<()> {
+        let leftovers = !self.loaded.into_inner().expect("not poisoned").is_empty();
+        if !self.dirty.into_inner() && !leftovers {
             return Ok(());
         }
         std::fs::create_dir_all(&self.dir)?;
@@ -93,9 +123,11 @@ impl FactsCache {
         if !ignore.exists() {
             std::fs::write(ignore, "# Created by seam; safe to delete.\n*\n")?;
         }
-        let file = CacheFile {
-            fingerprint: self.fingerprint,
-            files,
+        let file = CacheFileRef {
+            fingerprint: &self.fingerprint,
+            files: files
+                .map(|(f, stamp)| (f.path.as_str(), stamp, f))
+                .collect(),
         };
         let bytes = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
         crate::report::write_atomic(&self.dir.join(CACHE_FILE), &bytes)
@@ -106,39 +138,70 @@ impl FactsCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{Language, SourceFile};
+    use crate::discover::Language;
 
-    fn facts(path: &str) -> FileFacts {
-        let file = SourceFile {
-            path: path.into(),
-            abs_path: path.into(),
+    fn file(modified: u128, bytes: u64) -> SourceFile {
+        SourceFile {
+            path: "a.py".into(),
+            abs_path: "a.py".into(),
             language: Language::Python,
-            bytes: 10,
+            bytes,
+            modified: Some(modified),
+        }
+    }
+
+    fn save_one(dir: &Path, fingerprint: &str, stamp: Stamp) -> FileFacts {
+        let facts = crate::extract::extract(&file(1, 10), b"import os\n");
+        let cache = FactsCache::open(dir, fingerprint.into());
+        cache.missed();
+        cache.save(std::iter::once((&facts, stamp))).unwrap();
+        facts
+    }
+
+    #[test]
+    fn unchanged_size_and_time_hit_without_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let stamp = Stamp {
+            len: 10,
+            modified: Some(1),
+            hash: 7,
         };
-        crate::extract::extract(&file, b"import os\n")
-    }
-
-    #[test]
-    fn hits_only_for_the_same_bytes_and_fingerprint() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = FactsCache::open(dir.path(), "v1".into());
-        assert!(cache.get("a.py", 1).is_none());
-        cache.put("a.py", 1, &facts("a.py"));
-        cache.save().unwrap();
+        let facts = save_one(dir.path(), "v1", stamp);
         assert!(dir.path().join(".gitignore").exists());
-
         let cache = FactsCache::open(dir.path(), "v1".into());
-        assert_eq!(cache.get("a.py", 1), Some(facts("a.py")));
-        assert!(cache.get("a.py", 2).is_none(), "changed bytes miss");
-        let stale = FactsCache::open(dir.path(), "v2".into());
-        assert!(stale.get("a.py", 1).is_none(), "new settings miss");
+        assert_eq!(cache.fresh(&file(1, 10)), Some((stamp, facts)));
+        assert_eq!(cache.fresh(&file(1, 10)), None, "handed out once");
     }
 
     #[test]
-    fn a_corrupt_cache_is_ignored() {
+    fn a_touched_file_hits_by_hash_and_a_changed_one_misses() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CACHE_FILE), b"{not json").unwrap();
+        let stamp = Stamp {
+            len: 10,
+            modified: Some(1),
+            hash: 7,
+        };
+        let facts = save_one(dir.path(), "v1", stamp);
         let cache = FactsCache::open(dir.path(), "v1".into());
-        assert!(cache.get("a.py", 1).is_none());
+        assert_eq!(cache.fresh(&file(2, 10)), None, "new time");
+        assert_eq!(cache.same_bytes(&file(2, 10), 7), Some(facts));
+        let cache = FactsCache::open(dir.path(), "v1".into());
+        assert_eq!(cache.same_bytes(&file(2, 11), 8), None, "new bytes");
+    }
+
+    #[test]
+    fn other_settings_or_a_corrupt_file_start_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let stamp = Stamp {
+            len: 10,
+            modified: Some(1),
+            hash: 7,
+        };
+        save_one(dir.path(), "v1", stamp);
+        let stale = FactsCache::open(dir.path(), "v2".into());
+        assert_eq!(stale.fresh(&file(1, 10)), None);
+        std::fs::write(dir.path().join(CACHE_FILE), b"{not json").unwrap();
+        let corrupt = FactsCache::open(dir.path(), "v1".into());
+        assert_eq!(corrupt.fresh(&file(1, 10)), None);
     }
 }

@@ -105,6 +105,9 @@ pub struct SourceFile {
     pub abs_path: PathBuf,
     pub language: Language,
     pub bytes: u64,
+    /// Modification time in nanoseconds since the epoch, when the file system
+    /// has one (the facts cache trusts an unchanged size and time).
+    pub modified: Option<u128>,
 }
 
 /// Why a file or directory is not analysed.
@@ -308,7 +311,12 @@ fn classify(
     if !include.is_empty() && !include.is_match(&path) {
         return Some(skip(path, "not matched by --include", true));
     }
-    let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
+    let metadata = entry.metadata().ok();
+    let bytes = metadata.as_ref().map_or(0, |m| m.len());
+    let modified = metadata
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos());
     if bytes > config.max_file_bytes {
         let reason = format!(
             "too large ({bytes} bytes; limit {} bytes, see --max-file-size)",
@@ -324,6 +332,7 @@ fn classify(
         abs_path: entry.path().to_path_buf(),
         language,
         bytes,
+        modified,
     }))
 }
 

@@ -59,17 +59,25 @@ pub fn audit(
             &|| progress.step(),
         )
     })?;
-    if let Some(cache) = cache {
-        // A cache that cannot be written costs the next run time, nothing else.
-        if let Err(e) = cache.save() {
-            progress.note(&format!("facts cache not saved: {e}"));
-        }
-    }
     let mut facts = Vec::with_capacity(outcomes.len());
+    let mut stamps = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
-            Ok(f) => facts.push(f),
+            Ok(extracted) => {
+                facts.push(extracted.facts);
+                stamps.push(extracted.stamp);
+            }
             Err(skipped) => discovery.skipped.push(skipped),
+        }
+    }
+    if let Some(cache) = cache {
+        let entries = facts
+            .iter()
+            .zip(&stamps)
+            .filter_map(|(f, stamp)| Some((f, (*stamp)?)));
+        // A cache that cannot be written costs the next run time, nothing else.
+        if let Err(e) = cache.save(entries) {
+            progress.note(&format!("facts cache not saved: {e}"));
         }
     }
     discovery.skipped.sort();

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, Tree};
 
-use crate::cache::{FactsCache, content_hash};
+use crate::cache::{FactsCache, Stamp, content_hash};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped, SourceFile};
 pub use queries::{Capture, Concern, LanguageQueries, grammar, queries_for};
@@ -79,42 +79,69 @@ thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
 }
 
+/// Facts of one file, with what the file looked like when a cache is kept.
+pub struct Extracted {
+    pub facts: FileFacts,
+    pub stamp: Option<Stamp>,
+}
+
 /// Reads and extracts all files in parallel. The result is in the input's
 /// order (which `discover` sorted by path), so the thread count never changes
 /// the output. A file that cannot be read becomes a [`Skipped`] entry.
 ///
-/// With a cache, a file whose bytes hash as before takes its facts from the
-/// cache instead of being parsed again.
+/// With a cache, a file whose size and modification time are unchanged is not
+/// even read, and one whose bytes hash as before is not parsed.
 pub fn extract_all(
     files: &[SourceFile],
     max_bytes: u64,
     cache: Option<&FactsCache>,
     on_done: &(dyn Fn() + Sync),
-) -> Vec<Result<FileFacts, Skipped>> {
+) -> Vec<Result<Extracted, Skipped>> {
     files
         .par_iter()
         .map(|file| {
-            let outcome = file
-                .read(max_bytes)
-                .map(|content| match cache {
-                    None => extract_guarded(file, &content),
-                    Some(cache) => {
-                        let hash = content_hash(&content);
-                        let facts = cache
-                            .get(&file.path, hash)
-                            .unwrap_or_else(|| extract_guarded(file, &content));
-                        cache.put(&file.path, hash, &facts);
-                        facts
-                    }
-                })
-                .map_err(|reason| Skipped {
-                    path: file.path.clone(),
-                    reason,
-                });
+            let outcome = extract_cached(file, max_bytes, cache).map_err(|reason| Skipped {
+                path: file.path.clone(),
+                reason,
+            });
             on_done();
             outcome
         })
         .collect()
+}
+
+fn extract_cached(
+    file: &SourceFile,
+    max_bytes: u64,
+    cache: Option<&FactsCache>,
+) -> Result<Extracted, String> {
+    let Some(cache) = cache else {
+        let content = file.read(max_bytes)?;
+        return Ok(Extracted {
+            facts: extract_guarded(file, &content),
+            stamp: None,
+        });
+    };
+    if let Some((stamp, facts)) = cache.fresh(file) {
+        return Ok(Extracted {
+            facts,
+            stamp: Some(stamp),
+        });
+    }
+    let content = file.read(max_bytes)?;
+    let hash = content_hash(&content);
+    let facts = cache.same_bytes(file, hash).unwrap_or_else(|| {
+        cache.missed();
+        extract_guarded(file, &content)
+    });
+    Ok(Extracted {
+        facts,
+        stamp: Some(Stamp {
+            len: content.len() as u64,
+            modified: file.modified,
+            hash,
+        }),
+    })
 }
 
 /// [`extract`], with a panic in one file turned into a diagnostic for that file
@@ -289,6 +316,7 @@ mod tests {
             abs_path: path.into(),
             language: Language::from_path(path).expect("source file"),
             bytes: source.len() as u64,
+            modified: None,
         };
         extract(&file, source.as_bytes())
             .imports
@@ -345,6 +373,7 @@ x = __import__('g')
             abs_path: "p/m.py".into(),
             language: Language::Python,
             bytes: 0,
+            modified: None,
         };
         let src = "from ..pkg import (a,\n  b as c)\nfrom . import *\nimport x.y as z, w\n";
         let facts = extract(&file, src.as_bytes());
@@ -398,6 +427,7 @@ import x = require('./old');
             abs_path: "m.py".into(),
             language: Language::Python,
             bytes: 0,
+            modified: None,
         };
         let facts = extract(&file, src.as_bytes());
         let specs: Vec<&str> = facts.imports.iter().map(|i| i.specifier.as_str()).collect();
