@@ -7,7 +7,7 @@
 //! never follows a symlink out of the root or into a loop. Reading a file's
 //! bytes ([`SourceFile::read`]) happens later, in parallel, inside `extract`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -123,7 +123,8 @@ pub struct Skipped {
 pub struct Discovery {
     pub sources: Vec<SourceFile>,
     pub skipped: Vec<Skipped>,
-    pub all_files: BTreeSet<String>,
+    /// Only looked up, never iterated (so a hash set keeps output order).
+    pub all_files: HashSet<String>,
     pub configs: BTreeMap<String, Vec<u8>>,
 }
 

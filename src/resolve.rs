@@ -63,7 +63,7 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
             .map(|f| f.path.as_str()),
         &config.python_roots,
     );
-    let (ecma, problems) = EcmaIndex::new(discovery.all_files.clone(), &discovery.configs);
+    let (ecma, problems) = EcmaIndex::new(&discovery.all_files, &discovery.configs);
     let mut resolution = Resolution {
         python_roots: python.roots().to_vec(),
         ..Resolution::default()

@@ -3,7 +3,7 @@
 //! and `index` probing, `tsconfig.json`/`jsconfig.json` `baseUrl` and `paths`
 //! (nearest config per file, `extends` followed), and workspace packages.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
 use tree_sitter::Node;
@@ -75,9 +75,9 @@ struct TsConfig {
     paths: Vec<(String, Vec<String>)>,
 }
 
-pub struct EcmaIndex {
+pub struct EcmaIndex<'a> {
     /// Every file in the tree (sources, JSON, assets), root-relative.
-    files: BTreeSet<String>,
+    files: &'a HashSet<String>,
     /// Directory → its effective config.
     configs: BTreeMap<String, TsConfig>,
     /// Workspace package name → (directory, entry file if declared).
@@ -87,11 +87,11 @@ pub struct EcmaIndex {
 /// Problems met while reading configs, reported as diagnostics.
 pub type ConfigProblem = (String, String);
 
-impl EcmaIndex {
+impl<'a> EcmaIndex<'a> {
     /// `configs` holds the bytes of every `tsconfig*.json`, `jsconfig.json` and
     /// `package.json` in the tree, by path.
     pub fn new(
-        files: BTreeSet<String>,
+        files: &'a HashSet<String>,
         configs: &BTreeMap<String, Vec<u8>>,
     ) -> (Self, Vec<ConfigProblem>) {
         let mut problems = Vec::new();

@@ -1,7 +1,7 @@
 //! Python: import context from the syntax tree, and the module system rules
 //! (source roots, packages, relative imports) used by `resolve`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tree_sitter::Node;
 
@@ -69,15 +69,15 @@ fn join(dir: &str, rest: &str) -> String {
 /// Python puts a script's directory first on `sys.path`.
 pub struct PythonIndex {
     /// Module path (`a/b/c`, no extension) → file path. `.py` wins over `.pyi`.
-    modules: BTreeMap<String, String>,
+    modules: HashMap<String, String>,
     /// Directories holding Python files (for namespace packages).
-    dirs: BTreeSet<String>,
+    dirs: HashSet<String>,
     /// Directories with an `__init__.py`.
-    packages: BTreeSet<String>,
+    packages: HashSet<String>,
     /// Source roots, deepest first, `""` for the audited root.
     roots: Vec<String>,
     /// (root, first path segment) of every top-level module or package.
-    top_level: BTreeSet<(String, String)>,
+    top_level: HashSet<(String, String)>,
 }
 
 /// What a Python specifier resolved to.
@@ -97,9 +97,9 @@ impl PythonIndex {
             .into_iter()
             .filter(|p| module_path(p).is_some())
             .collect();
-        let mut modules = BTreeMap::new();
-        let mut dirs = BTreeSet::new();
-        let init_dirs: BTreeSet<&str> = files
+        let mut modules = HashMap::new();
+        let mut dirs = HashSet::new();
+        let init_dirs: HashSet<&str> = files
             .iter()
             .filter(|p| p.ends_with("/__init__.py") || **p == "__init__.py")
             .map(|p| parent_dir(p))
@@ -126,7 +126,11 @@ impl PythonIndex {
         }
         let mut roots: Vec<String> = roots.into_iter().collect();
         roots.sort_by(|a, b| depth(b).cmp(&depth(a)).then(a.cmp(b)));
-        let mut top_level = BTreeSet::new();
+        let mut top_level = HashSet::new();
+        #[expect(
+            clippy::iter_over_hash_type,
+            reason = "fills a set; the order cannot show"
+        )]
         for module in modules.keys() {
             for root in &roots {
                 if let Some(rest) = strip_dir(module, root)
