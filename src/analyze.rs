@@ -8,7 +8,7 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use crate::graph::{DepGraph, NodeKind};
+use crate::graph::{DepGraph, EdgeKind, NodeKind};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModuleMetrics {
@@ -79,17 +79,18 @@ fn module_metrics(graph: &DepGraph) -> BTreeMap<String, ModuleMetrics> {
         }
         let mut m = ModuleMetrics::default();
         for e in g.edges_directed(ix, petgraph::Direction::Outgoing) {
-            if e.target() == ix {
+            if e.target() == ix || e.weight().kind != EdgeKind::Import {
                 continue;
             }
             match g[e.target()].kind {
                 NodeKind::Module => m.fan_out += 1,
                 NodeKind::External => m.external_deps += 1,
+                NodeKind::Route => {}
             }
         }
         m.fan_in = g
             .edges_directed(ix, petgraph::Direction::Incoming)
-            .filter(|e| e.source() != ix)
+            .filter(|e| e.source() != ix && e.weight().kind == EdgeKind::Import)
             .count() as u32;
         m.instability = ratio(m.fan_out, m.fan_in);
         out.insert(id.to_string(), m);
@@ -113,7 +114,7 @@ fn package_metrics(graph: &DepGraph) -> Vec<PackageMetrics> {
     }
     for e in g.edge_references() {
         let (a, b) = (e.source(), e.target());
-        if !is_module(graph, a) || !is_module(graph, b) {
+        if !is_module(graph, a) || !is_module(graph, b) || e.weight().kind != EdgeKind::Import {
             continue;
         }
         let (pa, pb) = (package_of(&g[a].id), package_of(&g[b].id));
@@ -144,7 +145,11 @@ fn cycle_successors(graph: &DepGraph, ix: NodeIndex) -> Vec<NodeIndex> {
     let g = &graph.graph;
     let mut out: Vec<NodeIndex> = g
         .edges_directed(ix, petgraph::Direction::Outgoing)
-        .filter(|e| !e.weight().implicit && is_module(graph, e.target()))
+        .filter(|e| {
+            !e.weight().implicit
+                && e.weight().kind == EdgeKind::Import
+                && is_module(graph, e.target())
+        })
         .map(|e| e.target())
         .collect();
     out.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
@@ -153,7 +158,10 @@ fn cycle_successors(graph: &DepGraph, ix: NodeIndex) -> Vec<NodeIndex> {
 
 fn cycles(graph: &DepGraph) -> Vec<Cycle> {
     let g = &graph.graph;
-    let modules_only = g.filter_map(|_, n| Some(n.clone()), |_, e| (!e.implicit).then_some(()));
+    let modules_only = g.filter_map(
+        |_, n| Some(n.clone()),
+        |_, e| (!e.implicit && e.kind == EdgeKind::Import).then_some(()),
+    );
     let mut out = Vec::new();
     for component in tarjan_scc(&modules_only) {
         let members: BTreeSet<NodeIndex> = component

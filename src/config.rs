@@ -25,6 +25,47 @@ pub struct AuditConfig {
     pub progress: bool,
     /// Where per-file facts are cached between runs; `None` disables it.
     pub cache_dir: Option<PathBuf>,
+    /// Request functions seam cannot see into (a wrapper in a vendored or
+    /// minified file, a client it does not know). Found wrappers need no entry.
+    pub request_wrappers: Vec<RequestWrapper>,
+}
+
+/// A function that sends an HTTP request, declared by the user:
+///
+/// ```toml
+/// [[request_wrappers]]
+/// name = "channel.get"        # the callee as written at the call
+/// url_arg = 0                 # the argument that holds the URL …
+/// url_property = "url"        # … or the options property that does
+/// method = "GET"              # or `method_property`, or neither (ANY)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestWrapper {
+    /// `channel.get`, `apiFetch`: matched against the callee's dotted text,
+    /// whole or as its last names (`get` does not match `channel.get`'s
+    /// declared name, `api.channel.get` does).
+    pub name: String,
+    #[serde(default)]
+    pub url_arg: usize,
+    #[serde(default)]
+    pub url_property: Option<String>,
+    /// Upper-case HTTP method.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The options property that holds the method (`type`, `method`).
+    #[serde(default)]
+    pub method_property: Option<String>,
+}
+
+impl RequestWrapper {
+    /// Whether a callee written as `dotted` is this wrapper.
+    pub fn matches(&self, dotted: &str) -> bool {
+        dotted == self.name
+            || dotted
+                .strip_suffix(self.name.as_str())
+                .is_some_and(|head| head.ends_with('.'))
+    }
 }
 
 impl AuditConfig {
@@ -50,6 +91,7 @@ impl AuditConfig {
             threads: 0,
             progress: false,
             cache_dir: None,
+            request_wrappers: Vec::new(),
         })
     }
 

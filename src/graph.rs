@@ -19,6 +19,8 @@ use crate::resolve::{Resolution, Target};
 pub enum NodeKind {
     Module,
     External,
+    /// A backend route: `route:GET /api/users`.
+    Route,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,10 @@ pub struct Node {
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
     Import,
+    /// Route → the module whose function handles it.
+    Handles,
+    /// Frontend module → a route it calls.
+    Requests,
 }
 
 /// An edge and the evidence for it.
@@ -150,4 +156,81 @@ impl DepGraph {
         }
         g
     }
+}
+
+impl DepGraph {
+    /// Adds `Route` nodes, `Handles` edges (route → handler module) and
+    /// `Requests` edges (calling module → route), one edge per pair with the
+    /// first call as evidence and the rest counted.
+    pub fn add_endpoints(&mut self, endpoints: &crate::endpoints::Endpoints) {
+        let mut edges: BTreeMap<(NodeIndex, NodeIndex), Edge> = BTreeMap::new();
+        let mut route_ix = BTreeMap::new();
+        let evidence = |kind, file: &str, line, text: String| Edge {
+            kind,
+            file: file.to_string(),
+            line,
+            text,
+            import_kind: ImportKind::Static,
+            lazy: false,
+            type_only: false,
+            conditional: false,
+            implicit: false,
+            occurrences: 1,
+        };
+        for route in &endpoints.routes {
+            let ix = self.add_node(Node {
+                id: route.id.clone(),
+                kind: NodeKind::Route,
+                language: None,
+                lines: 0,
+            });
+            route_ix.insert(route.id.as_str(), ix);
+            let Some(handler) = self.node(&route.handler_file) else {
+                continue;
+            };
+            let text = format!("{} {} → {}", route.method, route.path, route.handler);
+            let edge = evidence(EdgeKind::Handles, &route.file, route.line, text);
+            fold(&mut edges, (ix, handler), edge);
+        }
+        let requests: BTreeMap<&str, &crate::endpoints::Request> = endpoints
+            .requests
+            .iter()
+            .map(|r| (r.id.as_str(), r))
+            .collect();
+        for link in &endpoints.links {
+            let (Some(request), Some(&to)) = (
+                requests.get(link.request.as_str()),
+                route_ix.get(link.route.as_str()),
+            ) else {
+                continue;
+            };
+            let Some(from) = self.node(&request.file) else {
+                continue;
+            };
+            let text = format!("{} {} ({})", request.method, request.path, request.via);
+            let edge = evidence(EdgeKind::Requests, &request.file, request.line, text);
+            fold(&mut edges, (from, to), edge);
+        }
+        for ((from, to), edge) in edges {
+            self.graph.add_edge(from, to, edge);
+        }
+    }
+}
+
+fn fold(
+    edges: &mut BTreeMap<(NodeIndex, NodeIndex), Edge>,
+    key: (NodeIndex, NodeIndex),
+    edge: Edge,
+) {
+    edges
+        .entry(key)
+        .and_modify(|e| {
+            e.occurrences += 1;
+            if (&edge.file, edge.line) < (&e.file, e.line) {
+                e.file = edge.file.clone();
+                e.line = edge.line;
+                e.text = edge.text.clone();
+            }
+        })
+        .or_insert(edge);
 }

@@ -12,6 +12,7 @@ pub mod cache;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod endpoints;
 pub mod error;
 pub mod extract;
 pub mod graph;
@@ -84,14 +85,18 @@ pub fn audit(
 
     progress.stage("resolving imports", None);
     let resolution = resolve::resolve(config, &discovery, &facts);
+    progress.stage("linking requests to routes", None);
+    let endpoints = endpoints::find(config, &facts, &resolution);
     progress.stage("analysing", None);
-    let graph = graph::DepGraph::build(&facts, &resolution);
+    let mut graph = graph::DepGraph::build(&facts, &resolution);
+    graph.add_endpoints(&endpoints);
     let analysis = analyze::analyze(&graph);
     Ok(report::build(report::build::Inputs {
         root_display: root_display.to_string(),
         facts: &facts,
         skipped: &discovery.skipped,
         resolution: &resolution,
+        endpoints: &endpoints,
         graph: &graph,
         analysis: &analysis,
     }))

@@ -38,7 +38,7 @@ impl ImportCollector {
                 Capture::ImportStmt => stmt = Some(capture.node),
                 Capture::ImportSource => specifier = Some(capture.node),
                 Capture::ImportName => name = Some(capture.node),
-                Capture::Private => {}
+                _ => {}
             }
         }
         let (Some(stmt), Some(specifier)) = (stmt, specifier) else {

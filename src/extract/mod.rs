@@ -9,6 +9,8 @@
 
 mod imports;
 mod queries;
+pub mod scan;
+pub mod web;
 
 use std::cell::RefCell;
 use std::ops::ControlFlow;
@@ -23,6 +25,7 @@ use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, Tree};
 use crate::cache::{FactsCache, Stamp, content_hash};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped, SourceFile};
+use crate::lang;
 pub use queries::{Capture, Concern, LanguageQueries, grammar, queries_for};
 
 /// A parse that takes longer than this is abandoned (pathological input); the
@@ -73,6 +76,9 @@ pub struct FileFacts {
     /// Number of ERROR and MISSING nodes in the tree.
     pub syntax_errors: u32,
     pub diagnostics: Vec<Diagnostic>,
+    /// What routes and requests are built from (see [`web::WebFacts`]).
+    #[serde(default, skip_serializing_if = "web::WebFacts::is_empty")]
+    pub web: web::WebFacts,
 }
 
 thread_local! {
@@ -179,6 +185,7 @@ impl FileFacts {
             imports: Vec::new(),
             syntax_errors: 0,
             diagnostics: Vec::new(),
+            web: web::WebFacts::default(),
         }
     }
 }
@@ -236,14 +243,21 @@ fn collect_facts(
     facts: &mut FileFacts,
 ) {
     let mut imports = imports::ImportCollector::default();
+    let mut web = scan::WebCollector::default();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&queries.query.query, root, source);
     while let Some(m) = matches.next() {
         match queries.query.concerns[m.pattern_index] {
             Concern::Imports => imports.add(language, source, queries, m),
+            Concern::Web => web.add(queries, m),
         }
     }
     facts.imports = imports.finish();
+    let found = web.finish();
+    facts.web = match language {
+        Language::Python => lang::python::web::lower(&found, source),
+        _ => lang::ecma::web::lower(&found, source),
+    };
 }
 
 fn parse(bytes: &[u8], queries: &LanguageQueries) -> Option<Tree> {

@@ -16,6 +16,16 @@ pub enum Capture {
     ImportStmt,
     ImportSource,
     ImportName,
+    ImportAlias,
+    DefFunction,
+    DefClass,
+    DefName,
+    DefReturn,
+    DefExport,
+    BindStmt,
+    BindName,
+    BindValue,
+    CallExpr,
     Private,
 }
 
@@ -23,6 +33,16 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("import.stmt", Capture::ImportStmt),
     ("import.source", Capture::ImportSource),
     ("import.name", Capture::ImportName),
+    ("import.alias", Capture::ImportAlias),
+    ("def.function", Capture::DefFunction),
+    ("def.class", Capture::DefClass),
+    ("def.name", Capture::DefName),
+    ("def.return", Capture::DefReturn),
+    ("def.export", Capture::DefExport),
+    ("bind.stmt", Capture::BindStmt),
+    ("bind.name", Capture::BindName),
+    ("bind.value", Capture::BindValue),
+    ("call.expr", Capture::CallExpr),
 ];
 
 /// What a query file is about. All of a language's files are compiled into
@@ -32,6 +52,8 @@ const VOCABULARY: &[(&str, Capture)] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Concern {
     Imports,
+    /// Definitions, bindings and calls routes and requests are built from.
+    Web,
 }
 
 /// One embedded query file.
@@ -54,13 +76,22 @@ macro_rules! query_file {
 /// The query files of a language, in the order they are concatenated.
 pub fn query_files(language: Language) -> Vec<QueryFile> {
     let mut files = match language {
-        Language::Python => vec![query_file!(Imports, "python/imports.scm")],
-        Language::JavaScript | Language::TypeScript | Language::Tsx => {
-            vec![query_file!(Imports, "ecma/imports.scm")]
-        }
+        Language::Python => vec![
+            query_file!(Imports, "python/imports.scm"),
+            query_file!(Web, "python/web.scm"),
+        ],
+        Language::JavaScript | Language::TypeScript | Language::Tsx => vec![
+            query_file!(Imports, "ecma/imports.scm"),
+            query_file!(Web, "ecma/web.scm"),
+        ],
     };
-    if matches!(language, Language::TypeScript | Language::Tsx) {
-        files.push(query_file!(Imports, "typescript/imports.scm"));
+    match language {
+        Language::TypeScript | Language::Tsx => {
+            files.push(query_file!(Imports, "typescript/imports.scm"));
+            files.push(query_file!(Web, "typescript/web.scm"));
+        }
+        Language::JavaScript => files.push(query_file!(Web, "javascript/web.scm")),
+        Language::Python => {}
     }
     files
 }
@@ -200,7 +231,8 @@ mod tests {
     fn each_pattern_knows_its_concern() {
         let compiled = compile(&grammar(Language::Tsx), &query_files(Language::Tsx)).unwrap();
         assert_eq!(compiled.concerns.len(), compiled.query.pattern_count());
-        assert!(compiled.concerns.iter().all(|c| *c == Concern::Imports));
+        assert!(compiled.concerns.contains(&Concern::Imports));
+        assert!(compiled.concerns.contains(&Concern::Web));
     }
 
     #[test]

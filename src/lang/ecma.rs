@@ -3,6 +3,8 @@
 //! and `index` probing, `tsconfig.json`/`jsconfig.json` `baseUrl` and `paths`
 //! (nearest config per file, `extends` followed), and workspace packages.
 
+pub mod web;
+
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;

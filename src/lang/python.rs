@@ -1,6 +1,8 @@
 //! Python: import context from the syntax tree, and the module system rules
 //! (source roots, packages, relative imports) used by `resolve`.
 
+pub mod web;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use tree_sitter::Node;

@@ -8,8 +8,9 @@ use super::model::*;
 use crate::analyze::Analysis;
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped};
+use crate::endpoints::Endpoints;
 use crate::extract::{FileFacts, ImportKind};
-use crate::graph::{DepGraph, NodeKind};
+use crate::graph::{DepGraph, EdgeKind, NodeKind};
 use crate::resolve::Resolution;
 
 /// Everything the report is built from.
@@ -18,6 +19,7 @@ pub struct Inputs<'a> {
     pub facts: &'a [FileFacts],
     pub skipped: &'a [Skipped],
     pub resolution: &'a Resolution,
+    pub endpoints: &'a Endpoints,
     pub graph: &'a DepGraph,
     pub analysis: &'a Analysis,
 }
@@ -51,6 +53,7 @@ pub fn build(inputs: Inputs) -> Report {
         facts,
         skipped,
         resolution,
+        endpoints,
         graph,
         analysis,
     } = inputs;
@@ -127,9 +130,17 @@ pub fn build(inputs: Inputs) -> Report {
         edges,
         globals: Vec::new(),
         tables: Vec::new(),
-        routes: Vec::new(),
-        requests: Vec::new(),
-        links: Vec::new(),
+        routes: routes(endpoints),
+        requests: requests(endpoints),
+        links: endpoints
+            .links
+            .iter()
+            .map(|l| Link {
+                request: l.request.clone(),
+                route: l.route.clone(),
+                confidence: l.confidence,
+            })
+            .collect(),
         cycles,
         hotspots: Vec::new(),
         clusters: Vec::new(),
@@ -165,6 +176,7 @@ fn files(facts: &[FileFacts], skipped: &[Skipped]) -> Vec<FileEntry> {
 fn modules(graph: &DepGraph, analysis: &Analysis, resolution: &Resolution) -> Vec<Module> {
     graph
         .nodes_sorted()
+        .filter(|(_, ix)| graph.graph[*ix].kind != NodeKind::Route)
         .map(|(id, ix)| {
             let node = &graph.graph[ix];
             let m = analysis.metrics.get(id).cloned().unwrap_or_default();
@@ -198,11 +210,14 @@ fn edges(graph: &DepGraph) -> Vec<Edge> {
             Edge {
                 from: g[e.source()].id.clone(),
                 to: g[e.target()].id.clone(),
-                kind: "import".into(),
+                kind: edge_kind_name(w.kind).into(),
                 file: w.file.clone(),
                 line: w.line,
                 text: w.text.clone(),
-                import_kind: import_kind_name(w.import_kind).into(),
+                import_kind: match w.kind {
+                    EdgeKind::Import => import_kind_name(w.import_kind).into(),
+                    _ => String::new(),
+                },
                 lazy: w.lazy,
                 type_only: w.type_only,
                 conditional: w.conditional,
@@ -213,4 +228,47 @@ fn edges(graph: &DepGraph) -> Vec<Edge> {
         .collect();
     edges.sort_by(|a, b| (&a.from, &a.to, &a.kind).cmp(&(&b.from, &b.to, &b.kind)));
     edges
+}
+
+fn edge_kind_name(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Import => "import",
+        EdgeKind::Handles => "handles",
+        EdgeKind::Requests => "requests",
+    }
+}
+
+fn routes(endpoints: &Endpoints) -> Vec<Route> {
+    endpoints
+        .routes
+        .iter()
+        .map(|r| Route {
+            id: r.id.clone(),
+            method: r.method.clone(),
+            path: r.path.clone(),
+            file: r.file.clone(),
+            line: r.line,
+            handler: r.handler.clone(),
+            framework: r.framework.clone(),
+            name: r.name.clone(),
+        })
+        .collect()
+}
+
+fn requests(endpoints: &Endpoints) -> Vec<Request> {
+    endpoints
+        .requests
+        .iter()
+        .map(|r| Request {
+            id: r.id.clone(),
+            method: r.method.clone(),
+            path: r.path.clone(),
+            file: r.file.clone(),
+            line: r.line,
+            via: r.via.clone(),
+            wrapper: r.wrapper.clone(),
+            route_name: r.route_name.clone(),
+            unlinked: r.unlinked.clone(),
+        })
+        .collect()
 }

@@ -111,7 +111,9 @@ pub struct Edge {
     pub file: String,
     pub line: u32,
     pub text: String,
-    /// `static`, `dynamic`, `require` or `reexport`.
+    /// `static`, `dynamic`, `require` or `reexport`; absent for edges that
+    /// are not imports.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub import_kind: String,
     pub lazy: bool,
     pub type_only: bool,
@@ -180,6 +182,15 @@ pub struct Request {
     pub file: String,
     pub line: u32,
     pub via: String,
+    /// The wrapper function the call goes through (`web/src/api.ts:get`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrapper: Option<String>,
+    /// The route name it refers to (`url_for('auth.login')`, `{% url 'x' %}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_name: Option<String>,
+    /// Why it links to no route; absent when it links.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unlinked: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

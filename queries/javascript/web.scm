@@ -1,0 +1,2 @@
+; JavaScript-only class fields: `api = axios.create(...)` in a class body.
+(field_definition property: (_) @bind.name value: (_) @bind.value) @bind.stmt

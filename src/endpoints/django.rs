@@ -1,0 +1,709 @@
+//! Django URLconfs: `urlpatterns` built from `path()`, `re_path()`, legacy
+//! `url()`, list concatenation, `+=`, `i18n_patterns(*…)`, and `include()`
+//! of modules, lists and Django REST framework routers, nested across files
+//! with their prefixes and namespaces. Views: functions (methods from
+//! `require_http_methods`/`require_GET`/`api_view`), class-based views (the
+//! HTTP methods the class and its bases define), DRF ViewSets (their actions
+//! and `@action` extras).
+//!
+//! A helper that returns `path(route, …)` (zulip's `rest_path`) is a path
+//! too; its keyword arguments named after HTTP methods (`GET=view`) are the
+//! per-method handlers such helpers dispatch to.
+
+use std::collections::BTreeSet;
+
+use crate::discover::Language;
+use crate::extract::web::{Call, Expr};
+
+use super::FoundRoute;
+use super::path::{convert_angle, convert_regex, join};
+use super::program::{Ctx, FileIx, Program, Val};
+use super::routers::HTTP_METHODS;
+
+const MAX_INCLUDE_DEPTH: u32 = 12;
+
+/// Generic views and the methods they answer when the class adds none.
+const KNOWN_VIEWS: &[(&str, &[&str])] = &[
+    ("TemplateView", &["GET"]),
+    ("ListView", &["GET"]),
+    ("DetailView", &["GET"]),
+    ("ArchiveIndexView", &["GET"]),
+    ("YearArchiveView", &["GET"]),
+    ("MonthArchiveView", &["GET"]),
+    ("DayArchiveView", &["GET"]),
+    ("DateDetailView", &["GET"]),
+    ("FormView", &["GET", "POST"]),
+    ("CreateView", &["GET", "POST"]),
+    ("UpdateView", &["GET", "POST"]),
+    ("DeleteView", &["GET", "POST"]),
+    ("LoginView", &["GET", "POST"]),
+    ("LogoutView", &["POST"]),
+    ("ListAPIView", &["GET"]),
+    ("RetrieveAPIView", &["GET"]),
+    ("CreateAPIView", &["POST"]),
+    ("DestroyAPIView", &["DELETE"]),
+    ("UpdateAPIView", &["PUT", "PATCH"]),
+    ("ListCreateAPIView", &["GET", "POST"]),
+    ("RetrieveUpdateAPIView", &["GET", "PUT", "PATCH"]),
+    ("RetrieveDestroyAPIView", &["GET", "DELETE"]),
+    (
+        "RetrieveUpdateDestroyAPIView",
+        &["GET", "PUT", "PATCH", "DELETE"],
+    ),
+];
+
+/// ViewSet bases and mixins and the actions they bring.
+const KNOWN_VIEWSETS: &[(&str, &[&str])] = &[
+    (
+        "ModelViewSet",
+        &[
+            "list",
+            "create",
+            "retrieve",
+            "update",
+            "partial_update",
+            "destroy",
+        ],
+    ),
+    ("ReadOnlyModelViewSet", &["list", "retrieve"]),
+    ("ListModelMixin", &["list"]),
+    ("CreateModelMixin", &["create"]),
+    ("RetrieveModelMixin", &["retrieve"]),
+    ("UpdateModelMixin", &["update", "partial_update"]),
+    ("DestroyModelMixin", &["destroy"]),
+];
+
+const LIST_ACTIONS: &[(&str, &str)] = &[("list", "GET"), ("create", "POST")];
+const DETAIL_ACTIONS: &[(&str, &str)] = &[
+    ("retrieve", "GET"),
+    ("update", "PUT"),
+    ("partial_update", "PATCH"),
+    ("destroy", "DELETE"),
+];
+
+pub fn find(program: &Program) -> Vec<FoundRoute> {
+    let mut walker = Walker {
+        program,
+        routes: Vec::new(),
+        included: BTreeSet::new(),
+        stack: Vec::new(),
+    };
+    let conf_modules: Vec<FileIx> = (0..program.files.len())
+        .filter(|&f| {
+            program.files[f].language == Language::Python
+                && !program.module_bindings(f, "urlpatterns").is_empty()
+        })
+        .collect();
+    let roots = match root_urlconfs(program) {
+        roots if !roots.is_empty() => roots,
+        _ => {
+            // No ROOT_URLCONF: every URLconf no other one includes is a root.
+            for &f in &conf_modules {
+                walker.module(f, "", None, 0);
+            }
+            let included = std::mem::take(&mut walker.included);
+            conf_modules
+                .into_iter()
+                .filter(|f| !included.contains(f))
+                .collect()
+        }
+    };
+    walker.routes.clear();
+    for root in roots {
+        walker.module(root, "/", None, 0);
+    }
+    walker.routes
+}
+
+/// `ROOT_URLCONF = "project.urls"` in any settings module.
+fn root_urlconfs(program: &Program) -> Vec<FileIx> {
+    let mut roots = BTreeSet::new();
+    for (f, facts) in program.files.iter().enumerate() {
+        for b in program.module_bindings(f, "ROOT_URLCONF") {
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            if let Some(dotted) = program.eval(&b.value, ctx).as_literal()
+                && let Some(module) = program.python_module(&dotted)
+            {
+                roots.insert(module);
+            }
+        }
+        let _ = facts;
+    }
+    roots.into_iter().collect()
+}
+
+struct Walker<'p, 'a> {
+    program: &'p Program<'a>,
+    routes: Vec<FoundRoute>,
+    included: BTreeSet<FileIx>,
+    /// URLconf modules being walked, against include cycles.
+    stack: Vec<FileIx>,
+}
+
+impl Walker<'_, '_> {
+    fn module(&mut self, file: FileIx, prefix: &str, namespace: Option<&str>, depth: u32) {
+        if depth > MAX_INCLUDE_DEPTH || self.stack.contains(&file) {
+            return;
+        }
+        self.stack.push(file);
+        let app_name = self
+            .program
+            .module_bindings(file, "app_name")
+            .last()
+            .and_then(|b| {
+                self.program
+                    .eval(&b.value, Ctx { file, scope: None })
+                    .as_literal()
+            });
+        let namespace = namespace.map(str::to_string).or(app_name);
+        self.name(file, "urlpatterns", prefix, namespace.as_deref(), depth);
+        self.stack.pop();
+    }
+
+    /// A module-level list: its first assignment, then every `+=`.
+    fn name(&mut self, file: FileIx, name: &str, prefix: &str, ns: Option<&str>, depth: u32) {
+        let bindings = self.program.module_bindings(file, name);
+        let start = bindings.iter().rposition(|b| !b.augmented).unwrap_or(0);
+        for b in &bindings[start..] {
+            self.list(&b.value, Ctx { file, scope: None }, prefix, ns, depth + 1);
+        }
+    }
+
+    fn list(&mut self, e: &Expr, ctx: Ctx, prefix: &str, ns: Option<&str>, depth: u32) {
+        if depth > MAX_INCLUDE_DEPTH * 4 {
+            return;
+        }
+        let d = depth + 1;
+        match e {
+            Expr::List(items) => {
+                for item in items {
+                    self.list(item, ctx, prefix, ns, d);
+                }
+            }
+            Expr::Concat(parts) => {
+                for p in parts {
+                    self.list(p, ctx, prefix, ns, d);
+                }
+            }
+            Expr::Spread(inner) => self.list(inner, ctx, prefix, ns, d),
+            Expr::Name(_) | Expr::Member(..) => {
+                if let Expr::Member(object, attr) = e
+                    && attr == "urls"
+                    && let Val::Made(f, b) = self.program.eval(object, ctx)
+                {
+                    self.router(f, b, prefix, ns);
+                    return;
+                }
+                if let Some((file, name)) = self.locate(e, ctx) {
+                    self.name(file, &name, prefix, ns, d);
+                }
+            }
+            Expr::Call(call) => self.call(call, ctx, prefix, ns, d),
+            _ => {}
+        }
+    }
+
+    /// The module and name a list expression refers to.
+    fn locate(&self, e: &Expr, ctx: Ctx) -> Option<(FileIx, String)> {
+        match e {
+            Expr::Name(n) => {
+                if !self.program.module_bindings(ctx.file, n).is_empty() {
+                    return Some((ctx.file, n.clone()));
+                }
+                let web = self.program.web(ctx.file);
+                let import = web.imports.iter().rev().find(|i| &i.local == n)?;
+                let imported = import.imported.as_ref()?;
+                let target = *self
+                    .program
+                    .import_targets(ctx.file, &import.specifier)
+                    .first()?;
+                Some((target, imported.clone()))
+            }
+            Expr::Member(object, attr) => match self.program.eval(object, ctx) {
+                Val::Module(f) => Some((f, attr.clone())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn call(&mut self, call: &Call, ctx: Ctx, prefix: &str, ns: Option<&str>, d: u32) {
+        let name = call.callee.last_name().unwrap_or("");
+        match name {
+            "path" | "re_path" | "url" => self.pattern(call, ctx, prefix, ns, name != "path", d),
+            "i18n_patterns" | "format_suffix_patterns" | "patterns" => {
+                for a in &call.args {
+                    self.list(a, ctx, prefix, ns, d);
+                }
+            }
+            _ => {
+                if let Val::Func(f, i) = self.program.eval(&call.callee, ctx)
+                    && let Some(regex) = path_alias(self.program, f, i)
+                {
+                    self.pattern(call, ctx, prefix, ns, regex, d);
+                }
+            }
+        }
+    }
+
+    fn pattern(
+        &mut self,
+        call: &Call,
+        ctx: Ctx,
+        prefix: &str,
+        ns: Option<&str>,
+        regex: bool,
+        d: u32,
+    ) {
+        let route_expr = call.args.first().or(call.kwarg("route"));
+        let Some(route) = route_expr.and_then(|r| self.program.eval(r, ctx).as_literal()) else {
+            return;
+        };
+        let (template, catch_all) = if regex {
+            convert_regex(&route)
+        } else {
+            convert_angle(&route)
+        };
+        let full = join(prefix, &template);
+        let view = call.args.get(1).or(call.kwarg("view"));
+        if let Some(Expr::Call(inner)) = view
+            && inner.callee.last_name() == Some("include")
+        {
+            self.include(inner, ctx, &full, ns, d);
+            return;
+        }
+        let name = call
+            .kwarg("name")
+            .or(call.args.get(3))
+            .and_then(|n| self.program.eval(n, ctx).as_literal())
+            .map(|n| match ns {
+                Some(ns) => format!("{ns}:{n}"),
+                None => n,
+            });
+        let mut handlers: Vec<(String, &Expr)> = call
+            .kwargs
+            .iter()
+            .filter(|(k, _)| {
+                HTTP_METHODS.contains(&k.to_ascii_lowercase().as_str())
+                    && k.chars().all(|c| c.is_ascii_uppercase())
+            })
+            .map(|(k, v)| (k.clone(), v))
+            .collect();
+        if handlers.is_empty()
+            && let Some(view) = view
+        {
+            handlers.push((String::new(), view));
+        }
+        for (method, view) in handlers {
+            for (m, handler, handler_file) in self.view_methods(view, ctx) {
+                let method = if method.is_empty() { m } else { method.clone() };
+                self.routes.push(FoundRoute {
+                    file: ctx.file,
+                    line: call.line,
+                    method,
+                    path: full.clone(),
+                    catch_all,
+                    handler,
+                    handler_file,
+                    framework: "django",
+                    name: name.clone(),
+                });
+            }
+        }
+    }
+
+    fn include(&mut self, include: &Call, ctx: Ctx, prefix: &str, ns: Option<&str>, d: u32) {
+        let namespace = include
+            .kwarg("namespace")
+            .and_then(|n| self.program.eval(n, ctx).as_literal());
+        let ns = namespace.as_deref().or(ns);
+        let Some(target) = include.args.first() else {
+            return;
+        };
+        match self.program.eval(target, ctx) {
+            Val::Text(_) => {
+                let module = self.program.eval(target, ctx).as_literal();
+                if let Some(file) = module.and_then(|m| self.program.python_module(&m)) {
+                    self.included.insert(file);
+                    self.module(file, prefix, namespace.as_deref(), d);
+                }
+            }
+            Val::Module(file) => {
+                self.included.insert(file);
+                self.module(file, prefix, namespace.as_deref(), d);
+            }
+            _ => match target {
+                // include((patterns, "app_name"))
+                Expr::List(items) if !items.is_empty() => {
+                    let app = items
+                        .get(1)
+                        .and_then(|a| self.program.eval(a, ctx).as_literal());
+                    self.list(
+                        &items[0],
+                        ctx,
+                        prefix,
+                        namespace.as_deref().or(app.as_deref()),
+                        d,
+                    )
+                }
+                other => self.list(other, ctx, prefix, ns, d),
+            },
+        }
+    }
+
+    /// (method, handler, handler file) for a view expression.
+    fn view_methods(&self, view: &Expr, ctx: Ctx) -> Vec<(String, String, FileIx)> {
+        let program = self.program;
+        if let Expr::Call(c) = view
+            && let Expr::Member(object, m) = &c.callee
+            && m == "as_view"
+        {
+            if let Val::Class(f, cl) = program.eval(object, ctx) {
+                return class_methods(program, f, cl);
+            }
+            let text = object.dotted().unwrap_or_default();
+            return vec![("ANY".into(), text, ctx.file)];
+        }
+        match program.eval(view, ctx) {
+            Val::Func(f, i) => {
+                let function = program.function(f, i);
+                let methods = decorator_methods(program, f, &function.decorators);
+                methods
+                    .into_iter()
+                    .map(|m| (m, program.handler_name(f, &function.name), f))
+                    .collect()
+            }
+            Val::Class(f, cl) => class_methods(program, f, cl),
+            _ => {
+                let text = view.dotted().unwrap_or_else(|| "?".into());
+                vec![("ANY".into(), text, ctx.file)]
+            }
+        }
+    }
+
+    /// A DRF router's registrations under `prefix`.
+    fn router(&mut self, file: FileIx, binding: u32, prefix: &str, ns: Option<&str>) {
+        let program = self.program;
+        let made = &program.web(file).bindings[binding as usize];
+        let trailing = match &made.value {
+            Expr::Call(c) => {
+                !matches!(c.kwarg("trailing_slash"), Some(Expr::Other(v)) if v == "False")
+            }
+            _ => true,
+        };
+        let slash = if trailing { "/" } else { "" };
+        for (f, facts) in program.files.iter().enumerate() {
+            for site in &facts.web.calls {
+                let call = &site.call;
+                let Expr::Member(object, m) = &call.callee else {
+                    continue;
+                };
+                let ctx = Ctx {
+                    file: f,
+                    scope: site.scope,
+                };
+                if m != "register" || program.eval(object, ctx) != Val::Made(file, binding) {
+                    continue;
+                }
+                let reg = call.args.first().or(call.kwarg("prefix"));
+                let Some(reg_prefix) = reg.and_then(|p| program.eval(p, ctx).as_literal()) else {
+                    continue;
+                };
+                let Some(Val::Class(vf, vc)) = call
+                    .args
+                    .get(1)
+                    .or(call.kwarg("viewset"))
+                    .map(|v| program.eval(v, ctx))
+                else {
+                    continue;
+                };
+                let basename = call
+                    .kwarg("basename")
+                    .or(call.kwarg("base_name"))
+                    .or(call.args.get(2))
+                    .and_then(|b| program.eval(b, ctx).as_literal())
+                    .or_else(|| queryset_name(program, vf, vc));
+                let base = join(prefix, &convert_regex(&reg_prefix).0);
+                let line = call.line;
+                for route in viewset_routes(program, vf, vc, &base, slash) {
+                    let name = basename.as_ref().map(|b| {
+                        let n = format!("{b}-{}", route.3);
+                        match ns {
+                            Some(ns) => format!("{ns}:{n}"),
+                            None => n,
+                        }
+                    });
+                    self.routes.push(FoundRoute {
+                        file: f,
+                        line,
+                        method: route.0,
+                        path: route.1,
+                        catch_all: false,
+                        handler: route.2,
+                        handler_file: vf,
+                        framework: "django-rest-framework",
+                        name,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Whether a function is a `path()` helper: it returns `path(first_param, …)`
+/// (`Some(false)`) or `re_path(…)` (`Some(true)`).
+fn path_alias(program: &Program, f: FileIx, i: u32) -> Option<bool> {
+    let function = program.function(f, i);
+    let first = function.params.first()?;
+    function.returns.iter().find_map(|r| {
+        let call = r.as_call()?;
+        let name = call.callee.last_name()?;
+        let passes_route = matches!(call.args.first(), Some(Expr::Name(n)) if *n == first.name);
+        match name {
+            "path" if passes_route => Some(false),
+            "re_path" | "url" if passes_route => Some(true),
+            _ => None,
+        }
+    })
+}
+
+fn decorator_methods(program: &Program, f: FileIx, decorators: &[Expr]) -> Vec<String> {
+    for d in decorators {
+        let (name, arg) = match d {
+            Expr::Call(c) => (c.callee.last_name().unwrap_or(""), c.args.first()),
+            other => (other.last_name().unwrap_or(""), None),
+        };
+        let fixed: Option<&[&str]> = match name {
+            "require_GET" => Some(&["GET"]),
+            "require_POST" => Some(&["POST"]),
+            "require_safe" => Some(&["GET"]),
+            _ => None,
+        };
+        if let Some(m) = fixed {
+            return m.iter().map(|s| s.to_string()).collect();
+        }
+        if matches!(name, "require_http_methods" | "api_view") {
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            if let Some(Val::List(items)) = arg.map(|a| program.eval(a, ctx)) {
+                let mut m: Vec<String> = items
+                    .iter()
+                    .filter_map(Val::as_literal)
+                    .map(|s| s.to_ascii_uppercase())
+                    .collect();
+                m.sort();
+                m.dedup();
+                if !m.is_empty() {
+                    return m;
+                }
+            }
+            if name == "api_view" {
+                return vec!["GET".into()];
+            }
+        }
+    }
+    vec!["ANY".into()]
+}
+
+/// The HTTP methods a class-based view answers, with their handlers.
+fn class_methods(program: &Program, f: FileIx, c: u32) -> Vec<(String, String, FileIx)> {
+    let class = &program.web(f).classes[c as usize];
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    collect_class_methods(program, f, c, &mut out, &mut seen, 0);
+    if out.is_empty() {
+        return vec![("ANY".into(), program.handler_name(f, &class.name), f)];
+    }
+    out.sort();
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+fn collect_class_methods(
+    program: &Program,
+    f: FileIx,
+    c: u32,
+    out: &mut Vec<(String, String, FileIx)>,
+    seen: &mut BTreeSet<String>,
+    depth: u32,
+) {
+    if depth > 8 {
+        return;
+    }
+    let class = &program.web(f).classes[c as usize];
+    for (m, _) in &class.methods {
+        if HTTP_METHODS.contains(&m.as_str()) && seen.insert(m.to_ascii_uppercase()) {
+            out.push((
+                m.to_ascii_uppercase(),
+                program.handler_name(f, &format!("{}.{m}", class.name)),
+                f,
+            ));
+        }
+    }
+    for base in &class.bases {
+        match program.eval(
+            base,
+            Ctx {
+                file: f,
+                scope: None,
+            },
+        ) {
+            Val::Class(bf, bc) => collect_class_methods(program, bf, bc, out, seen, depth + 1),
+            _ => {
+                let name = base.last_name().unwrap_or("");
+                if let Some((_, methods)) = KNOWN_VIEWS.iter().find(|(n, _)| *n == name) {
+                    for m in *methods {
+                        if seen.insert(m.to_string()) {
+                            out.push((m.to_string(), program.handler_name(f, &class.name), f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Actions a ViewSet has (own methods, first-party bases, known DRF bases),
+/// and its `@action` extras: (name, detail, methods, url_path).
+fn viewset_actions(
+    program: &Program,
+    f: FileIx,
+    c: u32,
+    actions: &mut BTreeSet<String>,
+    extras: &mut Vec<(String, bool, Vec<String>, String)>,
+    depth: u32,
+) {
+    if depth > 8 {
+        return;
+    }
+    let class = &program.web(f).classes[c as usize];
+    let ctx = Ctx {
+        file: f,
+        scope: None,
+    };
+    for (m, fi) in &class.methods {
+        actions.insert(m.clone());
+        let function = program.function(f, *fi);
+        for d in &function.decorators {
+            let Expr::Call(call) = d else { continue };
+            let dname = call.callee.last_name().unwrap_or("");
+            if !matches!(dname, "action" | "detail_route" | "list_route") {
+                continue;
+            }
+            let detail = match call.kwarg("detail") {
+                Some(Expr::Other(v)) => v == "True",
+                _ => dname == "detail_route",
+            };
+            let methods = match call.kwarg("methods").map(|e| program.eval(e, ctx)) {
+                Some(Val::List(items)) => items
+                    .iter()
+                    .filter_map(Val::as_literal)
+                    .map(|s| s.to_ascii_uppercase())
+                    .collect(),
+                _ => vec!["GET".to_string()],
+            };
+            let url_path = call
+                .kwarg("url_path")
+                .and_then(|p| program.eval(p, ctx).as_literal())
+                .unwrap_or_else(|| m.clone());
+            extras.push((m.clone(), detail, methods, url_path));
+        }
+    }
+    for base in &class.bases {
+        match program.eval(base, ctx) {
+            Val::Class(bf, bc) => viewset_actions(program, bf, bc, actions, extras, depth + 1),
+            _ => {
+                let name = base.last_name().unwrap_or("");
+                if let Some((_, a)) = KNOWN_VIEWSETS.iter().find(|(n, _)| *n == name) {
+                    actions.extend(a.iter().map(|s| s.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// (method, path, handler, url name suffix) for each route of a ViewSet.
+fn viewset_routes(
+    program: &Program,
+    f: FileIx,
+    c: u32,
+    base: &str,
+    slash: &str,
+) -> Vec<(String, String, String, String)> {
+    let class = &program.web(f).classes[c as usize];
+    let mut actions = BTreeSet::new();
+    let mut extras = Vec::new();
+    viewset_actions(program, f, c, &mut actions, &mut extras, 0);
+    let lookup = ["lookup_url_kwarg", "lookup_field"]
+        .iter()
+        .find_map(|attr| {
+            class
+                .attributes
+                .iter()
+                .find(|(n, _)| n == attr)
+                .and_then(|(_, v)| {
+                    program
+                        .eval(
+                            v,
+                            Ctx {
+                                file: f,
+                                scope: None,
+                            },
+                        )
+                        .as_literal()
+                })
+        })
+        .unwrap_or_else(|| "pk".into());
+    let handler = |action: &str| program.handler_name(f, &format!("{}.{action}", class.name));
+    let list_path = format!("{}{slash}", base.trim_end_matches('/'));
+    let detail_path = format!("{}/{{{lookup}}}{slash}", base.trim_end_matches('/'));
+    let mut out = Vec::new();
+    for (action, method) in LIST_ACTIONS {
+        if actions.contains(*action) {
+            out.push((
+                method.to_string(),
+                list_path.clone(),
+                handler(action),
+                "list".into(),
+            ));
+        }
+    }
+    for (action, method) in DETAIL_ACTIONS {
+        if actions.contains(*action) {
+            out.push((
+                method.to_string(),
+                detail_path.clone(),
+                handler(action),
+                "detail".into(),
+            ));
+        }
+    }
+    for (name, detail, methods, url_path) in extras {
+        let root = if detail { &detail_path } else { &list_path };
+        let path = format!("{}/{url_path}{slash}", root.trim_end_matches('/'));
+        for m in methods {
+            out.push((m, path.clone(), handler(&name), url_path.replace('_', "-")));
+        }
+    }
+    out
+}
+
+/// DRF's default basename: the model of `queryset = Model.objects…`.
+fn queryset_name(program: &Program, f: FileIx, c: u32) -> Option<String> {
+    let class = &program.web(f).classes[c as usize];
+    let (_, qs) = class.attributes.iter().find(|(n, _)| n == "queryset")?;
+    let mut e = qs;
+    loop {
+        match e {
+            Expr::Call(call) => e = &call.callee,
+            Expr::Member(object, _) => e = object,
+            Expr::Name(n) => return Some(n.to_ascii_lowercase()),
+            _ => return None,
+        }
+    }
+}

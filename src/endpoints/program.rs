@@ -1,0 +1,620 @@
+//! The whole tree's web facts with their names resolved across files, and a
+//! small evaluator over [`Expr`]: what a name is bound to (a constant, a
+//! function, a class, a blueprint, another module, an HTTP client), what a
+//! string concatenation comes to, and what a parameter would be at a call.
+//!
+//! Values stay symbolic where they depend on the parameters of the function
+//! being summarised ([`Val::Param`], [`Val::Get`]); [`Program::subst`] puts a
+//! call's arguments in. Evaluation never recurses deeper than [`MAX_DEPTH`],
+//! so cyclic bindings (`a = b; b = a`) and import cycles end.
+
+use std::collections::BTreeMap;
+
+use crate::extract::FileFacts;
+use crate::extract::web::{Binding, Expr, Function, WebFacts};
+use crate::resolve::{Resolution, Target};
+
+use super::clients::{self, Client};
+
+pub const MAX_DEPTH: u32 = 24;
+
+pub type FileIx = usize;
+
+/// A piece of a string value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    Lit(String),
+    /// Known only at run time; the name it came from, when there is one.
+    Dyn(Option<String>),
+    /// Depends on a parameter of the function being summarised.
+    Sym(Box<Val>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Text(Vec<Part>),
+    Obj(Vec<(String, Val)>),
+    List(Vec<Val>),
+    /// The i-th parameter of the function being summarised.
+    Param(usize),
+    /// A property read that waits for its object (`options.url`).
+    Get(Box<Val>, String),
+    Func(FileIx, u32),
+    /// A method with the object it was read from.
+    Method(FileIx, u32, Box<Val>),
+    Class(FileIx, u32),
+    Instance(FileIx, u32),
+    Module(FileIx),
+    /// An object built by a call seam does not model (`Blueprint("a", …)`),
+    /// by the binding that holds it.
+    Made(FileIx, u32),
+    Client(Client),
+    /// A property that is not there.
+    Missing,
+    Unknown(Option<String>),
+}
+
+impl Val {
+    pub fn lit(s: &str) -> Val {
+        Val::Text(vec![Part::Lit(s.to_string())])
+    }
+
+    /// Depends on a parameter of the function being summarised.
+    pub fn is_symbolic(&self) -> bool {
+        match self {
+            Val::Param(_) | Val::Get(..) => true,
+            Val::Text(parts) => parts.iter().any(|p| matches!(p, Part::Sym(_))),
+            Val::Obj(entries) => entries.iter().any(|(_, v)| v.is_symbolic()),
+            Val::List(items) => items.iter().any(Val::is_symbolic),
+            Val::Method(_, _, this) => this.is_symbolic(),
+            _ => false,
+        }
+    }
+
+    /// The text when it is fully known.
+    pub fn as_literal(&self) -> Option<String> {
+        match self {
+            Val::Text(parts) => parts
+                .iter()
+                .map(|p| match p {
+                    Part::Lit(s) => Some(s.as_str()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(|v| v.concat()),
+            _ => None,
+        }
+    }
+
+    /// Text-like: a string, or something a string could be built from.
+    pub fn is_text_like(&self) -> bool {
+        matches!(self, Val::Text(_) | Val::Unknown(_))
+    }
+}
+
+/// Where an expression is evaluated: a file and the function it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ctx {
+    pub file: FileIx,
+    pub scope: Option<u32>,
+}
+
+#[derive(Default)]
+struct Names {
+    module: BTreeMap<String, Vec<u32>>,
+    scoped: BTreeMap<(u32, String), Vec<u32>>,
+    functions: BTreeMap<String, u32>,
+    classes: BTreeMap<String, u32>,
+    imports: BTreeMap<String, u32>,
+    exports: BTreeMap<String, String>,
+}
+
+pub struct Program<'a> {
+    pub files: Vec<&'a FileFacts>,
+    names: Vec<Names>,
+    by_path: BTreeMap<&'a str, FileIx>,
+    /// (importer, specifier) → files it resolved to.
+    targets: BTreeMap<(FileIx, String), Vec<FileIx>>,
+    /// Dotted Python module name → file.
+    py_modules: BTreeMap<String, FileIx>,
+    py_names: Vec<Option<String>>,
+}
+
+impl<'a> Program<'a> {
+    pub fn new(facts: &'a [FileFacts], resolution: &Resolution) -> Self {
+        let files: Vec<&FileFacts> = facts.iter().collect();
+        let by_path: BTreeMap<&str, FileIx> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_str(), i))
+            .collect();
+        let mut targets: BTreeMap<(FileIx, String), Vec<FileIx>> = BTreeMap::new();
+        for import in &resolution.imports {
+            let (Some(&from), Target::Module { path }) =
+                (by_path.get(import.from.as_str()), &import.target)
+            else {
+                continue;
+            };
+            if let Some(&to) = by_path.get(path.as_str()) {
+                let entry = targets.entry((from, import.specifier.clone())).or_default();
+                if !entry.contains(&to) && !import.implicit {
+                    entry.push(to);
+                }
+            }
+        }
+        let mut py_modules = BTreeMap::new();
+        let mut py_names = vec![None; files.len()];
+        for (path, name) in &resolution.python_names {
+            if let Some(&ix) = by_path.get(path.as_str()) {
+                py_modules.insert(name.clone(), ix);
+                py_names[ix] = Some(name.clone());
+            }
+        }
+        let names = files.iter().map(|f| names_of(&f.web)).collect();
+        Program {
+            files,
+            names,
+            by_path,
+            targets,
+            py_modules,
+            py_names,
+        }
+    }
+
+    pub fn web(&self, file: FileIx) -> &'a WebFacts {
+        &self.files[file].web
+    }
+
+    pub fn path(&self, file: FileIx) -> &'a str {
+        &self.files[file].path
+    }
+
+    pub fn file_of(&self, path: &str) -> Option<FileIx> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn python_module(&self, dotted: &str) -> Option<FileIx> {
+        self.py_modules.get(dotted).copied()
+    }
+
+    pub fn python_name(&self, file: FileIx) -> Option<&str> {
+        self.py_names[file].as_deref()
+    }
+
+    pub fn function(&self, file: FileIx, f: u32) -> &'a Function {
+        &self.web(file).functions[f as usize]
+    }
+
+    /// Module-level bindings of a name, in source order.
+    pub fn module_bindings(&self, file: FileIx, name: &str) -> Vec<&'a Binding> {
+        let web = self.web(file);
+        self.names[file]
+            .module
+            .get(name)
+            .map(|ixs| ixs.iter().map(|&i| &web.bindings[i as usize]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The files an import specifier written in `file` resolved to.
+    pub fn import_targets(&self, file: FileIx, specifier: &str) -> &[FileIx] {
+        self.targets
+            .get(&(file, specifier.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// `handler` text for the report: `dotted.module:function`.
+    pub fn handler_name(&self, file: FileIx, qualified: &str) -> String {
+        match self.python_name(file) {
+            Some(module) => format!("{module}:{qualified}"),
+            None => format!("{}:{qualified}", self.path(file)),
+        }
+    }
+
+    pub fn eval(&self, expr: &Expr, ctx: Ctx) -> Val {
+        self.eval_at(expr, ctx, 0)
+    }
+
+    fn eval_at(&self, expr: &Expr, ctx: Ctx, depth: u32) -> Val {
+        if depth > MAX_DEPTH {
+            return Val::Unknown(None);
+        }
+        let d = depth + 1;
+        match expr {
+            Expr::Str(s) => Val::lit(s),
+            Expr::Other(s) => match s.as_str() {
+                "None" | "null" | "undefined" => Val::Missing,
+                _ => Val::lit(s),
+            },
+            Expr::Concat(parts) => {
+                let mut out = Vec::new();
+                for p in parts {
+                    push_text(&mut out, self.eval_at(p, ctx, d), expr_hint(p));
+                }
+                Val::Text(out)
+            }
+            Expr::Name(name) => self.lookup(name, ctx, d),
+            Expr::Member(object, property) => {
+                // `import a.b` binds the dotted name.
+                if let Some(dotted) = expr.dotted()
+                    && let Some(&i) = self.names[ctx.file].imports.get(&dotted)
+                {
+                    return self.import_value(ctx.file, i, d);
+                }
+                let object = self.eval_at(object, ctx, d);
+                self.member(object, property, d)
+            }
+            Expr::Call(call) => {
+                let callee = self.eval_at(&call.callee, ctx, d);
+                let args: Vec<Val> = call.args.iter().map(|a| self.eval_at(a, ctx, d)).collect();
+                self.call_value(callee, &args, call.new, ctx, &call.callee, d)
+            }
+            Expr::List(items) => Val::List(items.iter().map(|i| self.eval_at(i, ctx, d)).collect()),
+            Expr::Dict(entries) => Val::Obj(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.eval_at(v, ctx, d)))
+                    .collect(),
+            ),
+            Expr::Spread(inner) => self.eval_at(inner, ctx, d),
+            Expr::Function(f) => Val::Func(ctx.file, *f),
+            Expr::Unknown => Val::Unknown(None),
+        }
+    }
+
+    fn call_value(
+        &self,
+        callee: Val,
+        args: &[Val],
+        new: bool,
+        ctx: Ctx,
+        callee_expr: &Expr,
+        d: u32,
+    ) -> Val {
+        match callee {
+            Val::Client(c) => match clients::call(&c, args) {
+                clients::Outcome::Value(v) => v,
+                _ => Val::Unknown(None),
+            },
+            Val::Class(f, c) => {
+                let class = &self.web(f).classes[c as usize];
+                if let Some(client) = clients::class_client(&class.name) {
+                    return Val::Client(client);
+                }
+                Val::Instance(f, c)
+            }
+            Val::Unknown(Some(name)) if new => clients::class_client(&name)
+                .map(Val::Client)
+                .unwrap_or(Val::Unknown(None)),
+            Val::Unknown(Some(name)) if name == "require" || name == "import" => {
+                match args.first().and_then(Val::as_literal) {
+                    Some(spec) => self
+                        .import_targets(ctx.file, &spec)
+                        .first()
+                        .map(|&f| Val::Module(f))
+                        .unwrap_or_else(|| {
+                            clients::package_client(&spec, None)
+                                .map(Val::Client)
+                                .unwrap_or(Val::Unknown(None))
+                        }),
+                    None => Val::Unknown(None),
+                }
+            }
+            Val::Unknown(Some(name)) if name == "inject" => match args.first() {
+                Some(Val::Unknown(Some(class))) => clients::class_client(class)
+                    .map(Val::Client)
+                    .unwrap_or(Val::Unknown(None)),
+                Some(Val::Class(f, c)) => Val::Instance(*f, *c),
+                _ => Val::Unknown(None),
+            },
+            Val::Unknown(Some(name)) if clients::is_encoder(&name) => {
+                Val::Text(vec![Part::Dyn(args.first().and_then(hint))])
+            }
+            _ => {
+                let _ = (callee_expr, d);
+                Val::Unknown(None)
+            }
+        }
+    }
+
+    pub fn member(&self, object: Val, property: &str, d: u32) -> Val {
+        if d > MAX_DEPTH {
+            return Val::Unknown(None);
+        }
+        match object {
+            Val::Obj(_) => get(&object, property),
+            Val::Param(_) | Val::Get(..) => Val::Get(Box::new(object), property.to_string()),
+            Val::Module(f) => self.export_value(f, property, d + 1),
+            Val::Class(f, c) | Val::Instance(f, c) => {
+                let this = object.clone();
+                self.class_member(f, c, property, this, d + 1)
+            }
+            Val::Client(c) => clients::member(&c, property)
+                .map(Val::Client)
+                .unwrap_or(Val::Unknown(Some(property.to_string()))),
+            Val::Missing => Val::Missing,
+            _ => Val::Unknown(Some(property.to_string())),
+        }
+    }
+
+    fn class_member(&self, f: FileIx, c: u32, property: &str, this: Val, d: u32) -> Val {
+        let class = &self.web(f).classes[c as usize];
+        if let Some((_, m)) = class.methods.iter().find(|(n, _)| n == property) {
+            return Val::Method(f, *m, Box::new(this));
+        }
+        if let Some((_, v)) = class.attributes.iter().rev().find(|(n, _)| n == property) {
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            return self.eval_at(v, ctx, d);
+        }
+        for base in &class.bases {
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            if let Val::Class(bf, bc) = self.eval_at(base, ctx, d) {
+                let found = self.class_member(bf, bc, property, this.clone(), d + 1);
+                if !matches!(found, Val::Unknown(_)) {
+                    return found;
+                }
+            }
+        }
+        Val::Unknown(Some(property.to_string()))
+    }
+
+    /// What `name` means at `ctx`: a parameter, a local, a module-level
+    /// binding, a function or class, an import, or a well-known global.
+    fn lookup(&self, name: &str, ctx: Ctx, d: u32) -> Val {
+        let names = &self.names[ctx.file];
+        let web = self.web(ctx.file);
+        let mut scope = ctx.scope;
+        let mut innermost = true;
+        while let Some(f) = scope {
+            let function = &web.functions[f as usize];
+            if let Some(c) = function.class
+                && (name == "this" || name == "self")
+            {
+                return Val::Instance(ctx.file, c);
+            }
+            for (i, p) in function.params.iter().enumerate() {
+                if p.name == name || p.properties.iter().any(|q| q == name) {
+                    if !innermost {
+                        return Val::Unknown(Some(name.to_string()));
+                    }
+                    if p.name == name {
+                        return Val::Param(i);
+                    }
+                    return Val::Get(Box::new(Val::Param(i)), name.to_string());
+                }
+            }
+            if let Some(ixs) = names.scoped.get(&(f, name.to_string())) {
+                let b = &web.bindings[*ixs.last().expect("non-empty") as usize];
+                return self.binding_value(ctx.file, b, ixs.last().copied(), Some(f), d);
+            }
+            scope = function.parent;
+            innermost = false;
+        }
+        if let Some(ixs) = names.module.get(name) {
+            let last = ixs
+                .iter()
+                .rev()
+                .find(|&&i| !web.bindings[i as usize].augmented)
+                .or(ixs.last())
+                .copied()
+                .expect("non-empty");
+            let b = &web.bindings[last as usize];
+            return self.binding_value(ctx.file, b, Some(last), None, d);
+        }
+        if let Some(&f) = names.functions.get(name) {
+            return Val::Func(ctx.file, f);
+        }
+        if let Some(&c) = names.classes.get(name) {
+            return Val::Class(ctx.file, c);
+        }
+        if let Some(&i) = names.imports.get(name) {
+            return self.import_value(ctx.file, i, d);
+        }
+        clients::global(name)
+            .map(Val::Client)
+            .unwrap_or(Val::Unknown(Some(name.to_string())))
+    }
+
+    fn binding_value(
+        &self,
+        file: FileIx,
+        b: &Binding,
+        index: Option<u32>,
+        scope: Option<u32>,
+        d: u32,
+    ) -> Val {
+        let ctx = Ctx { file, scope };
+        let value = self.eval_at(&b.value, ctx, d);
+        match (&value, &b.value, index) {
+            // An object built by an unmodelled call keeps its identity, so a
+            // decorator `@bp.route` and `register_blueprint(bp)` meet.
+            (Val::Unknown(_), Expr::Call(_), Some(i)) => Val::Made(file, i),
+            _ => value,
+        }
+    }
+
+    fn import_value(&self, file: FileIx, import: u32, d: u32) -> Val {
+        let binding = &self.web(file).imports[import as usize];
+        let targets = self.import_targets(file, &binding.specifier);
+        let Some(imported) = &binding.imported else {
+            // `import * as m` / `import a.b`: the module itself.
+            return match targets.first() {
+                Some(&t) => Val::Module(t),
+                None => clients::package_client(&binding.specifier, None)
+                    .map(Val::Client)
+                    .unwrap_or(Val::Unknown(Some(binding.local.clone()))),
+            };
+        };
+        // `from pkg import mod`: a submodule among the targets wins.
+        for &t in targets {
+            let path = self.path(t);
+            let stem = path
+                .strip_suffix("/__init__.py")
+                .unwrap_or(path)
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            let stem = stem.split('.').next().unwrap_or("");
+            if stem == imported && targets.len() > 1 {
+                return Val::Module(t);
+            }
+        }
+        match targets.first() {
+            Some(&t) => self.export_value(t, imported, d),
+            None => clients::package_client(&binding.specifier, Some(imported))
+                .map(Val::Client)
+                .unwrap_or(Val::Unknown(Some(binding.local.clone()))),
+        }
+    }
+
+    /// A name another module reads from `file`.
+    pub fn export_value(&self, file: FileIx, name: &str, d: u32) -> Val {
+        if d > MAX_DEPTH {
+            return Val::Unknown(None);
+        }
+        let names = &self.names[file];
+        let local = names
+            .exports
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string());
+        let ctx = Ctx { file, scope: None };
+        let found = self.lookup(&local, ctx, d + 1);
+        if let Val::Unknown(_) = found
+            && let Some(module) = self.python_name(file)
+            && let Some(sub) = self.python_module(&format!("{module}.{name}"))
+        {
+            return Val::Module(sub);
+        }
+        found
+    }
+
+    /// Puts a call's arguments in for the parameters of a summarised value.
+    pub fn subst(&self, val: &Val, args: &[Val]) -> Val {
+        match val {
+            Val::Param(i) => args.get(*i).cloned().unwrap_or(Val::Missing),
+            Val::Get(object, property) => {
+                let object = self.subst(object, args);
+                self.member(object, property, 0)
+            }
+            Val::Text(parts) => {
+                let mut out = Vec::new();
+                for p in parts {
+                    match p {
+                        Part::Sym(v) => {
+                            let h = hint(v);
+                            push_text(&mut out, self.subst(v, args), h)
+                        }
+                        other => out.push(other.clone()),
+                    }
+                }
+                Val::Text(out)
+            }
+            Val::Obj(entries) => Val::Obj(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.subst(v, args)))
+                    .collect(),
+            ),
+            Val::List(items) => Val::List(items.iter().map(|v| self.subst(v, args)).collect()),
+            Val::Method(f, m, object) => Val::Method(*f, *m, Box::new(self.subst(object, args))),
+            other => other.clone(),
+        }
+    }
+}
+
+/// Reads a property of an object literal: the last entry wins, spreads
+/// included; a spread that is still symbolic defers the read.
+pub fn get(object: &Val, property: &str) -> Val {
+    match object {
+        Val::Obj(entries) => {
+            for (key, value) in entries.iter().rev() {
+                if key == property {
+                    return value.clone();
+                }
+                if key == "..." {
+                    match get(value, property) {
+                        Val::Missing | Val::Unknown(_) => continue,
+                        Val::Get(..) if value.is_symbolic() => {
+                            return Val::Get(Box::new(object.clone()), property.to_string());
+                        }
+                        found => return found,
+                    }
+                }
+            }
+            Val::Missing
+        }
+        Val::Param(_) | Val::Get(..) => Val::Get(Box::new(object.clone()), property.to_string()),
+        Val::Missing => Val::Missing,
+        _ => Val::Unknown(Some(property.to_string())),
+    }
+}
+
+/// The name a dynamic value came from, for `{name}` in a path.
+pub fn hint(v: &Val) -> Option<String> {
+    match v {
+        Val::Get(_, p) => Some(p.clone()),
+        Val::Unknown(h) => h.clone(),
+        Val::Text(parts) if parts.len() == 1 => match &parts[0] {
+            Part::Dyn(h) => h.clone(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn expr_hint(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Name(n) => Some(n.clone()),
+        Expr::Member(_, p) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+/// Appends a value to a string being built.
+fn push_text(out: &mut Vec<Part>, v: Val, name: Option<String>) {
+    match v {
+        Val::Text(parts) => {
+            for p in parts {
+                match (out.last_mut(), p) {
+                    (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
+                    (_, p) => out.push(p),
+                }
+            }
+        }
+        v if v.is_symbolic() => out.push(Part::Sym(Box::new(v))),
+        Val::Unknown(h) => out.push(Part::Dyn(h.or(name))),
+        _ => out.push(Part::Dyn(name)),
+    }
+}
+
+fn names_of(web: &WebFacts) -> Names {
+    let mut names = Names::default();
+    for (i, b) in web.bindings.iter().enumerate() {
+        match b.scope {
+            None => names.module.entry(b.name.clone()).or_default(),
+            Some(f) => names.scoped.entry((f, b.name.clone())).or_default(),
+        }
+        .push(i as u32);
+    }
+    for (i, f) in web.functions.iter().enumerate() {
+        if f.parent.is_none() && f.class.is_none() && !f.name.is_empty() {
+            names.functions.entry(f.name.clone()).or_insert(i as u32);
+        }
+    }
+    for (i, c) in web.classes.iter().enumerate() {
+        names.classes.entry(c.name.clone()).or_insert(i as u32);
+    }
+    for (i, import) in web.imports.iter().enumerate() {
+        names.imports.insert(import.local.clone(), i as u32);
+    }
+    for (exported, local) in &web.exports {
+        names.exports.insert(exported.clone(), local.clone());
+    }
+    names
+}

@@ -1,0 +1,420 @@
+//! Frontend requests: every call to a known client, and every call to a
+//! function that wraps one, across files.
+//!
+//! Each function gets a summary: the requests it makes whose URL or method
+//! still depend on its parameters. A call to the function puts its arguments
+//! in; a request that is then fully known is reported at that call, one that
+//! still depends on the caller's parameters goes into the caller's summary.
+//! So `api.get('/articles/' + slug)` is found through
+//! `get(url) { return axios.get(API_ROOT + url) }` without configuration,
+//! however many wrappers deep (up to [`MAX_CHAIN`]). A wrapper nobody calls
+//! is reported where it sends, with its parameters as `{name}`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::RequestWrapper;
+use crate::extract::web::CallSite;
+
+use super::clients::{self, Template};
+use super::program::{Ctx, FileIx, Program, Val, get, hint};
+
+/// Wrapper-of-wrapper depth followed.
+const MAX_CHAIN: u32 = 8;
+
+/// A request found in the code, fully instantiated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundRequest {
+    pub file: FileIx,
+    pub line: u32,
+    pub via: String,
+    /// Upper-case, `ANY` when unknown.
+    pub method: String,
+    pub url: Val,
+    /// The wrapper function the call went through (`web/src/channel.ts:get`).
+    pub wrapper: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum Pending {
+    Request {
+        template: Box<Template>,
+        /// Where the client call itself is.
+        origin: (FileIx, u32),
+        wrapper: Option<String>,
+    },
+    /// A call of a parameter (`request_method({url})`): resolved when the
+    /// parameter is known.
+    Call { callee: Val, args: Vec<Val> },
+}
+
+impl Pending {
+    fn is_symbolic(&self) -> bool {
+        match self {
+            Pending::Request { template: t, .. } => {
+                t.url.is_symbolic()
+                    || t.method.as_ref().is_some_and(Val::is_symbolic)
+                    || t.settings.as_ref().is_some_and(Val::is_symbolic)
+                    || t.base.as_ref().is_some_and(Val::is_symbolic)
+            }
+            Pending::Call { .. } => true,
+        }
+    }
+}
+
+pub struct Finder<'p, 'a> {
+    program: &'p Program<'a>,
+    wrappers: &'p [RequestWrapper],
+    by_scope: BTreeMap<(FileIx, Option<u32>), Vec<&'a CallSite>>,
+    summaries: BTreeMap<(FileIx, u32), Vec<Pending>>,
+    in_progress: BTreeSet<(FileIx, u32)>,
+    used: BTreeSet<(FileIx, u32)>,
+    found: Vec<FoundRequest>,
+}
+
+pub fn find(program: &Program, wrappers: &[RequestWrapper]) -> Vec<FoundRequest> {
+    let mut by_scope: BTreeMap<(FileIx, Option<u32>), Vec<&CallSite>> = BTreeMap::new();
+    for (file, facts) in program.files.iter().enumerate() {
+        if facts.language == crate::discover::Language::Python {
+            continue;
+        }
+        for site in &facts.web.calls {
+            by_scope.entry((file, site.scope)).or_default().push(site);
+        }
+    }
+    let mut finder = Finder {
+        program,
+        wrappers,
+        by_scope,
+        summaries: BTreeMap::new(),
+        in_progress: BTreeSet::new(),
+        used: BTreeSet::new(),
+        found: Vec::new(),
+    };
+    let scopes: Vec<(FileIx, Option<u32>)> = finder.by_scope.keys().copied().collect();
+    for (file, scope) in scopes {
+        match scope {
+            None => {
+                finder.run_scope(file, None);
+            }
+            Some(f) => {
+                finder.summary(file, f);
+            }
+        }
+    }
+    finder.report_unused_wrappers();
+    let mut found = finder.found;
+    found.sort_by(|a, b| (a.file, a.line, &a.via).cmp(&(b.file, b.line, &b.via)));
+    found.dedup();
+    found
+}
+
+impl Finder<'_, '_> {
+    /// Evaluates every call in one scope; returns what still depends on the
+    /// scope's parameters and reports the rest.
+    fn run_scope(&mut self, file: FileIx, scope: Option<u32>) -> Vec<Pending> {
+        let sites = self
+            .by_scope
+            .get(&(file, scope))
+            .cloned()
+            .unwrap_or_default();
+        let mut symbolic = Vec::new();
+        for site in sites {
+            let ctx = Ctx { file, scope };
+            for pending in self.at_call(site, ctx) {
+                if pending.is_symbolic() && scope.is_some() {
+                    symbolic.push(pending);
+                } else {
+                    self.report(pending, file, site.call.line);
+                }
+            }
+        }
+        symbolic
+    }
+
+    fn summary(&mut self, file: FileIx, f: u32) -> Vec<Pending> {
+        if let Some(s) = self.summaries.get(&(file, f)) {
+            return s.clone();
+        }
+        if !self.in_progress.insert((file, f)) {
+            return Vec::new();
+        }
+        let s = self.run_scope(file, Some(f));
+        self.in_progress.remove(&(file, f));
+        self.summaries.insert((file, f), s.clone());
+        s
+    }
+
+    fn at_call(&mut self, site: &CallSite, ctx: Ctx) -> Vec<Pending> {
+        let call = &site.call;
+        let args: Vec<Val> = call
+            .args
+            .iter()
+            .map(|a| self.program.eval(a, ctx))
+            .collect();
+        if let Some(dotted) = call.callee.dotted()
+            && let Some(w) = self.wrappers.iter().find(|w| w.matches(&dotted))
+        {
+            return vec![Pending::Request {
+                template: Box::new(declared(w, &args)),
+                origin: (ctx.file, call.line),
+                wrapper: None,
+            }];
+        }
+        let callee = self.program.eval(&call.callee, ctx);
+        self.resolve(callee, args, (ctx.file, call.line), 0)
+    }
+
+    fn resolve(
+        &mut self,
+        callee: Val,
+        args: Vec<Val>,
+        origin: (FileIx, u32),
+        depth: u32,
+    ) -> Vec<Pending> {
+        if depth > MAX_CHAIN {
+            return Vec::new();
+        }
+        match callee {
+            Val::Client(c) => match clients::call(&c, &args) {
+                clients::Outcome::Request(template) => vec![Pending::Request {
+                    template: Box::new(template),
+                    origin,
+                    wrapper: None,
+                }],
+                _ => Vec::new(),
+            },
+            Val::Func(file, f) => self.instantiate(file, f, &args, depth),
+            Val::Method(file, f, _) => self.instantiate(file, f, &args, depth),
+            callee @ (Val::Param(_) | Val::Get(..)) => vec![Pending::Call { callee, args }],
+            _ => Vec::new(),
+        }
+    }
+
+    fn instantiate(&mut self, file: FileIx, f: u32, args: &[Val], depth: u32) -> Vec<Pending> {
+        let summary = self.summary(file, f);
+        if summary.is_empty() {
+            return Vec::new();
+        }
+        self.used.insert((file, f));
+        let name = self.qualified(file, f);
+        let program = self.program;
+        let mut out = Vec::new();
+        for pending in summary {
+            match pending {
+                Pending::Request {
+                    template, origin, ..
+                } => {
+                    let s = |v: &Val| program.subst(v, args);
+                    let template = Template {
+                        url: s(&template.url),
+                        method: template.method.as_ref().map(s),
+                        settings: template.settings.as_ref().map(s),
+                        base: template.base.as_ref().map(s),
+                        ..*template
+                    };
+                    out.push(Pending::Request {
+                        template: Box::new(template),
+                        origin,
+                        wrapper: Some(name.clone()),
+                    });
+                }
+                Pending::Call {
+                    callee,
+                    args: inner,
+                } => {
+                    let callee = program.subst(&callee, args);
+                    let inner: Vec<Val> = inner.iter().map(|v| program.subst(v, args)).collect();
+                    let origin = (file, 0);
+                    for mut p in self.resolve(callee, inner, origin, depth + 1) {
+                        if let Pending::Request { wrapper, .. } = &mut p {
+                            *wrapper = Some(name.clone());
+                        }
+                        out.push(p);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn qualified(&self, file: FileIx, f: u32) -> String {
+        let web = self.program.web(file);
+        let function = &web.functions[f as usize];
+        let name = if function.name.is_empty() {
+            format!("<anonymous@{}>", function.line)
+        } else {
+            function.name.clone()
+        };
+        match function.class {
+            Some(c) => format!(
+                "{}:{}.{name}",
+                self.program.path(file),
+                web.classes[c as usize].name
+            ),
+            None => format!("{}:{name}", self.program.path(file)),
+        }
+    }
+
+    fn report(&mut self, pending: Pending, file: FileIx, line: u32) {
+        let Pending::Request {
+            template, wrapper, ..
+        } = pending
+        else {
+            return;
+        };
+        let (method, url) = finish(&template);
+        if matches!(url, Val::Missing) {
+            return;
+        }
+        self.found.push(FoundRequest {
+            file,
+            line,
+            via: template.via,
+            method,
+            url,
+            wrapper,
+        });
+    }
+
+    /// A wrapper no analysed code calls still sends its requests: report
+    /// them where the client is called, parameters as `{name}`.
+    fn report_unused_wrappers(&mut self) {
+        let unused: Vec<((FileIx, u32), Vec<Pending>)> = self
+            .summaries
+            .iter()
+            .filter(|(key, s)| !s.is_empty() && !self.used.contains(key))
+            .map(|(k, s)| (*k, s.clone()))
+            .collect();
+        for ((file, f), summary) in unused {
+            let params: Vec<Val> = self
+                .program
+                .function(file, f)
+                .params
+                .iter()
+                .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.clone())))
+                .collect();
+            for pending in summary {
+                if let Pending::Request {
+                    template,
+                    origin,
+                    wrapper,
+                } = pending
+                {
+                    let s = |v: &Val| self.program.subst(v, &params);
+                    let template = Template {
+                        url: s(&template.url),
+                        method: template.method.as_ref().map(s),
+                        settings: template.settings.as_ref().map(s),
+                        base: template.base.as_ref().map(s),
+                        ..*template
+                    };
+                    let p = Pending::Request {
+                        template: Box::new(template),
+                        origin,
+                        wrapper,
+                    };
+                    self.report(p, origin.0, origin.1);
+                }
+            }
+        }
+    }
+}
+
+/// A call of a declared wrapper as a request template.
+fn declared(w: &RequestWrapper, args: &[Val]) -> Template {
+    let arg = args.get(w.url_arg).cloned().unwrap_or(Val::Missing);
+    let (url, settings) = match &w.url_property {
+        Some(p) => (get(&arg, p), Some(arg)),
+        None => (arg, args.get(w.url_arg + 1).cloned()),
+    };
+    let method_keys: &'static [&'static str] = match w.method_property.as_deref() {
+        Some("type") => &["type"],
+        Some("method") => &["method"],
+        Some(_) | None => &["method", "type"],
+    };
+    Template {
+        via: w.name.clone(),
+        url,
+        method: w
+            .method
+            .as_deref()
+            .map(|m| Val::lit(&m.to_ascii_uppercase())),
+        settings,
+        url_key: None,
+        method_keys: if w.method.is_some() { &[] } else { method_keys },
+        default_method: "ANY",
+        base: None,
+    }
+}
+
+/// The method and URL a template comes to once nothing is symbolic.
+fn finish(t: &Template) -> (String, Val) {
+    let mut url = t.url.clone();
+    if let (Val::Missing, Some(key), Some(settings)) = (&url, t.url_key, &t.settings) {
+        url = get(settings, key);
+    }
+    if let Some(settings) = &t.settings
+        && let Val::Text(_) = get(settings, "baseURL")
+    {
+        url = join_base(get(settings, "baseURL"), url);
+    } else if let Some(base) = &t.base {
+        url = join_base(base.clone(), url);
+    }
+    let mut method = t.method.clone();
+    if method.is_none()
+        && let Some(settings) = &t.settings
+    {
+        method = t
+            .method_keys
+            .iter()
+            .map(|k| get(settings, k))
+            .find(|v| !matches!(v, Val::Missing | Val::Unknown(_)));
+    }
+    let method = match method {
+        None => t.default_method.to_string(),
+        Some(v) => v
+            .as_literal()
+            .map(|m| m.trim().to_ascii_uppercase())
+            .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic()))
+            .unwrap_or_else(|| "ANY".to_string()),
+    };
+    (method, url)
+}
+
+/// `baseURL` + a relative URL; an absolute URL ignores the base.
+fn join_base(base: Val, url: Val) -> Val {
+    let absolute = match &url {
+        Val::Text(parts) => {
+            matches!(parts.first(), Some(super::program::Part::Lit(s)) if s.contains("://"))
+        }
+        _ => false,
+    };
+    if absolute {
+        return url;
+    }
+    let (Val::Text(mut b), Val::Text(u)) = (base, url.clone()) else {
+        return url;
+    };
+    use super::program::Part;
+    if let (Some(Part::Lit(end)), Some(Part::Lit(start))) = (b.last_mut(), u.first()) {
+        match (end.ends_with('/'), start.starts_with('/')) {
+            (true, true) => {
+                end.pop();
+            }
+            (false, false) if !start.is_empty() => end.push('/'),
+            _ => {}
+        }
+    }
+    for p in u {
+        match (b.last_mut(), p) {
+            (Some(Part::Lit(a)), Part::Lit(c)) => a.push_str(&c),
+            (_, p) => b.push(p),
+        }
+    }
+    Val::Text(b)
+}
+
+/// For `{name}` in a path: the hint of a dynamic value.
+pub fn dyn_name(v: &Val) -> Option<String> {
+    hint(v)
+}

@@ -1,0 +1,203 @@
+//! Web facts: the raw material for backend routes and frontend requests.
+//!
+//! Extraction lowers the parts of a file that can define a route or make a
+//! request into a small language-neutral expression language ([`Expr`]):
+//! assignments, imports with their local names, functions with their
+//! parameters and decorators, classes with their methods, and calls. Nothing
+//! here is joined across files or interpreted: which call registers a
+//! blueprint, which one is a `fetch`, and which function wraps one, is decided
+//! by the `endpoints` stage, which can see every file.
+
+use serde::{Deserialize, Serialize};
+
+/// An expression as written, lowered to what route and request analysis
+/// needs. Anything else is [`Expr::Unknown`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expr {
+    /// A string literal: `"/api"`, `'users'`, `r"^x$"`.
+    Str(String),
+    /// Concatenation: `"/a/" + id`, `` `/a/${id}` ``, `f"/a/{id}"`.
+    Concat(Vec<Expr>),
+    /// A bare name: `bp`, `API_ROOT`, `this`.
+    Name(String),
+    /// `object.property` (also `object["property"]`).
+    Member(Box<Expr>, String),
+    Call(Box<Call>),
+    /// A list, tuple or array literal.
+    List(Vec<Expr>),
+    /// A dict or object literal; a spread (`...o`, `**o`) has the key `...`.
+    Dict(Vec<(String, Expr)>),
+    /// `*xs` / `...xs` in a list or argument list.
+    Spread(Box<Expr>),
+    /// A function or lambda written inline: index into [`WebFacts::functions`].
+    Function(u32),
+    /// Another literal (number, boolean, `None`), as written.
+    Other(String),
+    Unknown,
+}
+
+/// A call: `callee(args, key=value)`. JS `new X(a)` has `new` set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Call {
+    pub callee: Expr,
+    pub args: Vec<Expr>,
+    /// Python keyword arguments (`methods=["GET"]`), in order.
+    pub kwargs: Vec<(String, Expr)>,
+    pub new: bool,
+    /// 1-based line of the call.
+    pub line: u32,
+}
+
+/// `name = value` (Python), `const name = value` (JS). `x += [...]` is kept
+/// with `augmented` set so `urlpatterns += [...]` adds to the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    pub name: String,
+    pub value: Expr,
+    /// The function it is local to (index into `functions`), or module level.
+    pub scope: Option<u32>,
+    pub augmented: bool,
+    pub line: u32,
+}
+
+/// A local name brought in by an import: `from a import b as c` → local `c`,
+/// specifier `a`, imported `b`; `import * as ch from "./channel"` → local
+/// `ch`, imported `None` (the module itself); a default import is `default`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportBinding {
+    pub local: String,
+    pub specifier: String,
+    pub imported: Option<String>,
+    pub line: u32,
+}
+
+/// One parameter: `url`, `options={}`, `{url, method}` (destructured JS
+/// parameters list the properties they take), `*args` / `...rest`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Param {
+    pub name: String,
+    pub properties: Vec<String>,
+    pub default: Option<Expr>,
+    /// `*args`, `**kwargs`, `...rest`.
+    pub rest: bool,
+}
+
+/// A function, method or lambda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    /// Empty for an anonymous function.
+    pub name: String,
+    /// The class it is a method of (index into `classes`).
+    pub class: Option<u32>,
+    /// The enclosing function, if nested.
+    pub parent: Option<u32>,
+    pub params: Vec<Param>,
+    /// Python decorators (`@bp.route("/x")`), outermost first.
+    pub decorators: Vec<Expr>,
+    /// Values of its `return` statements (arrow bodies count as one).
+    pub returns: Vec<Expr>,
+    pub line: u32,
+}
+
+/// A class with its bases, methods and class-level attributes
+/// (`lookup_field = "slug"`; a TS constructor's `private http: HttpClient`
+/// becomes the attribute `http` = `new HttpClient()`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Class {
+    pub name: String,
+    pub bases: Vec<Expr>,
+    pub decorators: Vec<Expr>,
+    /// (method name, index into `functions`).
+    pub methods: Vec<(String, u32)>,
+    pub attributes: Vec<(String, Expr)>,
+    pub line: u32,
+}
+
+/// A call statement or expression that may register a route or make a
+/// request, with the function it sits in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallSite {
+    pub call: Call,
+    pub scope: Option<u32>,
+}
+
+/// A reference to a URL written in markup rather than code: a `<form>`
+/// (`action`, `method`), or a route name in a template tag
+/// (`{{ url_for('auth.login') }}`, `{% url 'polls:vote' q.id %}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRef {
+    /// `form`, `url_for` or `url` (the Django tag).
+    pub via: String,
+    /// Upper-case method, or `ANY`.
+    pub method: String,
+    /// The URL as written (`/login`), when it is not a route name.
+    pub url: Option<Expr>,
+    /// The route name (`auth.login`, `polls:vote`).
+    pub route_name: Option<String>,
+    pub line: u32,
+}
+
+/// Everything routes and requests are built from, for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebFacts {
+    pub imports: Vec<ImportBinding>,
+    pub bindings: Vec<Binding>,
+    pub functions: Vec<Function>,
+    pub classes: Vec<Class>,
+    pub calls: Vec<CallSite>,
+    /// JS exports: (exported name, local name); `export default f` is
+    /// `("default", "f")`, an anonymous default export is bound to the local
+    /// name `default`.
+    pub exports: Vec<(String, String)>,
+    pub page_refs: Vec<PageRef>,
+}
+
+impl WebFacts {
+    pub fn is_empty(&self) -> bool {
+        *self == WebFacts::default()
+    }
+}
+
+impl Expr {
+    /// The dotted text of a name chain: `a.b.c` for `Member(Member(a, b), c)`.
+    pub fn dotted(&self) -> Option<String> {
+        match self {
+            Expr::Name(n) => Some(n.clone()),
+            Expr::Member(object, property) => Some(format!("{}.{property}", object.dotted()?)),
+            _ => None,
+        }
+    }
+
+    /// The last name of a chain: `c` for `a.b.c` and for `c`.
+    pub fn last_name(&self) -> Option<&str> {
+        match self {
+            Expr::Name(n) => Some(n),
+            Expr::Member(_, property) => Some(property),
+            _ => None,
+        }
+    }
+
+    /// The string when the expression is one literal.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Expr::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_call(&self) -> Option<&Call> {
+        match self {
+            Expr::Call(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+impl Call {
+    /// A keyword argument (Python) or a property of a trailing options object
+    /// is not looked at here; this is just the keyword.
+    pub fn kwarg(&self, name: &str) -> Option<&Expr> {
+        self.kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+}

@@ -1,0 +1,563 @@
+//! JavaScript and TypeScript: lowers the constructs found by
+//! `queries/ecma/web.scm` into language-neutral [`WebFacts`] — import local
+//! names, exports, `const` bindings, functions with their parameters (a
+//! destructured `{url, method}` included), classes with their fields (a TS
+//! constructor's `private http: HttpClient` included) and calls.
+
+use tree_sitter::Node;
+
+use super::super::unescape;
+use crate::extract::scan::{Container, Item, Scan, line, text};
+use crate::extract::web::{
+    Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
+};
+
+const MAX_DEPTH: u32 = 48;
+
+/// Callee names worth keeping a call for even when no argument looks like a
+/// URL (`$.get(url)`, `xhr.open(m, u)`): anything that may send a request.
+const REQUEST_VERBS: &[&str] = &[
+    "fetch", "ajax", "get", "post", "put", "patch", "delete", "del", "head", "options", "request",
+    "getJSON", "load", "open", "axios", "create",
+];
+
+pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
+    let lw = Lower { scan, source };
+    let mut facts = WebFacts::default();
+    for def in &scan.functions {
+        facts
+            .functions
+            .push(lw.function(def.node, def.name, def.parent));
+    }
+    for def in &scan.classes {
+        let node = def.node;
+        let mut bases = Vec::new();
+        for child in named_children(node) {
+            if child.kind() == "class_heritage" {
+                // JS: `extends X`; TS: `extends_clause` with `value`.
+                for h in named_children(child) {
+                    match h.kind() {
+                        "extends_clause" => {
+                            if let Some(v) = h.child_by_field_name("value") {
+                                bases.push(lw.expr(v, 0));
+                            }
+                        }
+                        "implements_clause" => {}
+                        _ => bases.push(lw.expr(h, 0)),
+                    }
+                }
+            }
+        }
+        facts.classes.push(Class {
+            name: def.name.map(|n| text(n, source)).unwrap_or_default(),
+            bases,
+            decorators: Vec::new(),
+            methods: Vec::new(),
+            attributes: Vec::new(),
+            line: line(node),
+        });
+    }
+    for (i, def) in scan.functions.iter().enumerate() {
+        let Some(Container::Class(c)) = def.parent else {
+            continue;
+        };
+        // Only methods of the class body, not callbacks inside field values.
+        if def.node.kind() != "method_definition" {
+            continue;
+        }
+        let name = facts.functions[i].name.clone();
+        if name == "constructor" {
+            let fields = lw.parameter_properties(def.node);
+            facts.classes[c as usize].attributes.extend(fields);
+        }
+        facts.classes[c as usize].methods.push((name, i as u32));
+    }
+    for &(item, container) in &scan.items {
+        lw.item(item, container, &mut facts);
+    }
+    facts
+}
+
+struct Lower<'a, 't> {
+    scan: &'a Scan<'t>,
+    source: &'a [u8],
+}
+
+fn named_children(node: Node) -> impl Iterator<Item = Node> {
+    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as u32))
+}
+
+fn function_scope(container: Option<Container>) -> Option<u32> {
+    match container {
+        Some(Container::Function(f)) => Some(f),
+        _ => None,
+    }
+}
+
+/// Keeps a call when it may be a request or pass a URL (or a parameter that
+/// may become one) on: a request-like callee, or an argument that is not a
+/// plain non-URL literal or an inline function.
+fn worth_keeping(call: &Call) -> bool {
+    if call
+        .callee
+        .last_name()
+        .is_some_and(|n| REQUEST_VERBS.contains(&n))
+    {
+        return true;
+    }
+    call.args.iter().any(carries_data)
+}
+
+fn carries_data(e: &Expr) -> bool {
+    match e {
+        Expr::Str(s) => s.contains('/'),
+        Expr::Other(_) | Expr::Function(_) | Expr::Unknown => false,
+        Expr::List(items) => items.iter().any(carries_data),
+        _ => true,
+    }
+}
+
+impl Lower<'_, '_> {
+    fn text(&self, node: Node) -> String {
+        text(node, self.source)
+    }
+
+    fn item(&self, item: Item, container: Option<Container>, facts: &mut WebFacts) {
+        match item {
+            Item::Return { value } => {
+                if let Some(Container::Function(f)) = container {
+                    let value = self.expr(value, 0);
+                    facts.functions[f as usize].returns.push(value);
+                }
+            }
+            Item::Bind { stmt, name, value } => {
+                let name = self.text(name);
+                let value = self.expr(value, 0);
+                let field = matches!(stmt.kind(), "field_definition" | "public_field_definition");
+                match container {
+                    Some(Container::Class(c)) if field => {
+                        facts.classes[c as usize].attributes.push((name, value));
+                    }
+                    _ if field => {}
+                    _ => facts.bindings.push(Binding {
+                        name,
+                        value,
+                        scope: function_scope(container),
+                        augmented: false,
+                        line: line(stmt),
+                    }),
+                }
+            }
+            Item::Call { call } => {
+                if let Expr::Call(c) = self.expr(call, 0)
+                    && worth_keeping(&c)
+                {
+                    facts.calls.push(CallSite {
+                        call: *c,
+                        scope: function_scope(container),
+                    });
+                }
+            }
+            Item::Import {
+                stmt,
+                source,
+                name,
+                alias,
+            } => {
+                let specifier = self.text(source);
+                let (local, imported) = match (name, alias) {
+                    (Some(n), Some(a)) => (self.text(a), Some(self.text(n))),
+                    (Some(n), None) => (self.text(n), Some(self.text(n))),
+                    (None, Some(a)) => {
+                        let namespace = a.parent().is_some_and(|p| p.kind() == "namespace_import");
+                        (self.text(a), (!namespace).then(|| "default".to_string()))
+                    }
+                    (None, None) => return,
+                };
+                facts.imports.push(ImportBinding {
+                    local,
+                    specifier,
+                    imported,
+                    line: line(stmt),
+                });
+            }
+            Item::Export { stmt } => self.export(stmt, facts),
+        }
+    }
+
+    fn export(&self, stmt: Node, facts: &mut WebFacts) {
+        if stmt.kind() == "assignment_expression" {
+            let (Some(left), Some(right)) = (
+                stmt.child_by_field_name("left"),
+                stmt.child_by_field_name("right"),
+            ) else {
+                return;
+            };
+            let target = self.expr(left, 0).dotted().unwrap_or_default();
+            let value = self.expr(right, 0);
+            let exported = match target.as_str() {
+                "module.exports" => "default".to_string(),
+                t => match t.rsplit_once('.') {
+                    Some((_, name)) => name.to_string(),
+                    None => return,
+                },
+            };
+            if exported == "default"
+                && let Expr::Dict(entries) = &value
+            {
+                for (key, v) in entries {
+                    if key != "..." {
+                        let local = format!("module.exports.{key}");
+                        push_binding(facts, &local, v.clone(), line(stmt));
+                        facts.exports.push((key.clone(), local));
+                    }
+                }
+            }
+            let local = format!("exports:{exported}");
+            push_binding(facts, &local, value, line(stmt));
+            facts.exports.push((exported, local));
+            return;
+        }
+        let source = stmt.child_by_field_name("source");
+        if let Some(declaration) = stmt.child_by_field_name("declaration") {
+            for name in self.declared_names(declaration) {
+                facts.exports.push((name.clone(), name));
+            }
+            return;
+        }
+        if let Some(value) = stmt.child_by_field_name("value") {
+            let local = match value.kind() {
+                "identifier" => self.text(value),
+                _ => {
+                    let name = value.child_by_field_name("name").map(|n| self.text(n));
+                    match name {
+                        Some(n) => n,
+                        None => {
+                            push_binding(facts, "default", self.expr(value, 0), line(stmt));
+                            "default".to_string()
+                        }
+                    }
+                }
+            };
+            facts.exports.push(("default".into(), local));
+            return;
+        }
+        for clause in named_children(stmt).filter(|c| c.kind() == "export_clause") {
+            for spec in named_children(clause).filter(|c| c.kind() == "export_specifier") {
+                let Some(name) = spec.child_by_field_name("name") else {
+                    continue;
+                };
+                let name = self.text(name);
+                let exported = spec
+                    .child_by_field_name("alias")
+                    .map_or(name.clone(), |a| self.text(a));
+                if let Some(source) = source {
+                    // `export { a as b } from "./m"`: a local alias of an import.
+                    let specifier = self.text(source).trim_matches(['"', '\'', '`']).to_string();
+                    let local = format!("reexport:{exported}");
+                    facts.imports.push(ImportBinding {
+                        local: local.clone(),
+                        specifier,
+                        imported: Some(name),
+                        line: line(stmt),
+                    });
+                    facts.exports.push((exported, local));
+                } else {
+                    facts.exports.push((exported, name));
+                }
+            }
+        }
+    }
+
+    fn declared_names(&self, declaration: Node) -> Vec<String> {
+        if let Some(name) = declaration.child_by_field_name("name") {
+            return vec![self.text(name)];
+        }
+        named_children(declaration)
+            .filter(|d| d.kind() == "variable_declarator")
+            .filter_map(|d| d.child_by_field_name("name"))
+            .filter(|n| n.kind() == "identifier")
+            .map(|n| self.text(n))
+            .collect()
+    }
+
+    fn function(&self, node: Node, name: Option<Node>, parent: Option<Container>) -> Function {
+        let mut params = Vec::new();
+        let list = node
+            .child_by_field_name("parameters")
+            .or_else(|| node.child_by_field_name("parameter"));
+        if let Some(list) = list {
+            if list.kind() == "identifier" {
+                params.push(plain(self.text(list)));
+            } else {
+                params.extend(named_children(list).filter_map(|p| self.param(p)));
+            }
+        }
+        let mut returns = Vec::new();
+        if node.kind() == "arrow_function"
+            && let Some(body) = node.child_by_field_name("body")
+            && body.kind() != "statement_block"
+        {
+            returns.push(self.expr(body, 0));
+        }
+        let mut name = name.map(|n| self.text(n)).unwrap_or_default();
+        if name.is_empty() {
+            // `const get = (url) => …` / `get: function (url) {…}`
+            if let Some(p) = node.parent() {
+                let key = match p.kind() {
+                    "variable_declarator" => p.child_by_field_name("name"),
+                    "pair" => p.child_by_field_name("key"),
+                    _ => None,
+                };
+                name = key.map(|k| self.text(k)).unwrap_or_default();
+            }
+        }
+        Function {
+            name,
+            class: match parent {
+                Some(Container::Class(c)) if node.kind() == "method_definition" => Some(c),
+                _ => None,
+            },
+            parent: function_scope(parent),
+            params,
+            decorators: Vec::new(),
+            returns,
+            line: line(node),
+        }
+    }
+
+    fn param(&self, p: Node) -> Option<Param> {
+        match p.kind() {
+            "identifier" => Some(plain(self.text(p))),
+            "required_parameter" | "optional_parameter" => {
+                let pattern = p.child_by_field_name("pattern")?;
+                let mut param = self.param(pattern)?;
+                if let Some(v) = p.child_by_field_name("value") {
+                    param.default = Some(self.expr(v, 0));
+                }
+                Some(param)
+            }
+            "assignment_pattern" => {
+                let mut param = self.param(p.child_by_field_name("left")?)?;
+                param.default = p.child_by_field_name("right").map(|v| self.expr(v, 0));
+                Some(param)
+            }
+            "rest_pattern" => {
+                let mut param = self.param(p.named_child(0)?)?;
+                param.rest = true;
+                Some(param)
+            }
+            "object_pattern" => {
+                let mut param = plain(String::new());
+                for prop in named_children(p) {
+                    let key = match prop.kind() {
+                        "shorthand_property_identifier_pattern" => Some(prop),
+                        "pair_pattern" => prop.child_by_field_name("key"),
+                        "object_assignment_pattern" => prop.child_by_field_name("left"),
+                        _ => None,
+                    };
+                    if let Some(key) = key {
+                        param.properties.push(self.text(key));
+                    }
+                }
+                Some(param)
+            }
+            _ => Some(plain(String::new())),
+        }
+    }
+
+    /// `constructor(private http: HttpClient)` declares the field `http`.
+    fn parameter_properties(&self, method: Node) -> Vec<(String, Expr)> {
+        let Some(list) = method.child_by_field_name("parameters") else {
+            return Vec::new();
+        };
+        named_children(list)
+            .filter(|p| {
+                named_children(*p)
+                    .any(|c| matches!(c.kind(), "accessibility_modifier" | "readonly"))
+            })
+            .filter_map(|p| {
+                let name = p.child_by_field_name("pattern")?;
+                let ty = p.child_by_field_name("type")?.named_child(0)?;
+                let ty = ty.child_by_field_name("name").unwrap_or(ty);
+                let ty = Expr::Name(self.text(ty));
+                let instance = Call {
+                    callee: ty,
+                    args: Vec::new(),
+                    kwargs: Vec::new(),
+                    new: true,
+                    line: line(p),
+                };
+                Some((self.text(name), Expr::Call(Box::new(instance))))
+            })
+            .collect()
+    }
+
+    fn expr(&self, node: Node, depth: u32) -> Expr {
+        if depth > MAX_DEPTH {
+            return Expr::Unknown;
+        }
+        let d = depth + 1;
+        match node.kind() {
+            "string" => Expr::Str(self.string(node)),
+            "template_string" => self.template(node, d),
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| self.text(o));
+                match (
+                    op.as_deref(),
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) {
+                    (Some("+"), Some(l), Some(r)) => {
+                        Expr::Concat(vec![self.expr(l, d), self.expr(r, d)])
+                    }
+                    _ => Expr::Unknown,
+                }
+            }
+            "identifier" | "this" | "shorthand_property_identifier" => Expr::Name(self.text(node)),
+            "member_expression" => match (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("property"),
+            ) {
+                (Some(o), Some(p)) => Expr::Member(Box::new(self.expr(o, d)), self.text(p)),
+                _ => Expr::Unknown,
+            },
+            "subscript_expression" => match (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("index"),
+            ) {
+                (Some(o), Some(i)) if i.kind() == "string" => {
+                    Expr::Member(Box::new(self.expr(o, d)), self.string(i))
+                }
+                _ => Expr::Unknown,
+            },
+            "call_expression" | "new_expression" => self.call(node, d),
+            "array" => Expr::List(named_children(node).map(|c| self.expr(c, d)).collect()),
+            "spread_element" => node
+                .named_child(0)
+                .map_or(Expr::Unknown, |c| Expr::Spread(Box::new(self.expr(c, d)))),
+            "object" => Expr::Dict(
+                named_children(node)
+                    .filter_map(|p| self.entry(p, d))
+                    .collect(),
+            ),
+            "parenthesized_expression"
+            | "await_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "type_assertion" => node
+                .named_child(0)
+                .map_or(Expr::Unknown, |c| self.expr(c, d)),
+            "arrow_function" | "function_expression" | "function" => self
+                .scan
+                .function_ids
+                .get(&node.id())
+                .map_or(Expr::Unknown, |&i| Expr::Function(i)),
+            "number" | "true" | "false" | "null" | "undefined" => Expr::Other(self.text(node)),
+            _ => Expr::Unknown,
+        }
+    }
+
+    fn entry(&self, p: Node, d: u32) -> Option<(String, Expr)> {
+        match p.kind() {
+            "pair" => {
+                let key = p.child_by_field_name("key")?;
+                let key = match key.kind() {
+                    "string" => self.string(key),
+                    "computed_property_name" => return None,
+                    _ => self.text(key),
+                };
+                Some((key, self.expr(p.child_by_field_name("value")?, d)))
+            }
+            "shorthand_property_identifier" => Some((self.text(p), Expr::Name(self.text(p)))),
+            "spread_element" => Some(("...".into(), self.expr(p.named_child(0)?, d))),
+            "method_definition" => {
+                let name = self.text(p.child_by_field_name("name")?);
+                let f = self.scan.function_ids.get(&p.id())?;
+                Some((name, Expr::Function(*f)))
+            }
+            _ => None,
+        }
+    }
+
+    fn call(&self, node: Node, d: u32) -> Expr {
+        let new = node.kind() == "new_expression";
+        let callee = node
+            .child_by_field_name(if new { "constructor" } else { "function" })
+            .map_or(Expr::Unknown, |f| self.expr(f, d));
+        let mut args = Vec::new();
+        if let Some(arguments) = node.child_by_field_name("arguments")
+            && arguments.kind() == "arguments"
+        {
+            args = named_children(arguments)
+                .filter(|a| a.kind() != "comment")
+                .map(|a| self.expr(a, d))
+                .collect();
+        }
+        Expr::Call(Box::new(Call {
+            callee,
+            args,
+            kwargs: Vec::new(),
+            new,
+            line: line(node),
+        }))
+    }
+
+    /// The value of a string literal, escapes decoded.
+    fn string(&self, node: Node) -> String {
+        let raw = self.text(node);
+        let inner = raw
+            .get(1..raw.len().saturating_sub(1).max(1))
+            .unwrap_or_default();
+        unescape(inner)
+    }
+
+    /// `` `/a/${id}/b` `` → `Concat["/a/", id, "/b"]`.
+    fn template(&self, node: Node, d: u32) -> Expr {
+        let mut parts = Vec::new();
+        let mut at = node.start_byte() + 1;
+        let end = node.end_byte().saturating_sub(1);
+        for sub in named_children(node).filter(|c| c.kind() == "template_substitution") {
+            if sub.start_byte() > at {
+                parts.push(Expr::Str(unescape(&String::from_utf8_lossy(
+                    &self.source[at..sub.start_byte()],
+                ))));
+            }
+            parts.push(
+                sub.named_child(0)
+                    .map_or(Expr::Unknown, |e| self.expr(e, d)),
+            );
+            at = sub.end_byte();
+        }
+        if end > at {
+            parts.push(Expr::Str(unescape(&String::from_utf8_lossy(
+                &self.source[at..end],
+            ))));
+        }
+        match parts.len() {
+            0 => Expr::Str(String::new()),
+            1 if matches!(parts[0], Expr::Str(_)) => parts.pop().expect("one part"),
+            _ => Expr::Concat(parts),
+        }
+    }
+}
+
+fn plain(name: String) -> Param {
+    Param {
+        name,
+        properties: Vec::new(),
+        default: None,
+        rest: false,
+    }
+}
+
+fn push_binding(facts: &mut WebFacts, name: &str, value: Expr, line: u32) {
+    facts.bindings.push(Binding {
+        name: name.to_string(),
+        value,
+        scope: None,
+        augmented: false,
+        line,
+    });
+}
