@@ -156,7 +156,6 @@ fn verb_val(verb: &str) -> Option<Val> {
 /// What calling a client with these arguments does.
 pub fn call(client: &Client, args: &[Val]) -> Outcome {
     let first = arg(args, 0);
-    let url_first = first.is_text_like() || matches!(first, Val::Param(_) | Val::Get(..));
     let t = match client {
         Client::Fetch => Template {
             settings: Some(arg(args, 1)),
@@ -187,10 +186,18 @@ pub fn call(client: &Client, args: &[Val]) -> Outcome {
         }
         Client::JQuery => return Outcome::Value(Val::Client(Client::JQuerySelection)),
         Client::JQueryFn(f) => {
-            let (url, settings) = if url_first || matches!(first, Val::Missing) {
-                (first, arg(args, 1))
-            } else {
+            // `$.ajax(settings)` / `$.ajax(url, settings)`; `$.get(url, …)` /
+            // `$.get(settings)`. A lone symbolic argument of `ajax` is the
+            // settings object (the one-argument URL form is rare).
+            let settings_form = match &first {
+                Val::Obj(_) => true,
+                Val::Param(_) | Val::Get(..) => f == "ajax" && args.len() == 1,
+                _ => false,
+            };
+            let (url, settings) = if settings_form {
                 (Val::Missing, first)
+            } else {
+                (first, arg(args, 1))
             };
             Template {
                 method: match f.as_str() {

@@ -324,9 +324,15 @@ impl Walker<'_, '_> {
             return;
         };
         match self.program.eval(target, ctx) {
-            Val::Text(_) => {
-                let module = self.program.eval(target, ctx).as_literal();
-                if let Some(file) = module.and_then(|m| self.program.python_module(&m)) {
+            Val::Text(parts) => {
+                let files = match self.program.eval(target, ctx).as_literal() {
+                    Some(m) => self.program.python_module(&m).into_iter().collect(),
+                    // `include(f"{app}.urls")` in a loop over settings: every
+                    // URLconf the name fits (those already being walked are
+                    // skipped as cycles).
+                    None => self.program.python_modules_like(&parts),
+                };
+                for file in files {
                     self.included.insert(file);
                     self.module(file, prefix, namespace.as_deref(), d);
                 }

@@ -197,7 +197,7 @@ fn segment_score(request: &Segment, route: &Segment) -> Option<f64> {
 }
 
 /// Whether `text` fits a segment whose parameters match any non-empty text.
-fn glob_matches(pattern: &Segment, text: &str) -> bool {
+pub fn glob_matches(pattern: &[Piece], text: &str) -> bool {
     fn go(pattern: &[Piece], text: &str) -> bool {
         match pattern.split_first() {
             None => text.is_empty(),

@@ -177,6 +177,23 @@ impl<'a> Program<'a> {
         self.py_modules.get(dotted).copied()
     }
 
+    /// Python modules whose dotted name fits a partly known one
+    /// (`f"{app}.urls"` → every `*.urls`).
+    pub fn python_modules_like(&self, parts: &[Part]) -> Vec<FileIx> {
+        let pattern: Vec<crate::endpoints::path::Piece> = parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) => crate::endpoints::path::Piece::Lit(s.clone()),
+                _ => crate::endpoints::path::Piece::Param(None),
+            })
+            .collect();
+        self.py_modules
+            .iter()
+            .filter(|(name, _)| crate::endpoints::link::glob_matches(&pattern, name))
+            .map(|(_, &f)| f)
+            .collect()
+    }
+
     pub fn python_name(&self, file: FileIx) -> Option<&str> {
         self.py_names[file].as_deref()
     }

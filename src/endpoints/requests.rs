@@ -183,8 +183,16 @@ impl Finder<'_, '_> {
                 }],
                 _ => Vec::new(),
             },
-            Val::Func(file, f) => self.instantiate(file, f, &args, depth),
-            Val::Method(file, f, _) => self.instantiate(file, f, &args, depth),
+            Val::Func(file, f) | Val::Method(file, f, _) => {
+                if let Some(w) = self.declared_for(file, f) {
+                    return vec![Pending::Request {
+                        template: Box::new(declared(w, &args)),
+                        origin,
+                        wrapper: None,
+                    }];
+                }
+                self.instantiate(file, f, &args, depth)
+            }
             callee @ (Val::Param(_) | Val::Get(..)) => vec![Pending::Call { callee, args }],
             _ => Vec::new(),
         }
@@ -235,6 +243,27 @@ impl Finder<'_, '_> {
             }
         }
         out
+    }
+
+    /// A declared wrapper that names this function, as `module.function`
+    /// (`channel.patch` for `patch` in `web/src/channel.ts`) or `Class.method`:
+    /// so the declaration holds however the function is reached (called by
+    /// name, or passed along as a value).
+    fn declared_for(&self, file: FileIx, f: u32) -> Option<&'_ RequestWrapper> {
+        if self.wrappers.is_empty() {
+            return None;
+        }
+        let web = self.program.web(file);
+        let function = &web.functions[f as usize];
+        let path = self.program.path(file);
+        let stem = path.rsplit('/').next().unwrap_or(path);
+        let stem = stem.split('.').next().unwrap_or(stem);
+        let owner = match function.class {
+            Some(c) => web.classes[c as usize].name.as_str(),
+            None => stem,
+        };
+        let dotted = format!("{owner}.{}", function.name);
+        self.wrappers.iter().find(|w| w.matches(&dotted))
     }
 
     fn qualified(&self, file: FileIx, f: u32) -> String {
