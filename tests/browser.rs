@@ -72,17 +72,17 @@ fn drive(chromium: &Path, script: &Path, report: &Path, artifacts: &str, mode: &
 }
 
 #[test]
-fn fixture_report_works_in_chromium() {
+fn demo_report_works_in_chromium() {
     let Some((chromium, script)) = browser_tools() else {
         return;
     };
     let out = tempfile::tempdir().unwrap();
-    audit(&manifest().join("testdata/imports/ecma"), out.path());
+    audit(&manifest().join("testdata/demo"), out.path());
     drive(
         &chromium,
         &script,
         &out.path().join("report.html"),
-        "imports-ecma",
+        "demo",
         "interactive",
     );
 }

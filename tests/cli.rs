@@ -165,3 +165,48 @@ fn a_warm_run_reuses_cached_facts_and_writes_the_same_report() {
 fn read_json_bytes(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).unwrap()
 }
+
+#[test]
+fn demo_monolith_report() {
+    let out = tempfile::tempdir().unwrap();
+    seam()
+        .current_dir(fixture(""))
+        .args(["audit", "demo", "--quiet", "--no-cache", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let report = read_json(&out.path().join("report.json"));
+    // The cycles EXPECTED.md names, shortest path first module repeated.
+    let cycles: Vec<Vec<String>> = report["cycles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| serde_json::from_value(c["path"].clone()).unwrap())
+        .collect();
+    assert_eq!(
+        cycles,
+        vec![
+            vec![
+                "backend/shop/models/__init__.py",
+                "backend/shop/models/orders.py",
+                "backend/shop/services/pricing.py",
+                "backend/shop/models/__init__.py",
+            ],
+            vec![
+                "backend/shop/services/inventory.py",
+                "backend/shop/services/orders.py",
+                "backend/shop/services/inventory.py",
+            ],
+            vec![
+                "frontend/src/store/cart.ts",
+                "frontend/src/store/session.ts",
+                "frontend/src/store/cart.ts",
+            ],
+        ]
+    );
+    assert_eq!(report["cycles"][0]["size"], 5);
+    assert_eq!(report["summary"]["unresolved_imports"], 0);
+    insta::assert_json_snapshot!("demo_report", report, {
+        ".tool.version" => "[version]",
+    });
+}

@@ -1,0 +1,1 @@
+"""Business logic. Views call into here; here calls the models."""

@@ -1,0 +1,4 @@
+"""Helpers every layer imports."""
+from .helpers import now_utc, paginate, slugify
+
+__all__ = ["now_utc", "paginate", "slugify"]

@@ -1,0 +1,1 @@
+"""HTTP layer: one blueprint per area."""
