@@ -37,7 +37,7 @@ pub struct AuditConfig {
 /// name = "channel.get"        # the callee as written at the call
 /// url_arg = 0                 # the argument that holds the URL …
 /// url_property = "url"        # … or the options property that does
-/// method = "GET"              # or `method_property`, or neither (ANY)
+/// method = "GET"              # or `method_arg` / `method_property`, or none (ANY)
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -56,6 +56,9 @@ pub struct RequestWrapper {
     /// The options property that holds the method (`type`, `method`).
     #[serde(default)]
     pub method_property: Option<String>,
+    /// The argument that holds the method (`send(url, "POST")` → 1).
+    #[serde(default)]
+    pub method_arg: Option<usize>,
 }
 
 impl RequestWrapper {

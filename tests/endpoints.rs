@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use seam::config::AuditConfig;
+use seam::config::{AuditConfig, RequestWrapper};
 use seam::report::Report;
 
 fn audit_with(case: &str, tweak: impl FnOnce(&mut AuditConfig)) -> Report {
@@ -137,4 +137,158 @@ fn flask_blueprints_and_fetch_axios() {
         "route:PUT /api/cart"
     ));
     assert!(!r.modules.iter().any(|m| m.id.starts_with("route:")));
+}
+
+#[test]
+fn django_urlconfs_drf_and_jquery() {
+    let r = audit("django");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "ANY / blog.views:index [index]",
+            "GET /api/articles/ api.views:ArticleViewSet.list [article-list]",
+            "POST /api/articles/ api.views:ArticleViewSet.create [article-list]",
+            "GET /api/articles/recent/ api.views:ArticleViewSet.recent [article-recent]",
+            "DELETE /api/articles/{slug}/ api.views:ArticleViewSet.destroy [article-detail]",
+            "GET /api/articles/{slug}/ api.views:ArticleViewSet.retrieve [article-detail]",
+            "PATCH /api/articles/{slug}/ api.views:ArticleViewSet.partial_update [article-detail]",
+            "PUT /api/articles/{slug}/ api.views:ArticleViewSet.update [article-detail]",
+            "POST /api/articles/{slug}/publish/ api.views:ArticleViewSet.publish [article-publish]",
+            "ANY /archive/{year}/ blog.views:archive [archive]",
+            "GET /blog/comments/ blog.views:comments [blog:comments]",
+            "POST /blog/comments/ blog.views:comments [blog:comments]",
+            "GET /blog/posts/new/ blog.views:PostCreate [blog:post_new]",
+            "POST /blog/posts/new/ blog.views:PostCreate [blog:post_new]",
+            "DELETE /blog/posts/{pk}/ blog.views:PostDetail.delete [blog:post]",
+            "GET /blog/posts/{pk}/ blog.views:PostDetail.get [blog:post]",
+            "POST /health/ blog.views:health",
+        ])
+    );
+    assert!(r.routes.iter().all(|x| x.framework == "django"
+        || (x.framework == "django-rest-framework" && x.path.starts_with("/api/"))));
+    assert_eq!(
+        requests(&r),
+        set(&[
+            "blog/views.py:9 ANY /blog/posts/{pk}/ reverse name=blog:post",
+            "blog/views.py:13 GET / redirect name=index",
+            "static/js/app.js:3 POST /blog/comments/ jquery",
+            "static/js/app.js:5 GET /api/articles/ jquery",
+            "static/js/app.js:9 POST /api/articles/{currentSlug}/publish/ jquery wrapper=static/js/app.js:publish",
+            "static/js/app.js:10 GET /blog/posts/{postId}/ jquery",
+            "static/js/app.js:12 DELETE /blog/posts/{postId}/ xhr",
+            "static/js/app.js:13 GET /archive/2024/ jquery",
+            "static/js/app.js:14 GET /api/articles/recent/ jquery",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "blog/views.py:9 → route:DELETE /blog/posts/{pk}/ (0.9)",
+            "blog/views.py:9 → route:GET /blog/posts/{pk}/ (0.9)",
+            "blog/views.py:13 → route:ANY / (0.9)",
+            "static/js/app.js:3 → route:POST /blog/comments/ (1)",
+            "static/js/app.js:5 → route:GET /api/articles/ (1)",
+            "static/js/app.js:9 → route:POST /api/articles/{slug}/publish/ (1)",
+            "static/js/app.js:10 → route:GET /blog/posts/{pk}/ (1)",
+            "static/js/app.js:12 → route:DELETE /blog/posts/{pk}/ (1)",
+            "static/js/app.js:13 → route:ANY /archive/{year}/ (0.88)",
+            "static/js/app.js:14 → route:GET /api/articles/recent/ (1)",
+        ])
+    );
+}
+
+#[test]
+fn fastapi_routers_and_angular_superagent_ky() {
+    let r = audit("fastapi");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "GET / app.main:root [root]",
+            "GET /api/items/ app.routers.items:list_items [list_items]",
+            "GET /api/items/files/{file_path} app.routers.items:read_file [read_file]",
+            "GET /api/items/{item_id} app.routers.items:read_item [read_item]",
+            "PATCH /api/items/{item_id} app.routers.items:write_item [write_item]",
+            "PUT /api/items/{item_id} app.routers.items:write_item [write_item]",
+            "POST /api/users app.routers.users:create_user [create_user]",
+            "GET /api/users/me/settings app.routers.users:my_settings [my_settings]",
+        ])
+    );
+    assert!(r.routes.iter().all(|x| x.framework == "fastapi"));
+    assert_eq!(
+        requests(&r),
+        set(&[
+            "web/src/api.ts:13 GET /api/items/ angular",
+            "web/src/api.ts:21 PUT /api/items/{id} angular",
+            "web/src/api.ts:26 GET /api/users/me/settings superagent",
+            "web/src/api.ts:29 POST /api/users superagent",
+            "web/src/api.ts:30 PATCH /api/items/3 superagent",
+            "web/src/api.ts:31 GET /api/items/files/a/b.txt ky",
+            "web/src/item.component.ts:7 GET /api/items/7 angular wrapper=web/src/api.ts:ItemService.get",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "web/src/api.ts:13 → route:GET /api/items/ (1)",
+            "web/src/api.ts:21 → route:PUT /api/items/{item_id} (1)",
+            "web/src/api.ts:26 → route:GET /api/users/me/settings (1)",
+            "web/src/api.ts:29 → route:POST /api/users (1)",
+            "web/src/api.ts:30 → route:PATCH /api/items/{item_id} (0.98)",
+            "web/src/api.ts:31 → route:GET /api/items/files/{file_path} (0.8)",
+            "web/src/item.component.ts:7 → route:GET /api/items/{item_id} (0.98)",
+        ])
+    );
+}
+
+#[test]
+fn wrappers_found_and_declared() {
+    let found = audit("wrappers");
+    let common = [
+        "web/settings.ts:11 GET /json/users/me jquery wrapper=web/channel.ts:get",
+        "web/settings.ts:12 POST /json/messages jquery wrapper=web/channel.ts:post",
+        "web/settings.ts:13 GET /json/streams/{stream_id}/members jquery wrapper=web/channel.ts:get",
+        "web/settings.ts:14 DELETE /json/drafts/{id} jquery wrapper=web/channel.ts:del",
+    ];
+    let mut expected: Vec<&str> = common.to_vec();
+    expected.extend([
+        "web/settings.ts:15 POST /json/settings jquery wrapper=web/channel.ts:patch unlinked=path matches, method does not (route takes PATCH)",
+        "web/settings.ts:16 POST /json/settings jquery wrapper=web/settings.ts:save unlinked=path matches, method does not (route takes PATCH)",
+    ]);
+    assert_eq!(requests(&found), set(&expected));
+    assert_eq!(found.links.len(), 4);
+
+    let declared = audit_with("wrappers", |c| {
+        c.request_wrappers = vec![
+            RequestWrapper {
+                name: "channel.patch".into(),
+                url_property: Some("url".into()),
+                method: Some("PATCH".into()),
+                ..RequestWrapper::default()
+            },
+            RequestWrapper {
+                name: "legacyApi.send".into(),
+                method_arg: Some(1),
+                ..RequestWrapper::default()
+            },
+        ]
+    });
+    let mut expected: Vec<&str> = common.to_vec();
+    expected.extend([
+        "web/settings.ts:15 PATCH /json/settings channel.patch",
+        "web/settings.ts:16 PATCH /json/settings channel.patch wrapper=web/settings.ts:save",
+        "web/settings.ts:17 POST /legacy/report legacyApi.send",
+    ]);
+    assert_eq!(requests(&declared), set(&expected));
+    assert_eq!(
+        links(&declared),
+        set(&[
+            "web/settings.ts:11 → route:GET /json/users/me (1)",
+            "web/settings.ts:12 → route:POST /json/messages (1)",
+            "web/settings.ts:13 → route:GET /json/streams/{stream_id}/members (1)",
+            "web/settings.ts:14 → route:DELETE /json/drafts/{draft_id} (1)",
+            "web/settings.ts:15 → route:PATCH /json/settings (1)",
+            "web/settings.ts:16 → route:PATCH /json/settings (1)",
+            "web/settings.ts:17 → route:POST /legacy/report (1)",
+        ])
+    );
 }

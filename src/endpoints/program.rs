@@ -477,7 +477,7 @@ impl<'a> Program<'a> {
                 .next()
                 .unwrap_or("");
             let stem = stem.split('.').next().unwrap_or("");
-            if stem == imported && targets.len() > 1 {
+            if stem == imported {
                 return Val::Module(t);
             }
         }

@@ -356,21 +356,24 @@ fn declared(w: &RequestWrapper, args: &[Val]) -> Template {
         Some(p) => (get(&arg, p), Some(arg)),
         None => (arg, args.get(w.url_arg + 1).cloned()),
     };
-    let method_keys: &'static [&'static str] = match w.method_property.as_deref() {
-        Some("type") => &["type"],
-        Some("method") => &["method"],
-        Some(_) | None => &["method", "type"],
+    let method = match (&w.method, w.method_arg, &w.method_property) {
+        (Some(m), _, _) => Some(Val::lit(&m.to_ascii_uppercase())),
+        (None, Some(i), _) => Some(args.get(i).cloned().unwrap_or(Val::Missing)),
+        (None, None, Some(p)) => settings.as_ref().map(|s| get(s, p)),
+        (None, None, None) => None,
     };
     Template {
         via: w.name.clone(),
         url,
-        method: w
-            .method
-            .as_deref()
-            .map(|m| Val::lit(&m.to_ascii_uppercase())),
+        method: method.clone(),
         settings,
         url_key: None,
-        method_keys: if w.method.is_some() { &[] } else { method_keys },
+        // Nothing declared: the usual option names.
+        method_keys: if method.is_some() {
+            &[]
+        } else {
+            &["method", "type"]
+        },
         default_method: "ANY",
         base: None,
     }

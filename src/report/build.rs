@@ -85,7 +85,10 @@ pub fn build(inputs: Inputs) -> Report {
             .entry(language_name(f.language).to_string())
             .or_default() += 1;
     }
-    let internal_edges = edges.iter().filter(|e| !e.to.starts_with("ext:")).count() as u32;
+    let internal_edges = edges
+        .iter()
+        .filter(|e| e.kind == "import" && !e.to.starts_with("ext:"))
+        .count() as u32;
     let summary = Summary {
         files_analyzed: facts.len() as u32,
         files_skipped: skipped.len() as u32,

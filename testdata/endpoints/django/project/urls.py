@@ -1,0 +1,16 @@
+from django.urls import include, path, re_path
+from rest_framework.routers import DefaultRouter
+
+from api.views import ArticleViewSet
+from blog import views as blog_views
+
+router = DefaultRouter()
+router.register(r"articles", ArticleViewSet, basename="article")
+
+urlpatterns = [
+    path("", blog_views.index, name="index"),
+    path("blog/", include("blog.urls")),
+    re_path(r"^archive/(?P<year>[0-9]{4})/$", blog_views.archive, name="archive"),
+    path("api/", include(router.urls)),
+]
+urlpatterns += [path("health/", blog_views.health)]
