@@ -22,6 +22,18 @@ pub struct Cli {
 pub enum Command {
     /// Audit a repository: writes report.json and report.html into --out.
     Audit(AuditArgs),
+    /// Print the backend routes, the frontend requests and their links as a
+    /// table (stdout); with --openapi also write openapi.json into --out.
+    Endpoints(EndpointsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EndpointsArgs {
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    /// Tab-separated values instead of an aligned table.
+    #[arg(long)]
+    pub tsv: bool,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +76,14 @@ pub struct AuditArgs {
     /// No progress output.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also write openapi.json: an OpenAPI 3.1 draft of the endpoints the
+    /// frontend actually calls.
+    #[arg(long)]
+    pub openapi: bool,
+    /// A request function seam cannot see into, as NAME:URL[:METHOD]
+    /// (repeatable): `channel.patch:0.url:PATCH`, `legacyApi.send:0:arg1`.
+    #[arg(long, value_name = "SPEC")]
+    pub request_wrapper: Vec<String>,
 }
 
 impl AuditArgs {
@@ -78,6 +98,11 @@ impl AuditArgs {
             .map(|r| r.trim_matches('/').to_string())
             .collect();
         config.parent_package_edges = self.parent_packages;
+        for spec in &self.request_wrapper {
+            let wrapper = seam::config::RequestWrapper::from_spec(spec)
+                .map_err(|e| SetupError::Usage(format!("--request-wrapper {e}")))?;
+            config.request_wrappers.push(wrapper);
+        }
         config.threads = self.threads;
         config.progress = progress;
         config.cache_dir = match (&self.no_cache, &self.cache_dir) {

@@ -62,6 +62,55 @@ pub struct RequestWrapper {
 }
 
 impl RequestWrapper {
+    /// Parses the command-line form `NAME:URL[:METHOD]`: URL is an argument
+    /// index (`0`) or an index and an options property (`0.url`); METHOD is
+    /// a verb (`PATCH`), an argument (`arg1`) or an options property (`.type`).
+    /// `channel.patch:0.url:PATCH`, `legacyApi.send:0:arg1`.
+    pub fn from_spec(spec: &str) -> Result<Self, String> {
+        let mut parts = spec.split(':');
+        let name = parts.next().unwrap_or("").trim();
+        let url = parts.next().unwrap_or("").trim();
+        let method = parts.next().map(str::trim);
+        if name.is_empty() || url.is_empty() || parts.next().is_some() {
+            return Err(format!(
+                "`{spec}`: expected NAME:URL[:METHOD], e.g. channel.get:0.url:GET"
+            ));
+        }
+        let (index, property) = match url.split_once('.') {
+            Some((i, p)) => (i, Some(p.to_string())),
+            None => (url, None),
+        };
+        let url_arg = index
+            .parse()
+            .map_err(|_| format!("`{spec}`: URL position `{index}` is not an argument index"))?;
+        let mut wrapper = RequestWrapper {
+            name: name.to_string(),
+            url_arg,
+            url_property: property,
+            ..RequestWrapper::default()
+        };
+        match method {
+            None | Some("") => {}
+            Some(m) if m.starts_with('.') => wrapper.method_property = Some(m[1..].to_string()),
+            Some(m) if m.starts_with("arg") => {
+                wrapper.method_arg = Some(
+                    m[3..]
+                        .parse()
+                        .map_err(|_| format!("`{spec}`: `{m}` is not argN"))?,
+                )
+            }
+            Some(m) if m.chars().all(|c| c.is_ascii_alphabetic()) => {
+                wrapper.method = Some(m.to_ascii_uppercase())
+            }
+            Some(m) => {
+                return Err(format!(
+                    "`{spec}`: method `{m}` is not a verb, argN or .property"
+                ));
+            }
+        }
+        Ok(wrapper)
+    }
+
     /// Whether a callee written as `dotted` is this wrapper.
     pub fn matches(&self, dotted: &str) -> bool {
         dotted == self.name
@@ -116,5 +165,26 @@ impl AuditConfig {
         settings.progress = false;
         settings.cache_dir = None;
         format!("{} {build} {settings:?}", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RequestWrapper;
+
+    #[test]
+    fn wrapper_specs() {
+        let w = RequestWrapper::from_spec("channel.patch:0.url:patch").unwrap();
+        assert_eq!(w.name, "channel.patch");
+        assert_eq!((w.url_arg, w.url_property.as_deref()), (0, Some("url")));
+        assert_eq!(w.method.as_deref(), Some("PATCH"));
+        let w = RequestWrapper::from_spec("legacyApi.send:0:arg1").unwrap();
+        assert_eq!(w.method_arg, Some(1));
+        let w = RequestWrapper::from_spec("api:1.url:.type").unwrap();
+        assert_eq!(w.method_property.as_deref(), Some("type"));
+        assert!(RequestWrapper::from_spec("nourl").is_err());
+        assert!(RequestWrapper::from_spec("a:x").is_err());
+        assert!(RequestWrapper::from_spec("a:0:GET/POST").is_err());
+        assert!(w.matches("api") && w.matches("x.api") && !w.matches("xapi"));
     }
 }

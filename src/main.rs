@@ -67,6 +67,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Audit(args) => audit(&args),
+        Command::Endpoints(args) => endpoints(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -104,7 +105,10 @@ fn audit(args: &AuditArgs) -> Result<u8, SetupError> {
     }
     let report = report?;
     reporter.stage("writing reports", None);
-    let written = seam::report::write_reports(&report, &args.out)?;
+    let mut written = seam::report::write_reports(&report, &args.out)?;
+    if args.openapi {
+        written.push(write_openapi(&report, &args.out)?);
+    }
     reporter.end_stage();
     if !args.quiet {
         let s = &report.summary;
@@ -125,4 +129,47 @@ fn audit(args: &AuditArgs) -> Result<u8, SetupError> {
         }
     }
     Ok(EXIT_OK)
+}
+
+fn write_openapi(
+    report: &seam::report::Report,
+    out: &std::path::Path,
+) -> Result<std::path::PathBuf, SetupError> {
+    let mut json = serde_json::to_vec_pretty(&seam::report::openapi::openapi(report))
+        .expect("OpenAPI document serializes");
+    json.push(b'\n');
+    std::fs::create_dir_all(out).map_err(|source| SetupError::Output {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let path = out.join("openapi.json");
+    seam::report::write_atomic(&path, &json)?;
+    Ok(path)
+}
+
+/// `seam endpoints`: the table on stdout; a closed pipe (`| head`) is fine.
+fn endpoints(args: &cli::EndpointsArgs) -> Result<u8, SetupError> {
+    let a = &args.audit;
+    let interactive = !a.quiet && std::io::stderr().is_terminal();
+    let config = a.to_config(interactive)?;
+    let root_display = a.path.to_string_lossy().replace('\\', "/");
+    let report = seam::audit(&config, &root_display, &seam::Silent)?;
+    if a.openapi {
+        let path = write_openapi(&report, &a.out)?;
+        if !a.quiet {
+            let _ = writeln!(std::io::stderr(), "seam: wrote {}", path.display());
+        }
+    }
+    let table = seam::report::table::endpoints_table(&report, args.tsv);
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(table.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(SetupError::Output {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(EXIT_OK),
+    }
 }

@@ -292,3 +292,127 @@ fn wrappers_found_and_declared() {
         ])
     );
 }
+
+fn fixture(case: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/endpoints")
+        .join(case)
+}
+
+#[test]
+fn endpoints_command_prints_the_table_and_writes_openapi() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = assert_cmd::Command::cargo_bin("seam")
+        .unwrap()
+        .args(["endpoints", "--no-cache", "--quiet", "--openapi", "--out"])
+        .arg(out.path())
+        .arg(fixture("flask"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("PUT "))
+        .expect("a PUT row");
+    for cell in [
+        "/api/cart",
+        "shop.api:CartAPI.put",
+        "shop/api.py:30",
+        "frontend/src/shop.js:10 (axios)",
+        "1.00",
+    ] {
+        assert!(row.contains(cell), "{row}");
+    }
+    assert!(
+        stdout.contains("8 routes (2 with no frontend caller), 9 requests, 7 linked"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("/api/missing") && stdout.contains("no route matches"),
+        "{stdout}"
+    );
+
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("openapi.json")).unwrap()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    // Only what the frontend calls: not /health, not GET /api/cart.
+    let listed: BTreeSet<String> = paths
+        .iter()
+        .flat_map(|(p, ops)| {
+            ops.as_object()
+                .unwrap()
+                .keys()
+                .map(move |m| format!("{m} {p}"))
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        set(&[
+            "delete /api/products/{product_id}",
+            "get /api/products",
+            "get /api/products/{product_id}",
+            "post /api/products",
+            "post /auth/login",
+            "put /api/cart",
+        ])
+    );
+    let op = &paths["/api/products/{product_id}"]["get"];
+    assert_eq!(op["parameters"][0]["name"], "product_id");
+    assert_eq!(op["parameters"][0]["in"], "path");
+    assert_eq!(op["x-seam-callers"][0], "frontend/src/shop.js:9");
+
+    // TSV for scripts: a header and one line per row.
+    let assert = assert_cmd::Command::cargo_bin("seam")
+        .unwrap()
+        .args(["endpoints", "--no-cache", "--quiet", "--tsv"])
+        .arg(fixture("flask"))
+        .assert()
+        .success();
+    let tsv = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        tsv.starts_with("method\tpath\thandler\tdefined_at\tcalled_from\tconfidence_or_reason\n")
+    );
+    assert!(tsv.lines().all(|l| l.split('\t').count() == 6), "{tsv}");
+}
+
+#[test]
+fn request_wrapper_flag_and_bad_specs() {
+    let assert = assert_cmd::Command::cargo_bin("seam")
+        .unwrap()
+        .args([
+            "endpoints",
+            "--no-cache",
+            "--quiet",
+            "--request-wrapper",
+            "channel.patch:0.url:PATCH",
+        ])
+        .arg(fixture("wrappers"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("web/settings.ts:15 (channel.patch)"),
+        "{stdout}"
+    );
+    assert_cmd::Command::cargo_bin("seam")
+        .unwrap()
+        .args(["endpoints", "--request-wrapper", "nonsense"])
+        .arg(fixture("wrappers"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn html_report_has_the_endpoints_section() {
+    let r = audit("flask");
+    let html = seam::report::html::render(&r).unwrap();
+    assert!(html.contains(r#"<section id="endpoints">"#));
+    assert!(html.contains(r##"href="#endpoints""##));
+    assert!(html.contains("shop.api:CartAPI.put"));
+    assert!(html.contains("no route matches"));
+    assert!(
+        html.contains("7 request(s) linked to a route (78%)"),
+        "share shown"
+    );
+}

@@ -5,6 +5,8 @@
 pub mod build;
 pub mod html;
 pub mod model;
+pub mod openapi;
+pub mod table;
 mod write;
 
 pub use build::build;

@@ -4,6 +4,7 @@
 //! from the audited code cannot inject markup.
 
 mod data;
+pub mod endpoints;
 mod reading;
 
 use askama::Template;
@@ -72,6 +73,7 @@ pub struct ReportPage {
     pub skipped: Vec<Row2>,
     pub diagnostics: Vec<DiagnosticRow>,
     pub diagnostics_hidden: usize,
+    pub endpoints: endpoints::EndpointsView,
 }
 
 pub fn view(report: &Report) -> ReportPage {
@@ -221,6 +223,7 @@ pub fn view(report: &Report) -> ReportPage {
         skipped,
         diagnostics,
         diagnostics_hidden,
+        endpoints: endpoints::view(report),
     }
 }
 
