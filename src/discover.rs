@@ -71,14 +71,18 @@ pub enum Language {
     #[serde(rename = "typescript")]
     TypeScript,
     Tsx,
+    /// HTML, Jinja and Django templates: inline `<script>` code is read as
+    /// JavaScript, forms and route-name tags as requests.
+    Html,
 }
 
 impl Language {
-    pub const ALL: [Language; 4] = [
+    pub const ALL: [Language; 5] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
         Language::Tsx,
+        Language::Html,
     ];
 
     pub fn from_path(path: &str) -> Option<Language> {
@@ -88,6 +92,7 @@ impl Language {
             "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
             "ts" | "mts" | "cts" => Some(Language::TypeScript),
             "tsx" => Some(Language::Tsx),
+            "html" | "htm" | "jinja" | "jinja2" | "j2" | "djhtml" => Some(Language::Html),
             _ => None,
         }
     }

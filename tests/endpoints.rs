@@ -416,3 +416,101 @@ fn html_report_has_the_endpoints_section() {
         "share shown"
     );
 }
+
+/// `testdata/demo/EXPECTED.md`, "Backend routes" and "Frontend requests".
+#[test]
+fn demo_monolith_routes_requests_and_links() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
+    let config = AuditConfig::new(&root).unwrap();
+    let r = seam::audit(&config, "demo", &seam::Silent).unwrap();
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "POST /admin/api/orders/{order_id}/refund shop.views.admin:refund [admin.refund]",
+            "GET /admin/api/stock/{product_id} shop.views.admin:StockView.get [admin.stock]",
+            "PUT /admin/api/stock/{product_id} shop.views.admin:StockView.put [admin.stock]",
+            "GET /api/cart shop.views.cart:show_cart [cart.show_cart]",
+            "POST /api/cart/items shop.views.cart:add_item [cart.add_item]",
+            "DELETE /api/cart/items/{product_id} shop.views.cart:remove_item [cart.remove_item]",
+            "GET /api/catalog/categories shop.views.catalog:list_categories [catalog.list_categories]",
+            "GET /api/catalog/products shop.views.catalog:list_products [catalog.list_products]",
+            "GET /api/catalog/products/{product_id} shop.views.catalog:product_detail [catalog.product_detail]",
+            "PUT /api/catalog/products/{product_id} shop.views.catalog:product_detail [catalog.product_detail]",
+            "GET /api/catalog/search shop.views.catalog:search [catalog.search]",
+            "GET /api/me/ shop.views.account:profile [account.profile]",
+            "PATCH /api/me/ shop.views.account:update_profile [account.update_profile]",
+            "GET /api/orders shop.views.orders:list_orders [orders.list_orders]",
+            "GET /api/orders/backorders shop.views.orders:backorders [orders.backorders]",
+            "POST /api/orders/checkout shop.views.orders:checkout [orders.checkout]",
+            "DELETE /api/orders/{order_id} shop.views.orders:delete_order [orders.delete_order]",
+            "GET /api/orders/{order_id} shop.views.orders:order_detail [orders.order_detail]",
+            "POST /api/orders/{order_id}/cancel shop.views.orders:cancel [orders.cancel]",
+        ])
+    );
+    assert_eq!(
+        requests(&r),
+        set(&[
+            "backend/shop/templates/base.html:8 GET /api/cart fetch",
+            "backend/shop/templates/checkout.html:3 POST /api/orders/checkout form url_for name=orders.checkout",
+            "backend/shop/views/orders.py:41 ANY /api/orders/{order_id} url_for name=orders.order_detail",
+            "frontend/legacy/orders.js:3 GET /api/catalog/products jquery",
+            "frontend/legacy/orders.js:9 DELETE /api/orders/{id} jquery",
+            "frontend/legacy/orders.js:19 POST /api/cart/items jquery",
+            "frontend/legacy/stock.js:4 GET /admin/api/stock/{productId} xhr",
+            "frontend/src/api/account.ts:4 GET /api/me/ axios",
+            "frontend/src/api/account.ts:9 PATCH /api/me/ axios",
+            "frontend/src/api/cart.ts:5 GET /api/cart fetch",
+            "frontend/src/api/cart.ts:10 POST /api/cart/items fetch",
+            "frontend/src/api/cart.ts:18 DELETE /api/cart/items/{productId} axios",
+            "frontend/src/api/catalog.ts:5 GET /api/catalog/products axios",
+            "frontend/src/api/catalog.ts:20 GET /api/catalog/categories axios",
+            "frontend/src/api/orders.ts:5 GET /api/orders axios",
+            "frontend/src/api/orders.ts:10 GET /api/orders/{orderId} axios",
+            "frontend/src/api/orders.ts:15 POST /api/orders/{orderId}/cancel axios",
+            "frontend/src/api/orders.ts:21 GET /api/wishlist axios unlinked=no route matches",
+            "frontend/src/components/ProductPage.tsx:9 GET /api/catalog/products/{id} axios wrapper=frontend/src/api/catalog.ts:fetchProduct",
+            "frontend/src/pages/Admin.tsx:8 PUT /api/catalog/products/1 axios wrapper=frontend/src/api/catalog.ts:updateProduct",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "backend/shop/templates/base.html:8 → route:GET /api/cart (1)",
+            "backend/shop/templates/checkout.html:3 → route:POST /api/orders/checkout (1)",
+            "backend/shop/views/orders.py:41 → route:GET /api/orders/{order_id} (0.9)",
+            "frontend/legacy/orders.js:3 → route:GET /api/catalog/products (1)",
+            "frontend/legacy/orders.js:9 → route:DELETE /api/orders/{order_id} (1)",
+            "frontend/legacy/orders.js:19 → route:POST /api/cart/items (1)",
+            "frontend/legacy/stock.js:4 → route:GET /admin/api/stock/{product_id} (1)",
+            "frontend/src/api/account.ts:4 → route:GET /api/me/ (1)",
+            "frontend/src/api/account.ts:9 → route:PATCH /api/me/ (1)",
+            "frontend/src/api/cart.ts:5 → route:GET /api/cart (1)",
+            "frontend/src/api/cart.ts:10 → route:POST /api/cart/items (1)",
+            "frontend/src/api/cart.ts:18 → route:DELETE /api/cart/items/{product_id} (1)",
+            "frontend/src/api/catalog.ts:5 → route:GET /api/catalog/products (1)",
+            "frontend/src/api/catalog.ts:20 → route:GET /api/catalog/categories (1)",
+            "frontend/src/api/orders.ts:5 → route:GET /api/orders (1)",
+            "frontend/src/api/orders.ts:10 → route:GET /api/orders/{order_id} (1)",
+            "frontend/src/api/orders.ts:15 → route:POST /api/orders/{order_id}/cancel (1)",
+            "frontend/src/components/ProductPage.tsx:9 → route:GET /api/catalog/products/{product_id} (1)",
+            "frontend/src/pages/Admin.tsx:8 → route:PUT /api/catalog/products/{product_id} (0.98)",
+        ])
+    );
+    // Routes no frontend code calls, as EXPECTED.md lists them.
+    let called: BTreeSet<&str> = r.links.iter().map(|l| l.route.as_str()).collect();
+    let uncalled: BTreeSet<String> = r
+        .routes
+        .iter()
+        .filter(|x| !called.contains(x.id.as_str()))
+        .map(|x| x.id.clone())
+        .collect();
+    assert_eq!(
+        uncalled,
+        set(&[
+            "route:GET /api/catalog/search",
+            "route:GET /api/orders/backorders",
+            "route:PUT /admin/api/stock/{product_id}",
+            "route:POST /admin/api/orders/{order_id}/refund",
+        ])
+    );
+}

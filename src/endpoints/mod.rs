@@ -118,6 +118,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
         })
         .collect();
     raw.extend(named_requests(&program));
+    raw.extend(page_requests(&program));
     raw.sort_by(|a, b| (a.file, a.line, &a.via).cmp(&(b.file, b.line, &b.via)));
 
     let keys: Vec<RouteKey> = routes
@@ -251,6 +252,10 @@ fn named_requests(program: &Program) -> Vec<RawRequest> {
             let Some(text) = program.eval(first, ctx).as_literal() else {
                 continue;
             };
+            // Flask's built-in static files endpoint is not an application route.
+            if text == "static" {
+                continue;
+            }
             let is_path = text.starts_with('/') || text.contains("://");
             if via != "redirect" && is_path {
                 continue;
@@ -267,6 +272,30 @@ fn named_requests(program: &Program) -> Vec<RawRequest> {
                 method: if via == "redirect" { "GET" } else { "ANY" }.to_string(),
                 url,
                 route_name,
+                wrapper: None,
+            });
+        }
+    }
+    out
+}
+
+/// Forms and route-name tags in templates (`<form action=… method=post>`,
+/// `{{ url_for('x') }}`, `{% url 'x' %}`).
+fn page_requests(program: &Program) -> Vec<RawRequest> {
+    let mut out = Vec::new();
+    for (file, facts) in program.files.iter().enumerate() {
+        for page in &facts.web.page_refs {
+            let url = page
+                .url
+                .as_ref()
+                .map(|u| request_url(&program.eval(u, Ctx { file, scope: None })));
+            out.push(RawRequest {
+                file,
+                line: page.line,
+                via: page.via.clone(),
+                method: page.method.clone(),
+                url,
+                route_name: page.route_name.clone(),
                 wrapper: None,
             });
         }

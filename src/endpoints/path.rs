@@ -287,6 +287,20 @@ pub fn join(prefix: &str, path: &str) -> String {
     }
 }
 
+/// Appends literal URL text; a masked template expression (`$$____`, see
+/// `lang::html`) inside it is a dynamic part.
+fn push_masked(text: &mut String, names: &mut Vec<Option<String>>, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find("$$_") {
+        text.push_str(&rest[..i]);
+        text.push(MARK);
+        names.push(None);
+        let after = &rest[i + 2..];
+        rest = after.trim_start_matches('_');
+    }
+    text.push_str(rest);
+}
+
 /// Takes a request URL value apart.
 pub fn request_url(url: &Val) -> RequestUrl {
     let mut text = String::new();
@@ -295,7 +309,7 @@ pub fn request_url(url: &Val) -> RequestUrl {
         Val::Text(parts) => {
             for p in parts {
                 match p {
-                    Part::Lit(s) => text.push_str(&s.replace(MARK, "")),
+                    Part::Lit(s) => push_masked(&mut text, &mut names, &s.replace(MARK, "")),
                     Part::Dyn(n) => {
                         text.push(MARK);
                         names.push(n.clone());

@@ -51,10 +51,20 @@ impl Pending {
     fn is_symbolic(&self) -> bool {
         match self {
             Pending::Request { template: t, .. } => {
+                // Only what decides the URL and method: query parameters or a
+                // body built from the function's parameters do not make it a
+                // wrapper.
+                let settings_decide = t.settings.as_ref().is_some_and(|s| {
+                    t.url_key
+                        .into_iter()
+                        .chain(t.method_keys.iter().copied())
+                        .chain(["baseURL"])
+                        .any(|k| get(s, k).is_symbolic())
+                });
                 t.url.is_symbolic()
                     || t.method.as_ref().is_some_and(Val::is_symbolic)
-                    || t.settings.as_ref().is_some_and(Val::is_symbolic)
                     || t.base.as_ref().is_some_and(Val::is_symbolic)
+                    || settings_decide
             }
             Pending::Call { .. } => true,
         }

@@ -206,7 +206,23 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
         ));
     }
     let queries = queries_for(file.language);
-    let Some(tree) = parse(content, queries) else {
+    // A template: only its inline scripts are code, parsed where they stand
+    // (template tags masked) so lines stay true.
+    let (masked, ranges) = match file.language {
+        Language::Html => {
+            let ranges = lang::html::script_ranges(content);
+            (
+                Some(lang::html::mask_template_tags(content, &ranges)),
+                Some(ranges),
+            )
+        }
+        _ => (None, None),
+    };
+    let code = masked.as_deref().unwrap_or(content);
+    if file.language == Language::Html {
+        facts.web.page_refs = lang::html::page_refs(content);
+    }
+    let Some(tree) = parse(code, queries, ranges.as_deref()) else {
         facts.diagnostics.push(Diagnostic::new(
             DiagnosticKind::ParseFailed,
             &file.path,
@@ -219,7 +235,9 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
         return facts;
     };
     let root = tree.root_node();
-    collect_facts(file.language, content, queries, root, &mut facts);
+    let page_refs = std::mem::take(&mut facts.web.page_refs);
+    collect_facts(file.language, code, queries, root, &mut facts);
+    facts.web.page_refs = page_refs;
     if root.has_error() {
         let (count, first_line) = count_errors(root);
         facts.syntax_errors = count;
@@ -260,12 +278,37 @@ fn collect_facts(
     };
 }
 
-fn parse(bytes: &[u8], queries: &LanguageQueries) -> Option<Tree> {
+/// Parses the whole file, or only `ranges` of it (inline scripts).
+fn parse(
+    bytes: &[u8],
+    queries: &LanguageQueries,
+    ranges: Option<&[std::ops::Range<usize>]>,
+) -> Option<Tree> {
     PARSER.with(|parser| {
         let mut parser = parser.borrow_mut();
         parser
             .set_language(&queries.language)
             .expect("grammar ABI matches the tree-sitter crate");
+        let included: Vec<tree_sitter::Range> = ranges
+            .unwrap_or_default()
+            .iter()
+            .map(|r| tree_sitter::Range {
+                start_byte: r.start,
+                end_byte: r.end,
+                start_point: point_at(bytes, r.start),
+                end_point: point_at(bytes, r.end),
+            })
+            .collect();
+        if ranges.is_some() && included.is_empty() {
+            // Nothing to parse: an empty tree keeps the rest of extraction uniform.
+            parser
+                .set_included_ranges(&[])
+                .expect("empty ranges are valid");
+            return parser.parse("", None);
+        }
+        // Ranges are sorted and disjoint by construction; a refusal means
+        // parse the whole thing.
+        let _ = parser.set_included_ranges(&included);
         let started = Instant::now();
         let mut give_up = |_: &tree_sitter::ParseState| {
             if started.elapsed() > PARSE_TIME_LIMIT {
@@ -283,8 +326,24 @@ fn parse(bytes: &[u8], queries: &LanguageQueries) -> Option<Tree> {
         if tree.is_none() {
             parser.reset();
         }
+        if !included.is_empty() {
+            parser
+                .set_included_ranges(&[])
+                .expect("empty ranges are valid");
+        }
         tree
     })
+}
+
+fn point_at(bytes: &[u8], offset: usize) -> tree_sitter::Point {
+    let before = &bytes[..offset.min(bytes.len())];
+    let row = before.iter().filter(|&&b| b == b'\n').count();
+    let column = before.len()
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+    tree_sitter::Point { row, column }
 }
 
 /// Counts ERROR and MISSING nodes without recursion (trees can be 20,000 deep).

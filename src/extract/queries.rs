@@ -80,7 +80,7 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
             query_file!(Imports, "python/imports.scm"),
             query_file!(Web, "python/web.scm"),
         ],
-        Language::JavaScript | Language::TypeScript | Language::Tsx => vec![
+        Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Html => vec![
             query_file!(Imports, "ecma/imports.scm"),
             query_file!(Web, "ecma/web.scm"),
         ],
@@ -90,7 +90,7 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
             files.push(query_file!(Imports, "typescript/imports.scm"));
             files.push(query_file!(Web, "typescript/web.scm"));
         }
-        Language::JavaScript => files.push(query_file!(Web, "javascript/web.scm")),
+        Language::JavaScript | Language::Html => files.push(query_file!(Web, "javascript/web.scm")),
         Language::Python => {}
     }
     files
@@ -128,6 +128,8 @@ pub fn grammar(language: Language) -> Grammar {
         Language::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
         Language::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        // Inline scripts, parsed in place with included ranges.
+        Language::Html => tree_sitter_javascript::LANGUAGE.into(),
     }
 }
 
@@ -200,11 +202,13 @@ pub fn queries_for(language: Language) -> &'static LanguageQueries {
     static JAVASCRIPT: OnceLock<LanguageQueries> = OnceLock::new();
     static TYPESCRIPT: OnceLock<LanguageQueries> = OnceLock::new();
     static TSX: OnceLock<LanguageQueries> = OnceLock::new();
+    static HTML: OnceLock<LanguageQueries> = OnceLock::new();
     let cell = match language {
         Language::Python => &PYTHON,
         Language::JavaScript => &JAVASCRIPT,
         Language::TypeScript => &TYPESCRIPT,
         Language::Tsx => &TSX,
+        Language::Html => &HTML,
     };
     cell.get_or_init(|| load(language))
 }

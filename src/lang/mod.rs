@@ -3,6 +3,7 @@
 //! `resolve` call into here; everything downstream is language-neutral.
 
 pub mod ecma;
+pub mod html;
 pub mod python;
 
 /// Where an import statement sits, as far as it changes its meaning.

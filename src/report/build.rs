@@ -35,6 +35,7 @@ pub fn language_name(language: Language) -> &'static str {
         Language::JavaScript => "javascript",
         Language::TypeScript => "typescript",
         Language::Tsx => "tsx",
+        Language::Html => "html",
     }
 }
 

@@ -1,0 +1,322 @@
+//! HTML, Jinja and Django templates: where the inline `<script>` code is (it is
+//! parsed as JavaScript, in place, so lines stay true), with template tags
+//! masked so `var x = {{ data|tojson }};` still parses; and the references to
+//! routes written in markup: `<form action=… method=…>`, `{{ url_for('x') }}`
+//! (Jinja/Flask) and `{% url 'x' %}` (Django).
+//!
+//! A small scanner, not an HTML parser: templates are not well-formed HTML
+//! (tags inside attributes, blocks across elements), and only these few
+//! constructs matter.
+
+use std::ops::Range;
+
+use crate::extract::web::{Expr, PageRef};
+
+/// Byte ranges of inline JavaScript: the bodies of `<script>` elements
+/// without `src` whose `type` is absent or a JavaScript type.
+pub fn script_ranges(content: &[u8]) -> Vec<Range<usize>> {
+    let lower = content.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find(&lower, b"<script", at) {
+        let Some(tag_end) = tag_end(&lower, start) else {
+            break;
+        };
+        let body_start = tag_end + 1;
+        let body_end = find(&lower, b"</script", body_start).unwrap_or(content.len());
+        let tag = &content[start..=tag_end];
+        let is_js = match attribute(tag, "type") {
+            None => true,
+            Some(t) => {
+                let t = t.to_ascii_lowercase();
+                t.is_empty()
+                    || t == "module"
+                    || t.contains("javascript")
+                    || t.contains("ecmascript")
+                    || t == "text/babel"
+            }
+        };
+        if is_js && attribute(tag, "src").is_none() && body_end > body_start {
+            out.push(body_start..body_end);
+        }
+        at = body_end;
+    }
+    out
+}
+
+/// The content with template tags inside `ranges` replaced, byte for byte:
+/// `{{ … }}` by an identifier (`$$____`, so it is an expression anywhere and
+/// reads as a dynamic part inside a URL string), `{% … %}` and `{# … #}` by
+/// spaces (newlines kept).
+pub fn mask_template_tags(content: &[u8], ranges: &[Range<usize>]) -> Vec<u8> {
+    let mut out = content.to_vec();
+    for range in ranges {
+        let mut i = range.start;
+        while i + 1 < range.end {
+            let close: &[u8] = match &content[i..i + 2] {
+                b"{{" => b"}}",
+                b"{%" => b"%}",
+                b"{#" => b"#}",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let Some(end) = find(content, close, i + 2).filter(|&e| e + 2 <= range.end) else {
+                break;
+            };
+            // `{% url … %}` prints a URL: an expression too.
+            let expression = content[i + 1] == b'{'
+                || String::from_utf8_lossy(&content[i + 2..end])
+                    .trim_start()
+                    .starts_with("url ");
+            for (k, byte) in out[i..end + 2].iter_mut().enumerate() {
+                if *byte == b'\n' {
+                    continue;
+                }
+                *byte = match (expression, k) {
+                    (true, 0 | 1) => b'$',
+                    (true, _) => b'_',
+                    (false, _) => b' ',
+                };
+            }
+            i = end + 2;
+        }
+    }
+    out
+}
+
+/// `<form>` elements and route-name template tags, with their lines.
+pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
+    let lower = content.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut in_forms: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find(&lower, b"<form", at) {
+        let Some(end) = tag_end(&lower, start) else {
+            break;
+        };
+        let tag = &content[start..=end];
+        at = end + 1;
+        if !tag
+            .get(5)
+            .is_some_and(|c| c.is_ascii_whitespace() || *c == b'>')
+        {
+            continue;
+        }
+        let method = attribute(tag, "method")
+            .map(|m| m.trim().to_ascii_uppercase())
+            .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_ascii_alphabetic()))
+            .unwrap_or_else(|| "GET".to_string());
+        let Some(action) = attribute(tag, "action") else {
+            // No action: the form posts back to the page that rendered it.
+            continue;
+        };
+        in_forms.push(start..end + 1);
+        let line = line_of(content, start);
+        match route_name(&action) {
+            Some((via, name)) => out.push(PageRef {
+                via: format!("form {via}"),
+                method,
+                url: None,
+                route_name: Some(name),
+                line,
+            }),
+            None if !action.contains("{{") && !action.contains("{%") => out.push(PageRef {
+                via: "form".into(),
+                method,
+                url: Some(Expr::Str(action)),
+                route_name: None,
+                line,
+            }),
+            None => {}
+        }
+    }
+    for (pos, via, name) in tags(content) {
+        // Flask's built-in static files endpoint is not an application route.
+        if in_forms.iter().any(|f| f.contains(&pos)) || name == "static" {
+            continue;
+        }
+        out.push(PageRef {
+            via: via.to_string(),
+            method: "ANY".into(),
+            url: None,
+            route_name: Some(name),
+            line: line_of(content, pos),
+        });
+    }
+    out.sort_by_key(|r| r.line);
+    out
+}
+
+/// Every `url_for('name'…)` inside `{{ }}` and `{% url 'name' … %}`.
+fn tags(content: &[u8]) -> Vec<(usize, &'static str, String)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = find(content, b"{", at) {
+        let Some(kind) = content.get(open + 1).copied() else {
+            break;
+        };
+        let close: &[u8] = match kind {
+            b'{' => b"}}",
+            b'%' => b"%}",
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        let Some(end) = find(content, close, open + 2) else {
+            break;
+        };
+        let inner = String::from_utf8_lossy(&content[open..end + 2]);
+        if let Some((via, name)) = route_name(&inner) {
+            out.push((open, via, name));
+        }
+        at = end + 2;
+    }
+    out
+}
+
+/// The route a template expression names: `{{ url_for('auth.login') }}`
+/// → `("url_for", "auth.login")`, `{% url "polls:vote" q.id %}` → `("url", …)`.
+fn route_name(text: &str) -> Option<(&'static str, String)> {
+    if let Some(i) = text.find("url_for(") {
+        return first_string(&text[i + 8..]).map(|n| ("url_for", n));
+    }
+    let t = text.trim_start();
+    let rest = t.strip_prefix("{%")?.trim_start().strip_prefix("url")?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    first_string(rest).map(|n| ("url", n))
+}
+
+fn first_string(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let quote = t.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let body = &t[1..];
+    let end = body.find(quote)?;
+    Some(body[..end].to_string()).filter(|s| !s.is_empty())
+}
+
+/// The value of an attribute in a start tag, unquoted; `None` when absent.
+fn attribute(tag: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(tag);
+    let lower = text.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name).map(|i| i + from) {
+        from = i + name.len();
+        let before_ok = i > 0 && lower.as_bytes()[i - 1].is_ascii_whitespace();
+        let after = lower[from..].trim_start();
+        if !before_ok {
+            continue;
+        }
+        let Some(value) = after.strip_prefix('=') else {
+            if after.starts_with(['>', '/'])
+                || after.is_empty()
+                || after.starts_with(char::is_alphabetic)
+            {
+                return Some(String::new());
+            }
+            continue;
+        };
+        let offset = text.len() - value.len();
+        let raw = text[offset..].trim_start();
+        let value = match raw.chars().next() {
+            Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
+            _ => raw
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        return Some(value.to_string());
+    }
+    None
+}
+
+/// The `>` that ends a start tag, skipping quoted attribute values and
+/// template tags (`action="{{ url_for('a') }}"`).
+fn tag_end(lower: &[u8], start: usize) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    let mut i = start;
+    while i < lower.len() {
+        let c = lower[i];
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'{' && matches!(lower.get(i + 1), Some(b'{' | b'%')) => {
+                let close: &[u8] = if lower[i + 1] == b'{' { b"}}" } else { b"%}" };
+                i = find(lower, close, i + 2)? + 1;
+            }
+            None if c == b'>' => return Some(i),
+            None => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if from >= haystack.len() {
+        return None;
+    }
+    haystack[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+fn line_of(content: &[u8], pos: usize) -> u32 {
+    content[..pos.min(content.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u32
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_masks() {
+        let page = b"<p>x</p>\n<script src=\"a.js\"></script>\n<SCRIPT type=\"text/template\">no</SCRIPT>\n<script>\nvar d = {{ data|tojson }};\n{% if a %}go();{% endif %}\nfetch(\"{% url 'x' %}\");\n</script>";
+        let ranges = script_ranges(page);
+        assert_eq!(ranges.len(), 1);
+        let masked = mask_template_tags(page, &ranges);
+        let body = String::from_utf8(masked[ranges[0].clone()].to_vec()).unwrap();
+        assert_eq!(
+            body,
+            "\nvar d = $$_______________;\n          go();           \nfetch(\"$$___________\");\n"
+        );
+        assert_eq!(masked.len(), page.len());
+    }
+
+    #[test]
+    fn forms_and_tags() {
+        let page = br#"<form action="{{ url_for('orders.checkout') }}" method="post">
+<form method=POST action='/login'>
+<form>
+<a href="{% url 'polls:detail' q.id %}">x</a> {{ url_for("static", filename="a.css") }}
+"#;
+        let got: Vec<String> = page_refs(page)
+            .into_iter()
+            .map(|r| {
+                let url = r.url.and_then(|u| u.as_str().map(str::to_string));
+                format!(
+                    "{} {} {:?} {:?} {}",
+                    r.via, r.method, url, r.route_name, r.line
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                r#"form url_for POST None Some("orders.checkout") 1"#,
+                r#"form POST Some("/login") None 2"#,
+                r#"url ANY None Some("polls:detail") 4"#,
+            ]
+        );
+    }
+}
