@@ -162,6 +162,7 @@ fn django_urlconfs_drf_and_jquery() {
             "DELETE /blog/posts/{pk}/ blog.views:PostDetail.delete [blog:post]",
             "GET /blog/posts/{pk}/ blog.views:PostDetail.get [blog:post]",
             "POST /health/ blog.views:health",
+            "ANY /legacy/ blog.views:index [legacy]",
         ])
     );
     assert!(r.routes.iter().all(|x| x.framework == "django"
@@ -169,6 +170,10 @@ fn django_urlconfs_drf_and_jquery() {
     assert_eq!(
         requests(&r),
         set(&[
+            "blog/templates/blog/post.html:3 POST /blog/comments/ form url name=blog:comments",
+            "blog/templates/blog/post.html:4 POST /blog/posts/new/ form",
+            "blog/templates/blog/post.html:5 ANY /archive/{year}/ url name=archive",
+            "blog/templates/blog/post.html:8 DELETE /blog/posts/{postId}/ jquery",
             "blog/views.py:9 ANY /blog/posts/{pk}/ reverse name=blog:post",
             "blog/views.py:13 GET / redirect name=index",
             "static/js/app.js:3 POST /blog/comments/ jquery",
@@ -183,6 +188,10 @@ fn django_urlconfs_drf_and_jquery() {
     assert_eq!(
         links(&r),
         set(&[
+            "blog/templates/blog/post.html:3 → route:POST /blog/comments/ (1)",
+            "blog/templates/blog/post.html:4 → route:POST /blog/posts/new/ (1)",
+            "blog/templates/blog/post.html:5 → route:ANY /archive/{year}/ (1)",
+            "blog/templates/blog/post.html:8 → route:DELETE /blog/posts/{pk}/ (1)",
             "blog/views.py:9 → route:DELETE /blog/posts/{pk}/ (0.9)",
             "blog/views.py:9 → route:GET /blog/posts/{pk}/ (0.9)",
             "blog/views.py:13 → route:ANY / (0.9)",

@@ -17,7 +17,7 @@ use crate::extract::web::{Call, Expr};
 
 use super::FoundRoute;
 use super::path::{convert_angle, convert_regex, join};
-use super::program::{Ctx, FileIx, Program, Val};
+use super::program::{Ctx, FileIx, Part, Program, Val};
 use super::routers::HTTP_METHODS;
 
 const MAX_INCLUDE_DEPTH: u32 = 12;
@@ -234,9 +234,38 @@ impl Walker<'_, '_> {
         let name = call.callee.last_name().unwrap_or("");
         match name {
             "path" | "re_path" | "url" => self.pattern(call, ctx, prefix, ns, name != "path", d),
-            "i18n_patterns" | "format_suffix_patterns" | "patterns" => {
+            "i18n_patterns" | "format_suffix_patterns" | "patterns" | "list" | "tuple" => {
                 for a in &call.args {
                     self.list(a, ctx, prefix, ns, d);
+                }
+            }
+            // `import_string(f"{app}.urls.i18n_urlpatterns")`: a list in
+            // every module the dotted name fits.
+            "import_string" => {
+                let Some(Val::Text(parts)) = call.args.first().map(|a| self.program.eval(a, ctx))
+                else {
+                    return;
+                };
+                let Some(Part::Lit(last)) = parts.last() else {
+                    return;
+                };
+                let Some((head, attr)) = last.rsplit_once('.') else {
+                    return;
+                };
+                let mut module = parts[..parts.len() - 1].to_vec();
+                if !head.is_empty() {
+                    module.push(Part::Lit(head.to_string()));
+                }
+                let files = match module.as_slice() {
+                    [Part::Lit(m)] => self.program.python_module(m).into_iter().collect(),
+                    _ => self.program.python_modules_like(&module),
+                };
+                for file in files {
+                    if !self.stack.contains(&file) {
+                        self.stack.push(file);
+                        self.name(file, attr, prefix, ns, d);
+                        self.stack.pop();
+                    }
                 }
             }
             _ => {

@@ -383,6 +383,10 @@ impl<'a> Program<'a> {
     /// What `name` means at `ctx`: a parameter, a local, a module-level
     /// binding, a function or class, an import, or a well-known global.
     fn lookup(&self, name: &str, ctx: Ctx, d: u32) -> Val {
+        if name.starts_with("$$_") {
+            // A masked template expression (`{{ post.id }}`, see `lang::html`).
+            return Val::Unknown(None);
+        }
         let names = &self.names[ctx.file];
         let web = self.web(ctx.file);
         let mut scope = ctx.scope;

@@ -113,6 +113,13 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
             continue;
         };
         in_forms.push(start..end + 1);
+        let scheme = action.trim_start().to_ascii_lowercase();
+        if ["blob:", "javascript:", "mailto:", "data:", "#"]
+            .iter()
+            .any(|s| scheme.starts_with(s))
+        {
+            continue;
+        }
         let line = line_of(content, start);
         match route_name(&action) {
             Some((via, name)) => out.push(PageRef {

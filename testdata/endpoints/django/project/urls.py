@@ -14,3 +14,6 @@ urlpatterns = [
     path("api/", include(router.urls)),
 ]
 urlpatterns += [path("health/", blog_views.health)]
+
+legacy_patterns = [path("legacy/", blog_views.index, name="legacy")]
+urlpatterns += list(legacy_patterns)
