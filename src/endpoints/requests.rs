@@ -20,6 +20,9 @@ use super::program::{Ctx, FileIx, Program, Val, get, hint};
 
 /// Wrapper-of-wrapper depth followed.
 const MAX_CHAIN: u32 = 8;
+/// Distinct pending requests kept per function: a wrapper calling another
+/// twice at each of many levels would otherwise double them at each level.
+const MAX_SUMMARY: usize = 64;
 
 /// A request found in the code, fully instantiated.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +37,7 @@ pub struct FoundRequest {
     pub wrapper: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 enum Pending {
     Request {
         template: Box<Template>,
@@ -132,7 +135,9 @@ impl Finder<'_, '_> {
             let ctx = Ctx { file, scope };
             for pending in self.at_call(site, ctx) {
                 if pending.is_symbolic() && scope.is_some() {
-                    symbolic.push(pending);
+                    if symbolic.len() < MAX_SUMMARY && !symbolic.contains(&pending) {
+                        symbolic.push(pending);
+                    }
                 } else {
                     self.report(pending, file, site.call.line);
                 }
