@@ -523,3 +523,26 @@ fn demo_monolith_routes_requests_and_links() {
         ])
     );
 }
+
+#[test]
+fn starlette_route_tables() {
+    let r = audit("starlette");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "GET / app:homepage [home]",
+            "GET /users/{username} app:user",
+            "POST /users/{username} app:save_user",
+            "GET /users/{username}/avatar app:Avatar.get",
+            "PUT /users/{username}/avatar app:Avatar.put",
+        ])
+    );
+    assert!(r.routes.iter().all(|x| x.framework == "starlette"));
+    assert_eq!(
+        links(&r),
+        set(&[
+            "web/main.js:1 → route:POST /users/{username} (0.98)",
+            "web/main.js:2 → route:PUT /users/{username}/avatar (1)",
+        ])
+    );
+}

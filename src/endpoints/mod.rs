@@ -4,7 +4,7 @@
 //! Takes the raw [`crate::extract::web::WebFacts`] and the resolved imports
 //! (so a blueprint, a constant or a wrapper can be followed into another
 //! module), runs the backends' route rules (`routers`: Flask, FastAPI,
-//! Flask-RESTful; `django`: URLconfs and DRF), the frontend's client rules
+//! Flask-RESTful; `django`: URLconfs and DRF; `starlette`: route tables), the frontend's client rules
 //! (`clients`, `requests`), and links requests to routes through an index
 //! (`link`). The framework rules work on the language-neutral expression
 //! facts, never on syntax trees; nothing here reads a file.
@@ -16,6 +16,7 @@ pub mod path;
 pub mod program;
 pub mod requests;
 pub mod routers;
+pub mod starlette;
 
 use std::collections::BTreeMap;
 
@@ -103,6 +104,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     let program = Program::new(facts, resolution);
     let mut found = routers::find(&program);
     found.extend(django::find(&program));
+    found.extend(starlette::find(&program));
     let routes = number_routes(&program, found);
 
     let mut raw: Vec<RawRequest> = requests::find(&program, &config.request_wrappers)

@@ -212,6 +212,35 @@ impl<'a> Program<'a> {
             .unwrap_or_default()
     }
 
+    /// The value expression a name stands for: a module-level binding of
+    /// this file, one imported from another module, or `module.name`.
+    pub fn binding_expr(&self, e: &Expr, ctx: Ctx) -> Option<(FileIx, &'a Expr)> {
+        let (file, name) = match e {
+            Expr::Name(n) => {
+                if self.module_bindings(ctx.file, n).is_empty() {
+                    let web = self.web(ctx.file);
+                    let import = web.imports.iter().rev().find(|i| &i.local == n)?;
+                    let target = *self.import_targets(ctx.file, &import.specifier).first()?;
+                    (target, import.imported.clone()?)
+                } else {
+                    (ctx.file, n.clone())
+                }
+            }
+            Expr::Member(object, attr) => match self.eval(object, ctx) {
+                Val::Module(f) => (f, attr.clone()),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let bindings = self.module_bindings(file, &name);
+        let b = bindings
+            .iter()
+            .rev()
+            .find(|b| !b.augmented)
+            .or(bindings.last())?;
+        Some((file, &b.value))
+    }
+
     /// The files an import specifier written in `file` resolved to.
     pub fn import_targets(&self, file: FileIx, specifier: &str) -> &[FileIx] {
         self.targets

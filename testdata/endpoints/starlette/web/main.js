@@ -1,0 +1,2 @@
+fetch("/users/ada", { method: "POST", body: "{}" });
+fetch(`/users/${name}/avatar`, { method: "PUT" });
