@@ -4,19 +4,23 @@
 //! Takes the raw [`crate::extract::web::WebFacts`] and the resolved imports
 //! (so a blueprint, a constant or a wrapper can be followed into another
 //! module), runs the backends' route rules (`routers`: Flask, FastAPI,
-//! Flask-RESTful; `django`: URLconfs and DRF; `starlette`: route tables), the frontend's client rules
+//! Flask-RESTful; `django`, `views`, `drf`: URLconfs, views and DRF routers;
+//! `starlette`: route tables), the frontend's client rules
 //! (`clients`, `requests`), and links requests to routes through an index
 //! (`link`). The framework rules work on the language-neutral expression
 //! facts, never on syntax trees; nothing here reads a file.
 
 pub mod clients;
 pub mod django;
+pub mod drf;
 pub mod link;
 pub mod path;
 pub mod program;
 pub mod requests;
 pub mod routers;
 pub mod starlette;
+pub mod value;
+pub mod views;
 
 use std::collections::BTreeMap;
 

@@ -14,83 +14,12 @@ use crate::extract::FileFacts;
 use crate::extract::web::{Binding, Expr, Function, WebFacts};
 use crate::resolve::{Resolution, Target};
 
-use super::clients::{self, Client};
+use super::clients;
+pub use super::value::{Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
 
 pub type FileIx = usize;
-
-/// A piece of a string value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Part {
-    Lit(String),
-    /// Known only at run time; the name it came from, when there is one.
-    Dyn(Option<String>),
-    /// Depends on a parameter of the function being summarised.
-    Sym(Box<Val>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Val {
-    Text(Vec<Part>),
-    Obj(Vec<(String, Val)>),
-    List(Vec<Val>),
-    /// The i-th parameter of the function being summarised.
-    Param(usize),
-    /// A property read that waits for its object (`options.url`).
-    Get(Box<Val>, String),
-    Func(FileIx, u32),
-    /// A method with the object it was read from.
-    Method(FileIx, u32, Box<Val>),
-    Class(FileIx, u32),
-    Instance(FileIx, u32),
-    Module(FileIx),
-    /// An object built by a call seam does not model (`Blueprint("a", …)`),
-    /// by the binding that holds it.
-    Made(FileIx, u32),
-    Client(Client),
-    /// A property that is not there.
-    Missing,
-    Unknown(Option<String>),
-}
-
-impl Val {
-    pub fn lit(s: &str) -> Val {
-        Val::Text(vec![Part::Lit(s.to_string())])
-    }
-
-    /// Depends on a parameter of the function being summarised.
-    pub fn is_symbolic(&self) -> bool {
-        match self {
-            Val::Param(_) | Val::Get(..) => true,
-            Val::Text(parts) => parts.iter().any(|p| matches!(p, Part::Sym(_))),
-            Val::Obj(entries) => entries.iter().any(|(_, v)| v.is_symbolic()),
-            Val::List(items) => items.iter().any(Val::is_symbolic),
-            Val::Method(_, _, this) => this.is_symbolic(),
-            _ => false,
-        }
-    }
-
-    /// The text when it is fully known.
-    pub fn as_literal(&self) -> Option<String> {
-        match self {
-            Val::Text(parts) => parts
-                .iter()
-                .map(|p| match p {
-                    Part::Lit(s) => Some(s.as_str()),
-                    _ => None,
-                })
-                .collect::<Option<Vec<_>>>()
-                .map(|v| v.concat()),
-            _ => None,
-        }
-    }
-
-    /// Text-like: a string, or something a string could be built from.
-    pub fn is_text_like(&self) -> bool {
-        matches!(self, Val::Text(_) | Val::Unknown(_))
-    }
-}
 
 /// Where an expression is evaluated: a file and the function it sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -578,68 +507,11 @@ impl<'a> Program<'a> {
     }
 }
 
-/// Reads a property of an object literal: the last entry wins, spreads
-/// included; a spread that is still symbolic defers the read.
-pub fn get(object: &Val, property: &str) -> Val {
-    match object {
-        Val::Obj(entries) => {
-            for (key, value) in entries.iter().rev() {
-                if key == property {
-                    return value.clone();
-                }
-                if key == "..." {
-                    match get(value, property) {
-                        Val::Missing | Val::Unknown(_) => continue,
-                        Val::Get(..) if value.is_symbolic() => {
-                            return Val::Get(Box::new(object.clone()), property.to_string());
-                        }
-                        found => return found,
-                    }
-                }
-            }
-            Val::Missing
-        }
-        Val::Param(_) | Val::Get(..) => Val::Get(Box::new(object.clone()), property.to_string()),
-        Val::Missing => Val::Missing,
-        _ => Val::Unknown(Some(property.to_string())),
-    }
-}
-
-/// The name a dynamic value came from, for `{name}` in a path.
-pub fn hint(v: &Val) -> Option<String> {
-    match v {
-        Val::Get(_, p) => Some(p.clone()),
-        Val::Unknown(h) => h.clone(),
-        Val::Text(parts) if parts.len() == 1 => match &parts[0] {
-            Part::Dyn(h) => h.clone(),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 fn expr_hint(e: &Expr) -> Option<String> {
     match e {
         Expr::Name(n) => Some(n.clone()),
         Expr::Member(_, p) => Some(p.clone()),
         _ => None,
-    }
-}
-
-/// Appends a value to a string being built.
-fn push_text(out: &mut Vec<Part>, v: Val, name: Option<String>) {
-    match v {
-        Val::Text(parts) => {
-            for p in parts {
-                match (out.last_mut(), p) {
-                    (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
-                    (_, p) => out.push(p),
-                }
-            }
-        }
-        v if v.is_symbolic() => out.push(Part::Sym(Box::new(v))),
-        Val::Unknown(h) => out.push(Part::Dyn(h.or(name))),
-        _ => out.push(Part::Dyn(name)),
     }
 }
 
