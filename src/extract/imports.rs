@@ -25,6 +25,7 @@ pub struct ImportCollector {
 impl ImportCollector {
     pub fn add(
         &mut self,
+        root: Node,
         language: Language,
         source: &[u8],
         queries: &LanguageQueries,
@@ -57,8 +58,8 @@ impl ImportCollector {
         let key = (stmt.start_byte(), stmt.end_byte(), specifier.start_byte());
         let entry = self.by_statement.entry(key).or_insert_with(|| {
             let context = match language {
-                Language::Python => lang::python::import_context(stmt, source),
-                _ => lang::ecma::import_context(stmt, kind),
+                Language::Python => lang::python::import_context(root, stmt, source),
+                _ => lang::ecma::import_context(root, stmt, kind),
             };
             RawImport {
                 specifier: spec,

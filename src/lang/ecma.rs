@@ -32,7 +32,7 @@ const FUNCTION_KINDS: &[&str] = &[
     "generator_function",
 ];
 
-pub fn import_context(stmt: Node, kind: ImportKind) -> ImportContext {
+pub fn import_context(root: Node, stmt: Node, kind: ImportKind) -> ImportContext {
     let mut context = ImportContext {
         lazy: kind == ImportKind::Dynamic,
         ..ImportContext::default()
@@ -44,15 +44,13 @@ pub fn import_context(stmt: Node, kind: ImportKind) -> ImportContext {
         && stmt
             .children(&mut cursor)
             .any(|c| !c.is_named() && c.kind() == "type");
-    let mut node = stmt;
-    while let Some(parent) = node.parent() {
+    for parent in crate::extract::ancestors(root, stmt) {
         if FUNCTION_KINDS.contains(&parent.kind()) {
             context.lazy = true;
         }
         if parent.kind() == "try_statement" {
             context.conditional = true;
         }
-        node = parent;
     }
     context
 }

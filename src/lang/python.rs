@@ -12,10 +12,10 @@ use super::ImportContext;
 /// Reads the ancestors of an import statement: inside a function it is lazy,
 /// under `if TYPE_CHECKING:` (the `if` branch, not `else`) it is type-only,
 /// inside `try:`/`except:` it is conditional.
-pub fn import_context(stmt: Node, source: &[u8]) -> ImportContext {
+pub fn import_context(root: Node, stmt: Node, source: &[u8]) -> ImportContext {
     let mut context = ImportContext::default();
     let mut child = stmt;
-    while let Some(parent) = child.parent() {
+    for parent in crate::extract::ancestors(root, stmt).into_iter().rev() {
         match parent.kind() {
             "function_definition" | "lambda" => context.lazy = true,
             "try_statement" => context.conditional = true,

@@ -21,8 +21,17 @@ const REQUEST_VERBS: &[&str] = &[
     "getJSON", "load", "open", "axios", "create",
 ];
 
+/// Beyond this bracket nesting a file is pathological (generated or hostile):
+/// anonymous functions are not named from their parent node, because
+/// `Node::parent` costs O(depth) and would make the file O(depth²).
+const MAX_NAMING_DEPTH: usize = 256;
+
 pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
-    let lw = Lower { scan, source };
+    let lw = Lower {
+        scan,
+        source,
+        shallow: crate::extract::bracket_depth(source) <= MAX_NAMING_DEPTH,
+    };
     let mut facts = WebFacts::default();
     for def in &scan.functions {
         facts
@@ -81,6 +90,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
 struct Lower<'a, 't> {
     scan: &'a Scan<'t>,
     source: &'a [u8],
+    shallow: bool,
 }
 
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
@@ -301,7 +311,7 @@ impl Lower<'_, '_> {
             returns.push(self.expr(body, 0));
         }
         let mut name = name.map(|n| self.text(n)).unwrap_or_default();
-        if name.is_empty() {
+        if name.is_empty() && self.shallow {
             // `const get = (url) => …` / `get: function (url) {…}`
             if let Some(p) = node.parent() {
                 let key = match p.kind() {

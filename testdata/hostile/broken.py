@@ -1,0 +1,3 @@
+import math
+def half(x):
+    return math.floor(x /

@@ -1,0 +1,3 @@
+"""CRLF file."""
+import re
+PATTERN = re.compile("a")

@@ -1,0 +1,4 @@
+import csv
+if True:
+	x = 1
+        y = 2

@@ -1,0 +1,2 @@
+import "./ok.js";
+function f() { return [1, 2;
