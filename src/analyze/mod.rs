@@ -2,6 +2,8 @@
 //! module and per package, and cycles (strongly connected components plus
 //! self-imports), each with one concrete shortest cycle to show a person.
 
+pub mod cluster;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use petgraph::algo::tarjan_scc;
