@@ -73,6 +73,18 @@ pub struct AuditArgs {
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,
+    /// Leave git history out (no change frequency or change coupling).
+    #[arg(long)]
+    pub no_history: bool,
+    /// How far back history is read (any `git log --since` value).
+    #[arg(long, value_name = "WHEN", default_value = "1 year ago")]
+    pub since: String,
+    /// Commits touching more files than this are left out of the history.
+    #[arg(long, value_name = "FILES", default_value_t = seam::history::DEFAULT_MAX_FILES_PER_COMMIT)]
+    pub max_commit_files: usize,
+    /// Seed of the clustering (same seed, same candidate services).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
     /// No progress output.
     #[arg(long, short)]
     pub quiet: bool,
@@ -105,6 +117,11 @@ impl AuditArgs {
         }
         config.threads = self.threads;
         config.progress = progress;
+        config.history = (!self.no_history).then(|| seam::history::HistoryOptions {
+            since: self.since.clone(),
+            max_files_per_commit: self.max_commit_files,
+        });
+        config.seed = self.seed;
         config.cache_dir = match (&self.no_cache, &self.cache_dir) {
             (true, _) => None,
             (false, Some(dir)) => Some(dir.clone()),

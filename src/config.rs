@@ -25,6 +25,12 @@ pub struct AuditConfig {
     pub progress: bool,
     /// Where per-file facts are cached between runs; `None` disables it.
     pub cache_dir: Option<PathBuf>,
+    /// How git history is read; `None` leaves history out (`--no-history`).
+    pub history: Option<crate::history::HistoryOptions>,
+    /// What pulls modules together when clustering candidate services.
+    pub service_weights: crate::analyze::services::ServiceWeights,
+    /// Seed of the clustering's visit order: same seed, same clusters.
+    pub seed: u64,
     /// Request functions seam cannot see into (a wrapper in a vendored or
     /// minified file, a client it does not know). Found wrappers need no entry.
     pub request_wrappers: Vec<RequestWrapper>,
@@ -143,6 +149,9 @@ impl AuditConfig {
             threads: 0,
             progress: false,
             cache_dir: None,
+            history: Some(crate::history::HistoryOptions::default()),
+            service_weights: Default::default(),
+            seed: 1,
             request_wrappers: Vec::new(),
         })
     }

@@ -16,6 +16,7 @@ pub mod endpoints;
 pub mod error;
 pub mod extract;
 pub mod graph;
+pub mod history;
 pub mod lang;
 pub mod report;
 pub mod resolve;
@@ -91,6 +92,7 @@ pub fn audit(
     let mut graph = graph::DepGraph::build(&facts, &resolution);
     graph.add_endpoints(&endpoints);
     let analysis = analyze::analyze(&graph);
+    let seams = find_seams(config, &facts, &resolution, &graph, &analysis, progress);
     Ok(report::build(report::build::Inputs {
         root_display: root_display.to_string(),
         facts: &facts,
@@ -99,7 +101,53 @@ pub fn audit(
         endpoints: &endpoints,
         graph: &graph,
         analysis: &analysis,
+        seams: &seams,
     }))
+}
+
+/// History (when asked for and available), hotspots and candidate services.
+fn find_seams(
+    config: &AuditConfig,
+    facts: &[extract::FileFacts],
+    resolution: &resolve::Resolution,
+    graph: &graph::DepGraph,
+    analysis: &analyze::Analysis,
+    progress: &dyn Progress,
+) -> analyze::Seams {
+    let (history, history_note) = match &config.history {
+        None => (None, "history not used (--no-history)".to_string()),
+        Some(options) => {
+            progress.stage("reading git history", None);
+            let paths = facts.iter().map(|f| f.path.clone()).collect();
+            match history::read(&config.root, &paths, options) {
+                Ok(h) => {
+                    let note = format!(
+                        "{} commits since {}; {} larger than {} files left out",
+                        h.commits, options.since, h.skipped_commits, options.max_files_per_commit
+                    );
+                    (Some(h), note)
+                }
+                Err(why) => (None, format!("history not used: {why}")),
+            }
+        }
+    };
+    progress.stage("finding seams", None);
+    let hotspots = analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref());
+    let (services, modularity) = analyze::services::services(
+        graph,
+        resolution,
+        history.as_ref(),
+        &config.service_weights,
+        config.seed,
+    );
+    analyze::Seams {
+        since: config.history.as_ref().map(|h| h.since.clone()),
+        history,
+        history_note,
+        hotspots,
+        services,
+        modularity,
+    }
 }
 
 fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {

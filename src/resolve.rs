@@ -43,6 +43,8 @@ pub struct ResolvedImport {
     pub conditional: bool,
     /// Drawn only because Python runs a parent package's `__init__.py`.
     pub implicit: bool,
+    /// Names imported from the target (`from a import b` → `b`).
+    pub names: Vec<String>,
 }
 
 /// The resolved imports of the whole tree, and the module names found.
@@ -110,6 +112,7 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
                     type_only: import.type_only,
                     conditional: import.conditional,
                     implicit,
+                    names: import.names.clone(),
                 });
             }
         }

@@ -23,7 +23,7 @@ fn audit_writes_json_and_html_and_exits_zero() {
     let out = tempfile::tempdir().unwrap();
     let assert = seam()
         .current_dir(fixture("imports"))
-        .args(["audit", "python", "--out"])
+        .args(["audit", "python", "--no-history", "--out"])
         .arg(out.path())
         .assert()
         .success();
@@ -171,7 +171,14 @@ fn demo_monolith_report() {
     let out = tempfile::tempdir().unwrap();
     seam()
         .current_dir(fixture(""))
-        .args(["audit", "demo", "--quiet", "--no-cache", "--out"])
+        .args([
+            "audit",
+            "demo",
+            "--quiet",
+            "--no-cache",
+            "--no-history",
+            "--out",
+        ])
         .arg(out.path())
         .assert()
         .success();

@@ -3,6 +3,8 @@
 //! self-imports), each with one concrete shortest cycle to show a person.
 
 pub mod cluster;
+pub mod hotspots;
+pub mod services;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -43,6 +45,18 @@ pub struct Cycle {
     pub modules: Vec<String>,
     /// One shortest cycle through the component's first module: `[a, b, a]`.
     pub path: Vec<String>,
+}
+
+/// Where the seams are: history, hotspots and candidate services.
+#[derive(Debug, Default)]
+pub struct Seams {
+    /// The history read, or why none was.
+    pub history: Option<crate::history::History>,
+    pub history_note: String,
+    pub since: Option<String>,
+    pub hotspots: Vec<hotspots::Hotspot>,
+    pub services: Vec<services::Service>,
+    pub modularity: f64,
 }
 
 #[derive(Debug, Default)]

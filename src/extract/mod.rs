@@ -76,6 +76,10 @@ pub struct FileFacts {
     /// Number of ERROR and MISSING nodes in the tree.
     pub syntax_errors: u32,
     pub diagnostics: Vec<Diagnostic>,
+    /// 1 + branch points (`if`, loops, `except`/`catch`, ternaries, `and`/`&&`…):
+    /// McCabe's count summed over the file, the hotspot size measure.
+    #[serde(default)]
+    pub complexity: u32,
     /// What routes and requests are built from (see [`web::WebFacts`]).
     #[serde(default, skip_serializing_if = "web::WebFacts::is_empty")]
     pub web: web::WebFacts,
@@ -185,6 +189,7 @@ impl FileFacts {
             imports: Vec::new(),
             syntax_errors: 0,
             diagnostics: Vec::new(),
+            complexity: 0,
             web: web::WebFacts::default(),
         }
     }
@@ -267,14 +272,17 @@ fn collect_facts(
 ) {
     let mut imports = imports::ImportCollector::default();
     let mut web = scan::WebCollector::default();
+    let mut branches = 0;
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&queries.query.query, root, source);
     while let Some(m) = matches.next() {
         match queries.query.concerns[m.pattern_index] {
             Concern::Imports => imports.add(root, language, source, queries, m),
             Concern::Web => web.add(queries, m),
+            Concern::Complexity => branches += 1,
         }
     }
+    facts.complexity = 1 + branches;
     facts.imports = imports.finish();
     let found = web.finish();
     facts.web = match language {

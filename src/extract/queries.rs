@@ -26,6 +26,7 @@ pub enum Capture {
     BindName,
     BindValue,
     CallExpr,
+    ComplexityBranch,
     Private,
 }
 
@@ -43,6 +44,7 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("bind.name", Capture::BindName),
     ("bind.value", Capture::BindValue),
     ("call.expr", Capture::CallExpr),
+    ("complexity.branch", Capture::ComplexityBranch),
 ];
 
 /// What a query file is about. All of a language's files are compiled into
@@ -54,6 +56,8 @@ pub enum Concern {
     Imports,
     /// Definitions, bindings and calls routes and requests are built from.
     Web,
+    /// Branch points, for the hotspot complexity measure.
+    Complexity,
 }
 
 /// One embedded query file.
@@ -79,10 +83,12 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
         Language::Python => vec![
             query_file!(Imports, "python/imports.scm"),
             query_file!(Web, "python/web.scm"),
+            query_file!(Complexity, "python/complexity.scm"),
         ],
         Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Html => vec![
             query_file!(Imports, "ecma/imports.scm"),
             query_file!(Web, "ecma/web.scm"),
+            query_file!(Complexity, "ecma/complexity.scm"),
         ],
     };
     match language {

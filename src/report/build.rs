@@ -22,6 +22,7 @@ pub struct Inputs<'a> {
     pub endpoints: &'a Endpoints,
     pub graph: &'a DepGraph,
     pub analysis: &'a Analysis,
+    pub seams: &'a crate::analyze::Seams,
 }
 
 /// Four decimals: enough for a ratio, and stable across platforms.
@@ -57,10 +58,13 @@ pub fn build(inputs: Inputs) -> Report {
         endpoints,
         graph,
         analysis,
+        seams,
     } = inputs;
     let files = files(facts, skipped);
     let modules = modules(graph, analysis, resolution);
-    let edges = edges(graph);
+    let mut edges = edges(graph);
+    edges.extend(super::seams::co_change_edges(seams));
+    edges.sort_by(|a, b| (&a.from, &a.to, &a.kind).cmp(&(&b.from, &b.to, &b.kind)));
     let cycles: Vec<Cycle> = analysis
         .cycles
         .iter()
@@ -108,7 +112,9 @@ pub fn build(inputs: Inputs) -> Report {
         syntax_error_files: facts.iter().filter(|f| f.syntax_errors > 0).count() as u32,
         diagnostics: diagnostics.len() as u32,
         python_roots: resolution.python_roots.clone(),
-        modularity: None,
+        modularity: Some(round(seams.modularity)),
+        history: super::seams::history_summary(seams),
+        hotspot_formula: super::seams::formula(),
     };
     let packages = analysis
         .packages
@@ -146,8 +152,8 @@ pub fn build(inputs: Inputs) -> Report {
             })
             .collect(),
         cycles,
-        hotspots: Vec::new(),
-        clusters: Vec::new(),
+        hotspots: super::seams::hotspots(seams),
+        clusters: super::seams::clusters(seams),
         packages,
         diagnostics,
     }

@@ -6,6 +6,7 @@ pub mod build;
 pub mod html;
 pub mod model;
 pub mod openapi;
+mod seams;
 pub mod table;
 mod write;
 

@@ -63,8 +63,28 @@ pub struct Summary {
     pub diagnostics: u32,
     /// Python source roots found (root-relative; `""` is the root itself).
     pub python_roots: Vec<String>,
-    /// Modularity of the candidate services; `null` until clustering runs.
+    /// Modularity of the candidate services (`clusters`).
     pub modularity: Option<f64>,
+    /// Whether git history was used, and how much of it.
+    #[serde(default)]
+    pub history: HistorySummary,
+    /// How `hotspots[].score` is computed.
+    #[serde(default)]
+    pub hotspot_formula: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct HistorySummary {
+    pub used: bool,
+    /// What was read, or why history was not used.
+    pub note: String,
+    /// The `--since` window, when history was asked for.
+    pub since: Option<String>,
+    pub commits: u32,
+    /// Commits left out for touching too many files.
+    pub skipped_commits: u32,
+    /// Module pairs above the change-coupling thresholds (`co_change` edges).
+    pub co_changes: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,299 @@
+//! Candidate services: modules clustered on a weighted, undirected view of
+//! the graph (imports, change coupling, shared globals and tables), and per
+//! cluster what cutting it out would take — the API other clusters use, the
+//! routes it serves, the state it shares, the weight of the edges it cuts —
+//! ranked least entangled first (the strangler-fig order).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use petgraph::Direction;
+use petgraph::visit::EdgeRef;
+
+use super::cluster::{WeightedGraph, cluster};
+use crate::graph::{DepGraph, EdgeKind, NodeKind};
+use crate::history::History;
+use crate::resolve::{Resolution, Target};
+
+/// How much each kind of coupling pulls two modules together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceWeights {
+    /// Per import edge (either direction).
+    pub import: f64,
+    /// Times the change-coupling degree (0..1) of two modules.
+    pub co_change: f64,
+    /// Per global or table two modules both touch, split among all who do.
+    pub shared_state: f64,
+}
+
+impl Default for ServiceWeights {
+    fn default() -> Self {
+        ServiceWeights {
+            import: 1.0,
+            co_change: 2.0,
+            shared_state: 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub modules: Vec<String>,
+    /// `path:name` (or `path` for a whole module) that other clusters import.
+    pub api: Vec<String>,
+    /// Routes whose handlers live here.
+    pub routes: Vec<String>,
+    /// Globals and tables this cluster shares with others (node ids).
+    pub shared: Vec<String>,
+    pub cut_cost: f64,
+    pub internal: f64,
+    pub extraction_rank: u32,
+}
+
+pub fn services(
+    graph: &DepGraph,
+    resolution: &Resolution,
+    history: Option<&History>,
+    weights: &ServiceWeights,
+    seed: u64,
+) -> (Vec<Service>, f64) {
+    let g = &graph.graph;
+    let modules: Vec<(&str, petgraph::graph::NodeIndex)> = graph
+        .nodes_sorted()
+        .filter(|&(_, ix)| g[ix].kind == NodeKind::Module)
+        .collect();
+    if modules.is_empty() {
+        return (Vec::new(), 0.0);
+    }
+    let position: BTreeMap<&str, usize> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    let mut state_users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for e in g.edge_references() {
+        let (from, to) = (&g[e.source()], &g[e.target()]);
+        let Some(&a) = position.get(from.id.as_str()) else {
+            continue;
+        };
+        match (e.weight().kind, to.kind) {
+            (EdgeKind::Import, NodeKind::Module) if !e.weight().implicit => {
+                if let Some(&b) = position.get(to.id.as_str()) {
+                    edges.push((a, b, weights.import));
+                }
+            }
+            (_, NodeKind::Module | NodeKind::External | NodeKind::Route) => {}
+            // Globals and tables, whatever their node kind.
+            #[allow(
+                unreachable_patterns,
+                reason = "reached once the shared-state analysis adds its node kinds"
+            )]
+            _ => {
+                state_users.entry(to.id.clone()).or_default().insert(a);
+            }
+        }
+    }
+    for users in state_users.values() {
+        let users: Vec<usize> = users.iter().copied().collect();
+        let share = weights.shared_state / (users.len().max(2) - 1) as f64;
+        for (i, &a) in users.iter().enumerate() {
+            for &b in &users[i + 1..] {
+                edges.push((a, b, share));
+            }
+        }
+    }
+    if let Some(h) = history {
+        for c in &h.coupling {
+            if let (Some(&a), Some(&b)) = (position.get(c.a.as_str()), position.get(c.b.as_str())) {
+                edges.push((a, b, weights.co_change * c.degree));
+            }
+        }
+    }
+    let weighted = WeightedGraph::from_edges(modules.len(), edges.iter().copied());
+    let (mut membership, modularity) = cluster(&weighted, seed);
+    // Modules with no coupling at all would each be a "service" of one:
+    // they go into a single bucket instead.
+    let isolated: Vec<usize> = (0..modules.len())
+        .filter(|&i| weighted.adj[i].iter().all(|&(j, _)| j == i))
+        .collect();
+    if isolated.len() > 1 {
+        let bucket = membership[isolated[0]];
+        for &i in &isolated {
+            membership[i] = bucket;
+        }
+        let mut seen = BTreeMap::new();
+        for m in membership.iter_mut() {
+            let next = seen.len();
+            *m = *seen.entry(*m).or_insert(next);
+        }
+    }
+
+    let k = membership.iter().copied().max().map_or(0, |m| m + 1);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &c) in membership.iter().enumerate() {
+        members[c].push(i);
+    }
+    let mut cut = vec![0.0; k];
+    let mut internal = vec![0.0; k];
+    for &(a, b, w) in &edges {
+        if membership[a] == membership[b] {
+            internal[membership[a]] += w;
+        } else {
+            cut[membership[a]] += w;
+            cut[membership[b]] += w;
+        }
+    }
+    let api = api_by_cluster(resolution, &position, &membership);
+    let mut out: Vec<Service> = (0..k)
+        .map(|c| {
+            let ids: Vec<String> = members[c]
+                .iter()
+                .map(|&i| modules[i].0.to_string())
+                .collect();
+            let inside: BTreeSet<usize> = members[c].iter().copied().collect();
+            let routes = routes_served(graph, &members[c], &modules);
+            let shared = state_users
+                .iter()
+                .filter(|(_, users)| {
+                    users.iter().any(|u| inside.contains(u))
+                        && users.iter().any(|u| !inside.contains(u))
+                })
+                .map(|(id, _)| id.clone())
+                .collect();
+            let unconnected = members[c].len() > 1
+                && members[c]
+                    .iter()
+                    .all(|&i| weighted.adj[i].iter().all(|&(j, _)| j == i));
+            Service {
+                name: if unconnected {
+                    "(modules with no coupling)".to_string()
+                } else {
+                    cluster_name(&ids)
+                },
+                api: api
+                    .get(&c)
+                    .map(|s| s.iter().cloned().collect())
+                    .unwrap_or_default(),
+                modules: ids,
+                routes,
+                shared,
+                cut_cost: cut[c],
+                internal: internal[c],
+                extraction_rank: 0,
+            }
+        })
+        .collect();
+    // Least entangled first: the share of a cluster's coupling that crosses
+    // its border, then smaller clusters first.
+    let entanglement = |s: &Service| {
+        let total = s.cut_cost + s.internal;
+        if total == 0.0 {
+            0.0
+        } else {
+            s.cut_cost / total
+        }
+    };
+    out.sort_by(|a, b| {
+        entanglement(a)
+            .total_cmp(&entanglement(b))
+            .then(a.modules.len().cmp(&b.modules.len()))
+            .then(a.modules.cmp(&b.modules))
+    });
+    for (i, s) in out.iter_mut().enumerate() {
+        s.extraction_rank = i as u32 + 1;
+    }
+    (out, modularity)
+}
+
+/// What modules in other clusters import from each cluster.
+fn api_by_cluster(
+    resolution: &Resolution,
+    position: &BTreeMap<&str, usize>,
+    membership: &[usize],
+) -> BTreeMap<usize, BTreeSet<String>> {
+    let mut api: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for import in &resolution.imports {
+        let Target::Module { path } = &import.target else {
+            continue;
+        };
+        let (Some(&a), Some(&b)) = (
+            position.get(import.from.as_str()),
+            position.get(path.as_str()),
+        ) else {
+            continue;
+        };
+        if membership[a] == membership[b] || import.implicit {
+            continue;
+        }
+        let entry = api.entry(membership[b]).or_default();
+        if import.names.is_empty()
+            || path.rsplit('/').next().is_some_and(|f| {
+                let stem = f.split('.').next().unwrap_or(f);
+                import.names.iter().any(|n| n == stem)
+            })
+        {
+            entry.insert(path.clone());
+        } else {
+            for name in &import.names {
+                entry.insert(format!("{path}:{name}"));
+            }
+        }
+    }
+    api
+}
+
+fn routes_served(
+    graph: &DepGraph,
+    members: &[usize],
+    modules: &[(&str, petgraph::graph::NodeIndex)],
+) -> Vec<String> {
+    let g = &graph.graph;
+    let mut routes = BTreeSet::new();
+    for &i in members {
+        for e in g.edges_directed(modules[i].1, Direction::Incoming) {
+            if e.weight().kind == EdgeKind::Handles {
+                routes.insert(g[e.source()].id.clone());
+            }
+        }
+    }
+    routes.into_iter().collect()
+}
+
+/// The directory most of the modules sit in, with how many other
+/// directories the cluster spans: `backend/shop/services`,
+/// `web/src (+3 dirs)`. A one-module cluster is named by its file.
+fn cluster_name(ids: &[String]) -> String {
+    if ids.len() == 1 {
+        return ids[0].clone();
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for id in ids {
+        let dir = id.rsplit_once('/').map_or("(root)", |(d, _)| d);
+        *counts.entry(dir).or_default() += 1;
+    }
+    let (top, _) = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .expect("at least one module");
+    match counts.len() - 1 {
+        0 => top.to_string(),
+        n => format!("{top} (+{n} dir{})", if n == 1 { "" } else { "s" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_common_or_dominant_directories() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(cluster_name(&ids(&["a/b/x.py", "a/b/y.py"])), "a/b");
+        assert_eq!(cluster_name(&ids(&["a/x.py"])), "a/x.py");
+        assert_eq!(
+            cluster_name(&ids(&["a/b/x.py", "a/b/y.py", "c/z.py"])),
+            "a/b (+1 dir)"
+        );
+    }
+}

@@ -1,0 +1,254 @@
+//! The audited tree's version history, read from `git log`: per file its
+//! commits, authors and churn, and change coupling between files that change
+//! together (the code-maat method: shared commits, degree = shared / mean of
+//! the two files' revisions, with minimum thresholds).
+//!
+//! Runs `git` as a subprocess with hooks, pagers, external diff drivers and
+//! text conversion disabled, so nothing from the audited repository is
+//! executed. Without git, or outside a repository, it returns why not; the
+//! rest of the audit does not depend on it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+/// Commits touching more files than this are left out: mass reformatting or
+/// vendoring says nothing about which modules belong together.
+pub const DEFAULT_MAX_FILES_PER_COMMIT: usize = 50;
+/// code-maat's defaults.
+pub const MIN_REVISIONS: u32 = 5;
+pub const MIN_SHARED: u32 = 5;
+pub const MIN_DEGREE: f64 = 0.3;
+
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    /// `git log --since` value, e.g. `1 year ago`.
+    pub since: String,
+    pub max_files_per_commit: usize,
+}
+
+impl Default for HistoryOptions {
+    fn default() -> Self {
+        HistoryOptions {
+            since: "1 year ago".into(),
+            max_files_per_commit: DEFAULT_MAX_FILES_PER_COMMIT,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileHistory {
+    pub commits: u32,
+    pub authors: BTreeSet<String>,
+    pub added: u64,
+    pub removed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoChange {
+    pub a: String,
+    pub b: String,
+    pub shared: u32,
+    /// `shared / mean(revisions of a, revisions of b)`.
+    pub degree: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Root-relative path (current name, renames followed) → its history.
+    pub files: BTreeMap<String, FileHistory>,
+    pub coupling: Vec<CoChange>,
+    pub commits: u32,
+    /// Commits left out for touching too many files.
+    pub skipped_commits: u32,
+}
+
+fn git(root: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(root)
+        .args(["-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat"])
+        .args(["-c", "diff.external=", "-c", "core.fsmonitor=false"])
+        .env("GIT_PAGER", "cat")
+        .env("GIT_EXTERNAL_DIFF", "")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE");
+    cmd
+}
+
+/// Reads the history of the files under `root`, keeping only `files` (the
+/// analysed modules, root-relative).
+pub fn read(
+    root: &Path,
+    files: &BTreeSet<String>,
+    options: &HistoryOptions,
+) -> Result<History, String> {
+    let top = git(root)
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .map_err(|e| format!("git is not available ({e})"))?;
+    if !top.status.success() {
+        return Err("not inside a git repository".into());
+    }
+    let top = String::from_utf8_lossy(&top.stdout).trim().to_string();
+    let top = Path::new(&top).canonicalize().map_err(|e| e.to_string())?;
+    let prefix = root
+        .strip_prefix(&top)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let output = git(root)
+        .args(["log", "--no-merges", "--no-textconv", "--no-ext-diff", "-M"])
+        .arg(format!("--since={}", options.since))
+        .args(["--numstat", "--format=%x00%H%x09%an"])
+        .arg("--")
+        .arg(".")
+        .output()
+        .map_err(|e| format!("git log failed ({e})"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git log failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let commits = parse_log(&String::from_utf8_lossy(&output.stdout));
+    Ok(summarise(commits, &prefix, files, options))
+}
+
+/// One commit: author and `(path, added, removed, renamed_from)` per file.
+#[derive(Debug, Default)]
+struct Commit {
+    author: String,
+    changes: Vec<(String, u64, u64, Option<String>)>,
+}
+
+fn parse_log(text: &str) -> Vec<Commit> {
+    let mut commits = Vec::new();
+    for block in text.split('\0').filter(|b| !b.trim().is_empty()) {
+        let mut lines = block.lines();
+        let header = lines.next().unwrap_or_default();
+        let author = header.split('\t').nth(1).unwrap_or_default().to_string();
+        let mut commit = Commit {
+            author,
+            changes: Vec::new(),
+        };
+        for line in lines {
+            let mut parts = line.splitn(3, '\t');
+            let (Some(added), Some(removed), Some(path)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            // Binary files show `-`.
+            let added = added.parse().unwrap_or(0);
+            let removed = removed.parse().unwrap_or(0);
+            let (from, to) = rename_paths(path);
+            commit.changes.push((to, added, removed, from));
+        }
+        commits.push(commit);
+    }
+    commits
+}
+
+/// `a/{old => new}/b.py` or `old.py => new.py` → (Some(old path), new path).
+fn rename_paths(path: &str) -> (Option<String>, String) {
+    if let (Some(open), Some(close)) = (path.find('{'), path.rfind('}'))
+        && let Some((old, new)) = path[open + 1..close].split_once(" => ")
+    {
+        let (head, tail) = (&path[..open], &path[close + 1..]);
+        let clean = |mid: &str| format!("{head}{mid}{tail}").replace("//", "/");
+        return (Some(clean(old)), clean(new));
+    }
+    if let Some((old, new)) = path.split_once(" => ") {
+        return (Some(old.to_string()), new.to_string());
+    }
+    (None, path.to_string())
+}
+
+fn summarise(
+    commits: Vec<Commit>,
+    prefix: &str,
+    files: &BTreeSet<String>,
+    options: &HistoryOptions,
+) -> History {
+    let mut history = History::default();
+    // Newest first: a rename seen now maps the older name to the current one.
+    let mut current_name: BTreeMap<String, String> = BTreeMap::new();
+    let mut shared: BTreeMap<(String, String), u32> = BTreeMap::new();
+    let relative = |path: &str| -> Option<String> {
+        if prefix.is_empty() {
+            Some(path.to_string())
+        } else {
+            path.strip_prefix(prefix)?
+                .strip_prefix('/')
+                .map(str::to_string)
+        }
+    };
+    for commit in commits {
+        if commit.changes.len() > options.max_files_per_commit {
+            history.skipped_commits += 1;
+            continue;
+        }
+        history.commits += 1;
+        let mut touched = BTreeSet::new();
+        for (path, added, removed, from) in commit.changes {
+            let name = current_name.get(&path).cloned().unwrap_or(path);
+            if let Some(from) = from {
+                current_name.insert(from, name.clone());
+            }
+            let Some(rel) = relative(&name).filter(|r| files.contains(r)) else {
+                continue;
+            };
+            let entry = history.files.entry(rel.clone()).or_default();
+            entry.commits += 1;
+            entry.authors.insert(commit.author.clone());
+            entry.added += added;
+            entry.removed += removed;
+            touched.insert(rel);
+        }
+        let touched: Vec<String> = touched.into_iter().collect();
+        for (i, a) in touched.iter().enumerate() {
+            for b in &touched[i + 1..] {
+                *shared.entry((a.clone(), b.clone())).or_default() += 1;
+            }
+        }
+    }
+    for ((a, b), n) in shared {
+        let (ra, rb) = (history.files[&a].commits, history.files[&b].commits);
+        if ra < MIN_REVISIONS || rb < MIN_REVISIONS || n < MIN_SHARED {
+            continue;
+        }
+        let degree = f64::from(n) / ((f64::from(ra) + f64::from(rb)) / 2.0);
+        if degree >= MIN_DEGREE {
+            history.coupling.push(CoChange {
+                a,
+                b,
+                shared: n,
+                degree,
+            });
+        }
+    }
+    history
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_in_numstat_paths() {
+        assert_eq!(
+            rename_paths("src/{old => new}/a.py"),
+            (Some("src/old/a.py".into()), "src/new/a.py".into())
+        );
+        assert_eq!(
+            rename_paths("src/{ => sub}/a.py"),
+            (Some("src/a.py".into()), "src/sub/a.py".into())
+        );
+        assert_eq!(
+            rename_paths("a.py => b.py"),
+            (Some("a.py".into()), "b.py".into())
+        );
+        assert_eq!(rename_paths("a.py"), (None, "a.py".into()));
+    }
+}

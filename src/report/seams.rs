@@ -1,0 +1,98 @@
+//! The report's view of the seams analysis: hotspots, clusters, the history
+//! summary and `co_change` edges.
+
+use super::model::{Cluster, Edge, HistorySummary, Hotspot};
+use crate::analyze::Seams;
+use crate::analyze::hotspots::FORMULA;
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+pub fn history_summary(seams: &Seams) -> HistorySummary {
+    HistorySummary {
+        used: seams.history.is_some(),
+        note: seams.history_note.clone(),
+        since: seams.since.clone(),
+        commits: seams.history.as_ref().map_or(0, |h| h.commits),
+        skipped_commits: seams.history.as_ref().map_or(0, |h| h.skipped_commits),
+        co_changes: seams
+            .history
+            .as_ref()
+            .map_or(0, |h| h.coupling.len() as u32),
+    }
+}
+
+pub fn formula() -> String {
+    FORMULA.to_string()
+}
+
+pub fn hotspots(seams: &Seams) -> Vec<Hotspot> {
+    seams
+        .hotspots
+        .iter()
+        .map(|h| Hotspot {
+            module: h.module.clone(),
+            score: round(h.score),
+            factors: h
+                .factors
+                .iter()
+                .map(|(k, v)| (k.clone(), round(*v)))
+                .collect(),
+        })
+        .collect()
+}
+
+pub fn clusters(seams: &Seams) -> Vec<Cluster> {
+    seams
+        .services
+        .iter()
+        .map(|s| {
+            let (tables, globals): (Vec<String>, Vec<String>) = s
+                .shared
+                .iter()
+                .cloned()
+                .partition(|id| id.starts_with("table"));
+            Cluster {
+                id: format!("cluster-{}", s.extraction_rank),
+                name: s.name.clone(),
+                modules: s.modules.clone(),
+                api: s.api.clone(),
+                routes: s.routes.clone(),
+                globals,
+                tables,
+                cut_cost: round(s.cut_cost),
+                extraction_rank: s.extraction_rank,
+            }
+        })
+        .collect()
+}
+
+/// Change coupling as edges: no line to point at, so `line` is 0 and the
+/// text says how often the two files changed together.
+pub fn co_change_edges(seams: &Seams) -> Vec<Edge> {
+    let Some(history) = &seams.history else {
+        return Vec::new();
+    };
+    history
+        .coupling
+        .iter()
+        .map(|c| Edge {
+            from: c.a.clone(),
+            to: c.b.clone(),
+            kind: "co_change".into(),
+            file: c.a.clone(),
+            line: 0,
+            text: format!(
+                "changed together in {} commits (degree {:.2})",
+                c.shared, c.degree
+            ),
+            import_kind: String::new(),
+            lazy: false,
+            type_only: false,
+            conditional: false,
+            implicit: false,
+            occurrences: c.shared,
+        })
+        .collect()
+}
