@@ -48,6 +48,8 @@ pub struct Service {
     pub cut_cost: f64,
     pub internal: f64,
     pub extraction_rank: u32,
+    /// The bucket of modules nothing couples: listed last, not a service.
+    pub unconnected: bool,
 }
 
 pub fn services(
@@ -166,6 +168,7 @@ pub fn services(
                     .iter()
                     .all(|&i| weighted.adj[i].iter().all(|&(j, _)| j == i));
             Service {
+                unconnected,
                 name: if unconnected {
                     "(modules with no coupling)".to_string()
                 } else {
@@ -195,8 +198,9 @@ pub fn services(
         }
     };
     out.sort_by(|a, b| {
-        entanglement(a)
-            .total_cmp(&entanglement(b))
+        a.unconnected
+            .cmp(&b.unconnected)
+            .then(entanglement(a).total_cmp(&entanglement(b)))
             .then(a.modules.len().cmp(&b.modules.len()))
             .then(a.modules.cmp(&b.modules))
     });

@@ -64,11 +64,13 @@ try {
   } else {
     const { page, loadMs } = await openPage();
     console.log(`load: ${loadMs} ms`);
-    for (const id of ["overview", "modules", "dsm", "packages", "cycles", "skipped", "diagnostics"]) {
+    for (const id of ["overview", "services", "hotspots", "modules", "dsm", "packages", "cycles", "endpoints", "skipped", "diagnostics"]) {
       check(await page.isVisible(`#${id}`), `section #${id} is not visible`);
     }
     check((await page.$$(".figure")).length >= 5, "overview figures missing");
     check((await page.$$(".reading p")).length >= 2, "plain-language reading missing");
+    check((await page.$$("#services svg circle")).length >= 1, "cluster map has no clusters");
+    check((await page.$$("#plan-table tbody tr")).length >= 1, "migration plan is empty");
     await page.screenshot({ path: `${artifacts}/overview.png` });
 
     // Sort by fan-in, descending (second click).
@@ -136,7 +138,7 @@ try {
     await fresh.page.click("#theme");
     check(await fresh.page.evaluate(() => !!document.documentElement.getAttribute("data-theme")), "theme toggle did nothing");
     await fresh.page.screenshot({ path: `${artifacts}/theme-toggled.png`, fullPage: true });
-    for (const id of ["cycles", "packages", "skipped", "diagnostics"]) {
+    for (const id of ["services", "hotspots", "endpoints", "cycles", "packages", "skipped", "diagnostics"]) {
       await fresh.page.locator(`#${id}`).screenshot({ path: `${artifacts}/section-${id}.png` });
     }
   }

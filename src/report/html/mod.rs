@@ -6,6 +6,7 @@
 mod data;
 pub mod endpoints;
 mod reading;
+mod seams;
 
 use askama::Template;
 
@@ -74,6 +75,7 @@ pub struct ReportPage {
     pub diagnostics: Vec<DiagnosticRow>,
     pub diagnostics_hidden: usize,
     pub endpoints: endpoints::EndpointsView,
+    pub seams: seams::SeamsView,
 }
 
 pub fn view(report: &Report) -> ReportPage {
@@ -224,6 +226,7 @@ pub fn view(report: &Report) -> ReportPage {
         diagnostics,
         diagnostics_hidden,
         endpoints: endpoints::view(report),
+        seams: seams::view(report),
     }
 }
 
