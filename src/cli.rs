@@ -76,9 +76,10 @@ pub struct AuditArgs {
     /// Leave git history out (no change frequency or change coupling).
     #[arg(long)]
     pub no_history: bool,
-    /// How far back history is read (any `git log --since` value).
-    #[arg(long, value_name = "WHEN", default_value = "1 year ago")]
-    pub since: String,
+    /// How far back history is read (any `git log --since` value; default:
+    /// one year before the newest commit).
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
     /// Commits touching more files than this are left out of the history.
     #[arg(long, value_name = "FILES", default_value_t = seam::history::DEFAULT_MAX_FILES_PER_COMMIT)]
     pub max_commit_files: usize,

@@ -20,17 +20,22 @@ pub const MIN_REVISIONS: u32 = 5;
 pub const MIN_SHARED: u32 = 5;
 pub const MIN_DEGREE: f64 = 0.3;
 
+/// The default window: one year back from the newest commit (not from
+/// today, so an old checkout still shows its last year of work).
+pub const DEFAULT_WINDOW_SECONDS: i64 = 365 * 24 * 60 * 60;
+
 #[derive(Debug, Clone)]
 pub struct HistoryOptions {
-    /// `git log --since` value, e.g. `1 year ago`.
-    pub since: String,
+    /// `git log --since` value, e.g. `2024-01-01`; `None` means one year
+    /// before the newest commit.
+    pub since: Option<String>,
     pub max_files_per_commit: usize,
 }
 
 impl Default for HistoryOptions {
     fn default() -> Self {
         HistoryOptions {
-            since: "1 year ago".into(),
+            since: None,
             max_files_per_commit: DEFAULT_MAX_FILES_PER_COMMIT,
         }
     }
@@ -61,6 +66,8 @@ pub struct History {
     pub commits: u32,
     /// Commits left out for touching too many files.
     pub skipped_commits: u32,
+    /// The window actually read, as given to `git log --since`.
+    pub since: String,
 }
 
 fn git(root: &Path) -> Command {
@@ -97,9 +104,23 @@ pub fn read(
         .strip_prefix(&top)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
+    let since = match &options.since {
+        Some(since) => since.clone(),
+        None => {
+            let last = git(root)
+                .args(["log", "-1", "--format=%ct"])
+                .output()
+                .map_err(|e| format!("git log failed ({e})"))?;
+            let last: i64 = String::from_utf8_lossy(&last.stdout)
+                .trim()
+                .parse()
+                .map_err(|_| "the repository has no commits".to_string())?;
+            format!("@{}", last - DEFAULT_WINDOW_SECONDS)
+        }
+    };
     let output = git(root)
         .args(["log", "--no-merges", "--no-textconv", "--no-ext-diff", "-M"])
-        .arg(format!("--since={}", options.since))
+        .arg(format!("--since={since}"))
         .args(["--numstat", "--format=%x00%H%x09%an"])
         .arg("--")
         .arg(".")
@@ -112,7 +133,9 @@ pub fn read(
         ));
     }
     let commits = parse_log(&String::from_utf8_lossy(&output.stdout));
-    Ok(summarise(commits, &prefix, files, options))
+    let mut history = summarise(commits, &prefix, files, options);
+    history.since = since;
+    Ok(history)
 }
 
 /// One commit: author and `(path, added, removed, renamed_from)` per file.

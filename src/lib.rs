@@ -121,9 +121,13 @@ fn find_seams(
             let paths = facts.iter().map(|f| f.path.clone()).collect();
             match history::read(&config.root, &paths, options) {
                 Ok(h) => {
+                    let window = match &options.since {
+                        Some(since) => format!("since {since}"),
+                        None => "in the year before the last commit".to_string(),
+                    };
                     let note = format!(
-                        "{} commits since {}; {} larger than {} files left out",
-                        h.commits, options.since, h.skipped_commits, options.max_files_per_commit
+                        "{} commits {window}; {} touching more than {} files left out",
+                        h.commits, h.skipped_commits, options.max_files_per_commit
                     );
                     (Some(h), note)
                 }
@@ -141,7 +145,7 @@ fn find_seams(
         config.seed,
     );
     analyze::Seams {
-        since: config.history.as_ref().map(|h| h.since.clone()),
+        since: history.as_ref().map(|h| h.since.clone()),
         history,
         history_note,
         hotspots,
