@@ -76,6 +76,8 @@ fn git(root: &Path) -> Command {
         .arg(root)
         .args(["-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat"])
         .args(["-c", "diff.external=", "-c", "core.fsmonitor=false"])
+        // A signature check would run the repository's `gpg.program`.
+        .args(["-c", "log.showSignature=false"])
         .env("GIT_PAGER", "cat")
         .env("GIT_EXTERNAL_DIFF", "")
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -96,7 +98,19 @@ pub fn read(
         .output()
         .map_err(|e| format!("git is not available ({e})"))?;
     if !top.status.success() {
-        return Err("not inside a git repository".into());
+        let why = String::from_utf8_lossy(&top.stderr);
+        let why = why
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("fatal: ");
+        return Err(
+            if why.is_empty() || why.starts_with("not a git repository") {
+                "not inside a git repository".to_string()
+            } else {
+                format!("git refused: {why}")
+            },
+        );
     }
     let top = String::from_utf8_lossy(&top.stdout).trim().to_string();
     let top = Path::new(&top).canonicalize().map_err(|e| e.to_string())?;
@@ -119,7 +133,8 @@ pub fn read(
         }
     };
     let output = git(root)
-        .args(["log", "--no-merges", "--no-textconv", "--no-ext-diff", "-M"])
+        .args(["log", "--no-merges", "--no-textconv", "--no-ext-diff"])
+        .args(["--no-show-signature", "--no-color", "-M"])
         .arg(format!("--since={since}"))
         .args(["--numstat", "--format=%x00%H%x09%an"])
         .arg("--")
@@ -209,6 +224,13 @@ fn summarise(
     };
     for commit in commits {
         if commit.changes.len() > options.max_files_per_commit {
+            // Mass moves are exactly such commits: their renames still count.
+            for (path, _, _, from) in &commit.changes {
+                if let Some(from) = from {
+                    let name = current_name.get(path).cloned().unwrap_or(path.clone());
+                    current_name.insert(from.clone(), name);
+                }
+            }
             history.skipped_commits += 1;
             continue;
         }

@@ -147,3 +147,164 @@ fn no_history_and_no_git_still_give_a_report() {
     assert!(!report["clusters"].as_array().unwrap().is_empty());
     assert_eq!(report["hotspots"][0]["factors"].get("commits"), None);
 }
+
+fn co_change_edges(report: &Value) -> Vec<(String, String, u64, String)> {
+    report["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "co_change")
+        .map(|e| {
+            (
+                e["from"].as_str().unwrap().to_string(),
+                e["to"].as_str().unwrap().to_string(),
+                e["occurrences"].as_u64().unwrap(),
+                e["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn degree_is_shared_over_mean_revisions_and_mass_moves_keep_history() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    for batch in [0..28, 28..55] {
+        let generated: Vec<(String, String)> = batch
+            .map(|i| (format!("gen{i}.txt"), format!("generated file {i}\n")))
+            .collect();
+        let generated: Vec<(&str, &str)> = generated
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        commit(dir, &generated, "generated files");
+    }
+    let start: Vec<(String, String)> = ["p.py", "q.py", "r.py", "s.py"]
+        .iter()
+        .map(|name| (name.to_string(), format!("# {name}\n")))
+        .collect();
+    let start: Vec<(&str, &str)> = start
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    commit(dir, &start, "start");
+    for i in 1..=5 {
+        let body = format!("V = {i}\n");
+        commit(dir, &[("p.py", &body), ("q.py", &body)], "p and q");
+    }
+    for i in 1..=3 {
+        commit(dir, &[("p.py", &format!("V = {i}0\n"))], "p alone");
+        let body = format!("W = {i}\n");
+        commit(dir, &[("r.py", &body), ("s.py", &body)], "r and s");
+        commit(dir, &[("r.py", &format!("W = {i}0\n"))], "r alone");
+        commit(dir, &[("s.py", &format!("W = {i}00\n"))], "s alone");
+    }
+    // One commit moves 56 files (over the cap of 50): left out of the
+    // counts, but p.py's history follows it into pkg/.
+    std::fs::create_dir(dir.join("pkg")).unwrap();
+    for i in 0..55 {
+        git(dir, &["mv", &format!("gen{i}.txt"), "pkg/"]);
+    }
+    git(dir, &["mv", "p.py", "pkg/p.py"]);
+    git(dir, &["commit", "-q", "-m", "move into pkg"]);
+
+    let report = audit(dir, &[]);
+    assert_eq!(report["summary"]["history"]["skipped_commits"], 1);
+    let edges = co_change_edges(&report);
+    // pkg/p.py: 1 + 5 + 3 = 9 revisions, q.py: 1 + 5 = 6, shared 6:
+    // degree 6 / 7.5 = 0.80. r.py and s.py share 4 commits (start + 3),
+    // below the minimum of 5 shared, so no edge.
+    assert_eq!(edges.len(), 1, "{edges:?}");
+    let (from, to, shared, text) = &edges[0];
+    assert_eq!(
+        (from.as_str(), to.as_str(), *shared),
+        ("pkg/p.py", "q.py", 6)
+    );
+    assert!(text.contains("degree 0.80"), "{text}");
+
+    // A lower cap leaves out more; a higher one counts the move.
+    let report = audit(dir, &["--max-commit-files", "100"]);
+    assert_eq!(report["summary"]["history"]["skipped_commits"], 0);
+    let edges = co_change_edges(&report);
+    assert_eq!(edges[0].2, 6, "{edges:?}");
+}
+
+/// A commit object with a (fake) signature header, so that a signature
+/// check would run `gpg.program`.
+fn add_signed_commit(dir: &Path) {
+    let raw = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "commit", "HEAD"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(raw.stdout).unwrap();
+    let (head, message) = text.split_once("\n\n").unwrap();
+    let signed = format!(
+        "{head}\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\n{message}"
+    );
+    let object = dir.join("signed-commit");
+    std::fs::write(&object, signed).unwrap();
+    let out = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["hash-object", "-t", "commit", "-w"])
+        .arg(&object)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&object).unwrap();
+    let id = String::from_utf8(out.stdout).unwrap();
+    git(dir, &["update-ref", "HEAD", id.trim()]);
+}
+
+#[test]
+fn nothing_from_the_audited_repository_runs() {
+    let repo = scripted_repo();
+    let dir = repo.path();
+    add_signed_commit(dir);
+    let marker = dir.join("..").join(format!(
+        "seam-ran-{}",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
+    let script = dir.join(".git").join("evil.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", marker.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let script = script.to_string_lossy().to_string();
+    for (key, value) in [
+        ("log.showSignature", "true"),
+        ("gpg.program", script.as_str()),
+        ("core.pager", script.as_str()),
+        ("core.fsmonitor", script.as_str()),
+        ("diff.external", script.as_str()),
+        ("core.hooksPath", ".git"),
+    ] {
+        git(dir, &["config", key, value]);
+    }
+    // The trap works: a plain `git log` runs the repository's gpg.program.
+    Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["log", "-1"])
+        .output()
+        .unwrap();
+    let armed = marker.exists();
+    let _ = std::fs::remove_file(&marker);
+    let report = audit(dir, &[]);
+    assert_eq!(report["summary"]["history"]["used"], true);
+    assert!(
+        !marker.exists(),
+        "seam ran a command from the audited repository"
+    );
+    if cfg!(unix) {
+        assert!(armed, "the test's trap did not fire for plain git log");
+    }
+}
