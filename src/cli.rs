@@ -97,6 +97,11 @@ pub struct AuditArgs {
     /// (repeatable): `channel.patch:0.url:PATCH`, `legacyApi.send:0:arg1`.
     #[arg(long, value_name = "SPEC")]
     pub request_wrapper: Vec<String>,
+    /// An intended component, as NAME=GLOB[,GLOB…][:USES,…] (repeatable):
+    /// the report compares it with the boundaries found and lists the
+    /// imports into components it does not USE.
+    #[arg(long, value_name = "SPEC")]
+    pub component: Vec<String>,
 }
 
 impl AuditArgs {
@@ -123,6 +128,11 @@ impl AuditArgs {
             max_files_per_commit: self.max_commit_files,
         });
         config.seed = self.seed;
+        for spec in &self.component {
+            let component = seam::config::ComponentDecl::from_spec(spec)
+                .map_err(|e| SetupError::Usage(format!("--component {e}")))?;
+            config.components.push(component);
+        }
         config.cache_dir = match (&self.no_cache, &self.cache_dir) {
             (true, _) => None,
             (false, Some(dir)) => Some(dir.clone()),

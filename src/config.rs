@@ -34,6 +34,56 @@ pub struct AuditConfig {
     /// Request functions seam cannot see into (a wrapper in a vendored or
     /// minified file, a client it does not know). Found wrappers need no entry.
     pub request_wrappers: Vec<RequestWrapper>,
+    /// The components the architects intend; the report compares them with
+    /// the boundaries it finds and lists the edges that cross them.
+    pub components: Vec<ComponentDecl>,
+}
+
+/// An intended component (`seam.toml`):
+///
+/// ```toml
+/// [[components]]
+/// name = "orders"
+/// globs = ["backend/shop/**/orders*.py", "frontend/src/api/orders.ts"]
+/// may_use = ["catalog"]       # imports into other components are violations
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComponentDecl {
+    pub name: String,
+    /// Root-relative globs of the modules it owns. A module matched by
+    /// several components belongs to the first one declared.
+    pub globs: Vec<String>,
+    /// Components its modules may import from.
+    #[serde(default)]
+    pub may_use: Vec<String>,
+}
+
+impl ComponentDecl {
+    /// The command-line form `NAME=GLOB[,GLOB…][:USES,…]`:
+    /// `orders=backend/orders/**,web/orders/**:catalog,auth`.
+    pub fn from_spec(spec: &str) -> Result<Self, String> {
+        let (name, rest) = spec
+            .split_once('=')
+            .ok_or_else(|| format!("`{spec}`: expected NAME=GLOB[,GLOB…][:USES,…]"))?;
+        let (globs, uses) = rest.split_once(':').unwrap_or((rest, ""));
+        let list = |text: &str| -> Vec<String> {
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let component = ComponentDecl {
+            name: name.trim().to_string(),
+            globs: list(globs),
+            may_use: list(uses),
+        };
+        if component.name.is_empty() || component.globs.is_empty() {
+            return Err(format!("`{spec}`: a component needs a name and a glob"));
+        }
+        Ok(component)
+    }
 }
 
 /// A function that sends an HTTP request, declared by the user:
@@ -153,6 +203,7 @@ impl AuditConfig {
             service_weights: Default::default(),
             seed: 1,
             request_wrappers: Vec::new(),
+            components: Vec::new(),
         })
     }
 
@@ -195,5 +246,16 @@ mod tests {
         assert!(RequestWrapper::from_spec("a:x").is_err());
         assert!(RequestWrapper::from_spec("a:0:GET/POST").is_err());
         assert!(w.matches("api") && w.matches("x.api") && !w.matches("xapi"));
+    }
+
+    #[test]
+    fn component_specs() {
+        let c = super::ComponentDecl::from_spec("orders=a/**, b/*.ts:catalog,auth").unwrap();
+        assert_eq!(c.name, "orders");
+        assert_eq!(c.globs, ["a/**", "b/*.ts"]);
+        assert_eq!(c.may_use, ["catalog", "auth"]);
+        assert!(super::ComponentDecl::from_spec("orders").is_err());
+        assert!(super::ComponentDecl::from_spec("=a/**").is_err());
+        assert!(super::ComponentDecl::from_spec("x=").is_err());
     }
 }

@@ -45,6 +45,7 @@ pub fn audit(
     root_display: &str,
     progress: &dyn Progress,
 ) -> Result<Report, SetupError> {
+    analyze::boundaries::matchers(&config.components).map_err(SetupError::Usage)?;
     progress.stage("discovering files", None);
     let mut discovery = discover::discover(config)?;
 
@@ -144,7 +145,12 @@ fn find_seams(
         &config.service_weights,
         config.seed,
     );
+    // The globs were checked before the run started.
+    let boundaries =
+        analyze::boundaries::compare(&config.components, graph, history.as_ref(), &services)
+            .unwrap_or_default();
     analyze::Seams {
+        boundaries,
         since: history.as_ref().map(|h| h.since.clone()),
         history,
         history_note,

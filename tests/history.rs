@@ -308,3 +308,38 @@ fn nothing_from_the_audited_repository_runs() {
         assert!(armed, "the test's trap did not fire for plain git log");
     }
 }
+
+#[test]
+fn change_coupling_across_a_declared_border_is_a_violation() {
+    let repo = scripted_repo();
+    let kinds = |report: &Value| -> Vec<String> {
+        report["boundary_violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| format!("{} {}->{}", v["kind"], v["from"], v["to"]).replace('"', ""))
+            .collect()
+    };
+    let report = audit(
+        repo.path(),
+        &["--component", "front=a.py", "--component", "back=b.py,d.py"],
+    );
+    assert_eq!(
+        kinds(&report),
+        ["co_change a.py->b.py", "import a.py->b.py"],
+        "{}",
+        report["boundary_violations"]
+    );
+    // Allowed in one direction: the import and the co-change are fine.
+    let report = audit(
+        repo.path(),
+        &[
+            "--component",
+            "front=a.py:back",
+            "--component",
+            "back=b.py,d.py",
+        ],
+    );
+    assert!(kinds(&report).is_empty());
+    assert_eq!(report["summary"]["boundaries"]["unassigned_modules"], 0);
+}

@@ -2,6 +2,7 @@
 //! module and per package, and cycles (strongly connected components plus
 //! self-imports), each with one concrete shortest cycle to show a person.
 
+pub mod boundaries;
 pub mod cluster;
 pub mod hotspots;
 pub mod services;
@@ -57,6 +58,8 @@ pub struct Seams {
     pub hotspots: Vec<hotspots::Hotspot>,
     pub services: Vec<services::Service>,
     pub modularity: f64,
+    /// Declared components against the clusters found (when any are declared).
+    pub boundaries: Option<boundaries::Boundaries>,
 }
 
 #[derive(Debug, Default)]

@@ -23,6 +23,9 @@ pub struct ServiceWeights {
     pub co_change: f64,
     /// Per global or table two modules both touch, split among all who do.
     pub shared_state: f64,
+    /// Per route between a frontend module that calls it and the module
+    /// that handles it: a vertical slice pulls its screens along.
+    pub request: f64,
 }
 
 impl Default for ServiceWeights {
@@ -31,6 +34,7 @@ impl Default for ServiceWeights {
             import: 1.0,
             co_change: 2.0,
             shared_state: 1.0,
+            request: 0.5,
         }
     }
 }
@@ -43,6 +47,8 @@ pub struct Service {
     pub api: Vec<String>,
     /// Routes whose handlers live here.
     pub routes: Vec<String>,
+    /// Route → the frontend modules that call it.
+    pub route_callers: BTreeMap<String, Vec<String>>,
     /// Globals and tables this cluster shares with others (node ids).
     pub shared: Vec<String>,
     pub cut_cost: f64,
@@ -105,6 +111,27 @@ pub fn services(
             }
         }
     }
+    for route in g.node_indices().filter(|&ix| g[ix].kind == NodeKind::Route) {
+        let ends = |kind: EdgeKind, direction: Direction| -> Vec<usize> {
+            g.edges_directed(route, direction)
+                .filter(|e| e.weight().kind == kind)
+                .filter_map(|e| {
+                    let other = if direction == Direction::Incoming {
+                        e.source()
+                    } else {
+                        e.target()
+                    };
+                    position.get(g[other].id.as_str()).copied()
+                })
+                .collect()
+        };
+        let handlers = ends(EdgeKind::Handles, Direction::Outgoing);
+        for caller in ends(EdgeKind::Requests, Direction::Incoming) {
+            for &handler in &handlers {
+                edges.push((caller, handler, weights.request));
+            }
+        }
+    }
     if let Some(h) = history {
         for c in &h.coupling {
             if let (Some(&a), Some(&b)) = (position.get(c.a.as_str()), position.get(c.b.as_str())) {
@@ -146,6 +173,15 @@ pub fn services(
             cut[membership[b]] += w;
         }
     }
+    // Each module's coupling inside its own cluster: the cluster's hub names
+    // it when directories alone do not tell two clusters apart.
+    let mut inner_degree = vec![0.0; modules.len()];
+    for &(a, b, w) in &edges {
+        if membership[a] == membership[b] && a != b {
+            inner_degree[a] += w;
+            inner_degree[b] += w;
+        }
+    }
     let api = api_by_cluster(resolution, &position, &membership);
     let mut out: Vec<Service> = (0..k)
         .map(|c| {
@@ -154,7 +190,7 @@ pub fn services(
                 .map(|&i| modules[i].0.to_string())
                 .collect();
             let inside: BTreeSet<usize> = members[c].iter().copied().collect();
-            let routes = routes_served(graph, &members[c], &modules);
+            let (routes, route_callers) = routes_served(graph, &members[c], &modules);
             let shared = state_users
                 .iter()
                 .filter(|(_, users)| {
@@ -180,6 +216,7 @@ pub fn services(
                     .unwrap_or_default(),
                 modules: ids,
                 routes,
+                route_callers,
                 shared,
                 cut_cost: cut[c],
                 internal: internal[c],
@@ -187,6 +224,19 @@ pub fn services(
             }
         })
         .collect();
+    let hubs: Vec<&str> = members
+        .iter()
+        .map(|m| {
+            m.iter()
+                .max_by(|&&x, &&y| {
+                    inner_degree[x]
+                        .total_cmp(&inner_degree[y])
+                        .then(modules[y].0.cmp(modules[x].0))
+                })
+                .map_or("", |&i| modules[i].0)
+        })
+        .collect();
+    disambiguate(&mut out, &hubs);
     // Least entangled first: the share of a cluster's coupling that crosses
     // its border, then smaller clusters first.
     let entanglement = |s: &Service| {
@@ -251,17 +301,53 @@ fn routes_served(
     graph: &DepGraph,
     members: &[usize],
     modules: &[(&str, petgraph::graph::NodeIndex)],
-) -> Vec<String> {
+) -> (Vec<String>, BTreeMap<String, Vec<String>>) {
     let g = &graph.graph;
     let mut routes = BTreeSet::new();
+    let mut callers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for &i in members {
         for e in g.edges_directed(modules[i].1, Direction::Incoming) {
-            if e.weight().kind == EdgeKind::Handles {
-                routes.insert(g[e.source()].id.clone());
+            if e.weight().kind != EdgeKind::Handles {
+                continue;
+            }
+            let route = e.source();
+            routes.insert(g[route].id.clone());
+            let mut from: Vec<String> = g
+                .edges_directed(route, Direction::Incoming)
+                .filter(|r| r.weight().kind == EdgeKind::Requests)
+                .map(|r| g[r.source()].id.clone())
+                .collect();
+            if !from.is_empty() {
+                from.sort();
+                from.dedup();
+                callers.insert(g[route].id.clone(), from);
             }
         }
     }
-    routes.into_iter().collect()
+    (routes.into_iter().collect(), callers)
+}
+
+/// Two clusters with the same name get their hub's file name added
+/// (`backend/shop/services (+3 dirs) around orders.py`), then a number.
+fn disambiguate(services: &mut [Service], hubs: &[&str]) {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for s in services.iter() {
+        *count.entry(s.name.clone()).or_default() += 1;
+    }
+    for (s, hub) in services.iter_mut().zip(hubs) {
+        if count[&s.name] > 1 && !s.unconnected {
+            let file = hub.rsplit('/').next().unwrap_or(hub);
+            s.name = format!("{} around {file}", s.name);
+        }
+    }
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for s in services.iter_mut() {
+        let n = seen.entry(s.name.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            s.name = format!("{} #{n}", s.name);
+        }
+    }
 }
 
 /// The directory most of the modules sit in, with how many other

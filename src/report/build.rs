@@ -115,6 +115,7 @@ pub fn build(inputs: Inputs) -> Report {
         modularity: Some(round(seams.modularity)),
         history: super::seams::history_summary(seams),
         hotspot_formula: super::seams::formula(),
+        boundaries: super::seams::boundary_summary(seams),
     };
     let packages = analysis
         .packages
@@ -156,6 +157,8 @@ pub fn build(inputs: Inputs) -> Report {
         clusters: super::seams::clusters(seams),
         packages,
         diagnostics,
+        components: super::seams::components(seams),
+        boundary_violations: super::seams::boundary_violations(seams),
     }
 }
 

@@ -33,6 +33,12 @@ pub struct Report {
     /// Directory-level coupling (Martin's Ca/Ce/instability). Added in v1.
     pub packages: Vec<Package>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Declared components (`seam.toml`) compared with `clusters`.
+    #[serde(default)]
+    pub components: Vec<Component>,
+    /// Edges between declared components that the declaration does not allow.
+    #[serde(default)]
+    pub boundary_violations: Vec<BoundaryViolation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +77,50 @@ pub struct Summary {
     /// How `hotspots[].score` is computed.
     #[serde(default)]
     pub hotspot_formula: String,
+    /// Declared against found boundaries; absent when none are declared.
+    #[serde(default)]
+    pub boundaries: Option<BoundarySummary>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoundarySummary {
+    pub components: u32,
+    /// Modules no declared component owns.
+    pub unassigned_modules: u32,
+    /// Normalised mutual information of declared and found boundaries over
+    /// the declared modules (1: the clusters are the declared components).
+    pub agreement: f64,
+    pub violations: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    pub name: String,
+    pub globs: Vec<String>,
+    /// Components it may import from.
+    pub may_use: Vec<String>,
+    pub modules: Vec<String>,
+    /// Cluster id → how many of this component's modules it holds.
+    pub clusters: BTreeMap<String, u32>,
+    /// Share of its modules in the cluster that holds most of them.
+    pub cohesion: f64,
+    /// Other components → their modules in the clusters holding this one.
+    pub mixed_with: BTreeMap<String, u32>,
+    /// Violations starting in this component.
+    pub violations: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoundaryViolation {
+    pub from: String,
+    pub to: String,
+    pub from_component: String,
+    pub to_component: String,
+    /// `import` or `co_change`.
+    pub kind: String,
+    pub file: String,
+    pub line: u32,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -238,4 +288,7 @@ pub struct Cluster {
     pub tables: Vec<String>,
     pub cut_cost: f64,
     pub extraction_rank: u32,
+    /// Route id → the frontend modules that call it (from `links`).
+    #[serde(default)]
+    pub route_callers: BTreeMap<String, Vec<String>>,
 }

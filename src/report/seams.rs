@@ -1,7 +1,9 @@
 //! The report's view of the seams analysis: hotspots, clusters, the history
 //! summary and `co_change` edges.
 
-use super::model::{Cluster, Edge, HistorySummary, Hotspot};
+use super::model::{
+    BoundarySummary, BoundaryViolation, Cluster, Component, Edge, HistorySummary, Hotspot,
+};
 use crate::analyze::Seams;
 use crate::analyze::hotspots::FORMULA;
 
@@ -63,6 +65,7 @@ pub fn clusters(seams: &Seams) -> Vec<Cluster> {
                 tables,
                 cut_cost: round(s.cut_cost),
                 extraction_rank: s.extraction_rank,
+                route_callers: s.route_callers.clone(),
             }
         })
         .collect()
@@ -93,6 +96,58 @@ pub fn co_change_edges(seams: &Seams) -> Vec<Edge> {
             conditional: false,
             implicit: false,
             occurrences: c.shared,
+        })
+        .collect()
+}
+
+pub fn boundary_summary(seams: &Seams) -> Option<BoundarySummary> {
+    let b = seams.boundaries.as_ref()?;
+    Some(BoundarySummary {
+        components: b.components.len() as u32,
+        unassigned_modules: b.unassigned,
+        agreement: round(b.agreement),
+        violations: b.violations.len() as u32,
+    })
+}
+
+pub fn components(seams: &Seams) -> Vec<Component> {
+    let Some(b) = &seams.boundaries else {
+        return Vec::new();
+    };
+    b.components
+        .iter()
+        .map(|c| Component {
+            name: c.name.clone(),
+            globs: c.globs.clone(),
+            may_use: c.may_use.clone(),
+            modules: c.modules.clone(),
+            clusters: c
+                .clusters
+                .iter()
+                .map(|(rank, n)| (format!("cluster-{rank}"), *n))
+                .collect(),
+            cohesion: round(c.cohesion),
+            mixed_with: c.mixed_with.clone(),
+            violations: c.violations,
+        })
+        .collect()
+}
+
+pub fn boundary_violations(seams: &Seams) -> Vec<BoundaryViolation> {
+    let Some(b) = &seams.boundaries else {
+        return Vec::new();
+    };
+    b.violations
+        .iter()
+        .map(|v| BoundaryViolation {
+            from: v.from.clone(),
+            to: v.to.clone(),
+            from_component: v.from_component.clone(),
+            to_component: v.to_component.clone(),
+            kind: v.kind.clone(),
+            file: v.file.clone(),
+            line: v.line,
+            text: v.text.clone(),
         })
         .collect()
 }

@@ -41,6 +41,30 @@ pub struct PlanRow {
     pub members: Vec<String>,
 }
 
+/// A declared component next to the clusters found.
+pub struct ComponentRow {
+    pub name: String,
+    pub globs: String,
+    pub may_use: String,
+    pub modules: usize,
+    /// `cluster-3 ×4` per cluster holding its modules, most first.
+    pub clusters: Vec<(String, String)>,
+    pub cohesion: String,
+    pub mixed_with: String,
+    pub violations: u32,
+}
+
+pub struct ViolationRow {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    pub components: String,
+    pub evidence: String,
+}
+
+/// Boundary violations shown in the page (all are in report.json).
+const MAX_VIOLATIONS: usize = 500;
+
 pub struct HotspotRow {
     pub module: String,
     pub score: String,
@@ -56,6 +80,10 @@ pub struct SeamsView {
     pub edges: Vec<MapEdge>,
     pub plan: Vec<PlanRow>,
     pub hotspots: Vec<HotspotRow>,
+    pub components: Vec<ComponentRow>,
+    pub boundary_note: String,
+    pub violations: Vec<ViolationRow>,
+    pub violations_more: usize,
 }
 
 fn listed(items: &[String]) -> (Vec<String>, usize) {
@@ -131,7 +159,18 @@ pub fn view(report: &Report) -> SeamsView {
         .iter()
         .map(|c| {
             let (api, api_more) = listed(&c.api);
-            let (routes, routes_more) = listed(&c.routes);
+            let routes: Vec<String> = c
+                .routes
+                .iter()
+                .map(|r| match c.route_callers.get(r) {
+                    Some(from) if from.len() > 2 => {
+                        format!("{r} ← {}, {} and {} more", from[0], from[1], from.len() - 2)
+                    }
+                    Some(from) => format!("{r} ← {}", from.join(", ")),
+                    None => r.clone(),
+                })
+                .collect();
+            let (routes, routes_more) = listed(&routes);
             let shared: Vec<String> = c.globals.iter().chain(&c.tables).cloned().collect();
             PlanRow {
                 id: c.id.clone(),
@@ -162,7 +201,64 @@ pub fn view(report: &Report) -> SeamsView {
                 .join(" · "),
         })
         .collect();
+    let components = report
+        .components
+        .iter()
+        .map(|c| {
+            let mut clusters: Vec<(&String, &u32)> = c.clusters.iter().collect();
+            clusters.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            ComponentRow {
+                name: c.name.clone(),
+                globs: c.globs.join(", "),
+                may_use: c.may_use.join(", "),
+                modules: c.modules.len(),
+                clusters: clusters
+                    .into_iter()
+                    .map(|(id, n)| (id.clone(), format!("{id} ×{n}")))
+                    .collect(),
+                cohesion: format!("{:.0}%", c.cohesion * 100.0),
+                mixed_with: c
+                    .mixed_with
+                    .iter()
+                    .map(|(name, n)| format!("{name} ×{n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                violations: c.violations,
+            }
+        })
+        .collect();
+    let violations = report
+        .boundary_violations
+        .iter()
+        .take(MAX_VIOLATIONS)
+        .map(|v| ViolationRow {
+            kind: v.kind.clone(),
+            from: v.from.clone(),
+            to: v.to.clone(),
+            components: format!("{} → {}", v.from_component, v.to_component),
+            evidence: if v.line > 0 {
+                format!("{}:{} {}", v.file, v.line, v.text)
+            } else {
+                v.text.clone()
+            },
+        })
+        .collect();
+    let boundary_note = report.summary.boundaries.as_ref().map_or_else(String::new, |b| {
+        format!(
+            "{} declared components; {} modules belong to none. Agreement with the clusters found \
+             (normalised mutual information over the declared modules): {:.2}. {} edges cross a \
+             declared border the declaration does not allow.",
+            b.components, b.unassigned_modules, b.agreement, b.violations
+        )
+    });
     SeamsView {
+        components,
+        boundary_note,
+        violations,
+        violations_more: report
+            .boundary_violations
+            .len()
+            .saturating_sub(MAX_VIOLATIONS),
         modularity: report
             .summary
             .modularity

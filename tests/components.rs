@@ -1,0 +1,152 @@
+//! Declared components (`AuditConfig::components`, `--component`) compared
+//! with the clusters found, on the demo monolith, and the edges that cross
+//! a declared border.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn audit(args: &[&str]) -> (Value, String) {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--no-history", "--out"])
+        .arg(out.path())
+        .args(args)
+        .arg("testdata/demo")
+        .assert()
+        .success();
+    let json = serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap());
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    (json.unwrap(), html)
+}
+
+const CATALOG: &str = "catalog=backend/shop/**/catalog.py,backend/shop/services/pricing.py,\
+backend/shop/services/promotions.py,frontend/src/api/catalog.ts,frontend/src/components/Product*.tsx";
+const ORDERS: &str = "orders=backend/shop/**/orders.py,backend/shop/services/payments.py,\
+backend/shop/services/coupons.py,frontend/src/api/orders.ts,frontend/src/components/OrderHistory.tsx,\
+frontend/src/components/Checkout.tsx:catalog";
+const INVENTORY: &str = "inventory=backend/shop/**/inventory.py,frontend/legacy/stock.js";
+const NOTHING: &str = "ghost=nowhere/**";
+
+#[test]
+fn declared_components_are_compared_with_the_clusters_found() {
+    let (report, html) = audit(&[
+        "--component",
+        CATALOG,
+        "--component",
+        ORDERS,
+        "--component",
+        INVENTORY,
+        "--component",
+        NOTHING,
+    ]);
+    let summary = &report["summary"]["boundaries"];
+    assert_eq!(summary["components"], 4, "{summary}");
+    // 58 modules, 7 + 8 + 3 declared.
+    assert_eq!(summary["unassigned_modules"], 40, "{summary}");
+    let agreement = summary["agreement"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&agreement), "{agreement}");
+
+    let violations: Vec<(String, String, String)> = report["boundary_violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["from"].as_str().unwrap().to_string(),
+                v["to"].as_str().unwrap().to_string(),
+                format!("{} {}", v["kind"].as_str().unwrap(), v["line"]),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "backend/shop/services/inventory.py",
+            "backend/shop/services/orders.py",
+            "import 6",
+        ),
+        (
+            "backend/shop/services/orders.py",
+            "backend/shop/services/inventory.py",
+            "import 6",
+        ),
+        // catalog may not use orders (the declaration only allows the reverse).
+        (
+            "backend/shop/services/pricing.py",
+            "backend/shop/services/coupons.py",
+            "import 4",
+        ),
+        (
+            "backend/shop/views/orders.py",
+            "backend/shop/services/inventory.py",
+            "import 5",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(violations, expected);
+    assert_eq!(summary["violations"], 4);
+
+    let components = report["components"].as_array().unwrap();
+    let by_name = |name: &str| components.iter().find(|c| c["name"] == name).unwrap();
+    let orders = by_name("orders");
+    assert_eq!(orders["may_use"], serde_json::json!(["catalog"]));
+    assert_eq!(orders["modules"].as_array().unwrap().len(), 8);
+    assert_eq!(orders["violations"], 2);
+    // Every module lands in exactly one found cluster, and the cohesion is
+    // the share in the largest.
+    for c in components {
+        let counts: Vec<u64> = c["clusters"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .collect();
+        let modules = c["modules"].as_array().unwrap().len() as u64;
+        assert_eq!(counts.iter().sum::<u64>(), modules, "{c}");
+        if modules > 0 {
+            let cohesion = *counts.iter().max().unwrap() as f64 / modules as f64;
+            assert!(
+                (c["cohesion"].as_f64().unwrap() - cohesion).abs() < 1e-3,
+                "{c}"
+            );
+        }
+        for id in c["clusters"].as_object().unwrap().keys() {
+            assert!(
+                report["clusters"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|k| k["id"] == *id)
+            );
+        }
+    }
+    assert_eq!(by_name("ghost")["modules"], serde_json::json!([]));
+
+    assert!(html.contains("id=\"components\""));
+    assert!(html.contains("matches no module"));
+    assert!(html.contains("from shop.services import coupons"));
+}
+
+#[test]
+fn without_declarations_nothing_is_compared_and_bad_globs_are_refused() {
+    let (report, html) = audit(&[]);
+    assert_eq!(report["summary"]["boundaries"], Value::Null);
+    assert_eq!(report["components"], serde_json::json!([]));
+    assert_eq!(report["boundary_violations"], serde_json::json!([]));
+    assert!(!html.contains("id=\"components\""));
+
+    let out = tempfile::tempdir().unwrap();
+    let assert = Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--out"])
+        .arg(out.path())
+        .args(["--component", "broken=backend/[", "testdata/demo"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("component `broken`"), "{stderr}");
+    assert!(!out.path().join("report.json").exists());
+}
