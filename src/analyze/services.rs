@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
-use super::cluster::{WeightedGraph, cluster};
+use super::cluster::{WeightedGraph, cluster, modularity};
 use crate::graph::{DepGraph, EdgeKind, NodeKind};
 use crate::history::History;
 use crate::resolve::{Resolution, Target};
@@ -140,23 +140,10 @@ pub fn services(
         }
     }
     let weighted = WeightedGraph::from_edges(modules.len(), edges.iter().copied());
-    let (mut membership, modularity) = cluster(&weighted, seed);
-    // Modules with no coupling at all would each be a "service" of one:
-    // they go into a single bucket instead.
-    let isolated: Vec<usize> = (0..modules.len())
-        .filter(|&i| weighted.adj[i].iter().all(|&(j, _)| j == i))
-        .collect();
-    if isolated.len() > 1 {
-        let bucket = membership[isolated[0]];
-        for &i in &isolated {
-            membership[i] = bucket;
-        }
-        let mut seen = BTreeMap::new();
-        for m in membership.iter_mut() {
-            let next = seen.len();
-            *m = *seen.entry(*m).or_insert(next);
-        }
-    }
+    let (mut membership, _) = cluster(&weighted, seed);
+    let bucket = bucket_islands(&weighted, &mut membership);
+    // Of the partition reported (the bucket included).
+    let modularity = modularity(&weighted, &membership);
 
     let k = membership.iter().copied().max().map_or(0, |m| m + 1);
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
@@ -199,14 +186,11 @@ pub fn services(
                 })
                 .map(|(id, _)| id.clone())
                 .collect();
-            let unconnected = members[c].len() > 1
-                && members[c]
-                    .iter()
-                    .all(|&i| weighted.adj[i].iter().all(|&(j, _)| j == i));
+            let unconnected = bucket == Some(c);
             Service {
                 unconnected,
                 name: if unconnected {
-                    "(modules with no coupling)".to_string()
+                    format!("(uncoupled modules and islands under {MIN_SERVICE_MODULES})")
                 } else {
                     cluster_name(&ids)
                 },
@@ -327,6 +311,45 @@ fn routes_served(
     (routes.into_iter().collect(), callers)
 }
 
+/// A cluster coupled to nothing outside itself with fewer modules than this
+/// is an island, not a candidate service (two templates that include each
+/// other, a script and its helper).
+pub const MIN_SERVICE_MODULES: usize = 5;
+
+/// Modules coupled to nothing, and islands, would each be a "service" that
+/// is trivially first to extract: they share one bucket, listed last.
+/// Returns the bucket's community, when there is one.
+fn bucket_islands(g: &WeightedGraph, membership: &mut [usize]) -> Option<usize> {
+    let k = membership.iter().copied().max().map_or(0, |m| m + 1);
+    let mut size = vec![0usize; k];
+    let mut crosses = vec![false; k];
+    for (i, &c) in membership.iter().enumerate() {
+        size[c] += 1;
+        if g.adj[i].iter().any(|&(j, _)| membership[j] != c) {
+            crosses[c] = true;
+        }
+    }
+    let islands: Vec<usize> = (0..k)
+        .filter(|&c| !crosses[c] && size[c] < MIN_SERVICE_MODULES)
+        .collect();
+    if islands.len() < 2 {
+        return None;
+    }
+    let bucket = islands[0];
+    for m in membership.iter_mut() {
+        if islands.contains(m) {
+            *m = bucket;
+        }
+    }
+    // Renumber 0.. in order of first appearance.
+    let mut seen = BTreeMap::new();
+    for m in membership.iter_mut() {
+        let next = seen.len();
+        *m = *seen.entry(*m).or_insert(next);
+    }
+    seen.get(&bucket).copied()
+}
+
 /// Two clusters with the same name get their hub's file name added
 /// (`backend/shop/services (+3 dirs) around orders.py`), then a number.
 fn disambiguate(services: &mut [Service], hubs: &[&str]) {
@@ -375,6 +398,25 @@ fn cluster_name(ids: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn islands_share_one_bucket_and_services_stay() {
+        // A 5-module ring (a service), two pairs and two lone modules.
+        let mut edges: Vec<(usize, usize, f64)> = (0..5).map(|i| (i, (i + 1) % 5, 1.0)).collect();
+        edges.extend([(5, 6, 1.0), (7, 8, 1.0)]);
+        let g = WeightedGraph::from_edges(11, edges);
+        let mut membership = vec![0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4];
+        let bucket = bucket_islands(&g, &mut membership);
+        assert_eq!(bucket, Some(1));
+        assert_eq!(membership, [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+        // One lone module alone is left as it is.
+        let g = WeightedGraph::from_edges(2, []);
+        let mut membership = vec![0, 1];
+        assert_eq!(bucket_islands(&g, &mut membership), Some(0));
+        let g = WeightedGraph::from_edges(6, (0..5).map(|i| (i, (i + 1) % 5, 1.0)));
+        let mut membership = vec![0, 0, 0, 0, 0, 1];
+        assert_eq!(bucket_islands(&g, &mut membership), None);
+    }
 
     #[test]
     fn names_from_common_or_dominant_directories() {
