@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use seam::config::{AuditConfig, DEFAULT_MAX_FILE_BYTES};
+use seam::config_file::SeamToml;
 use seam::error::SetupError;
 
 #[derive(Debug, Parser)]
@@ -25,6 +26,40 @@ pub enum Command {
     /// Print the backend routes, the frontend requests and their links as a
     /// table (stdout); with --openapi also write openapi.json into --out.
     Endpoints(EndpointsArgs),
+    /// Check the rules of seam.toml: exit 0 clean, 1 on new violations.
+    Check(CheckArgs),
+    /// Write a commented starter seam.toml into PATH.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "sarif", "github"])]
+    pub format: String,
+    /// Write the results to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Check a saved report.json instead of auditing PATH.
+    #[arg(long, value_name = "REPORT")]
+    pub report: Option<PathBuf>,
+    /// Baseline file (default: PATH/seam-baseline.json).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record today's violations as the baseline and exit 0.
+    #[arg(long)]
+    pub update_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Replace an existing seam.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -51,8 +86,8 @@ pub struct AuditArgs {
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip source files larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_FILE_BYTES)]
-    pub max_file_size: u64,
+    #[arg(long, value_name = "BYTES", help = format!("Skip source files larger than this many bytes [default: {DEFAULT_MAX_FILE_BYTES}]"))]
+    pub max_file_size: Option<u64>,
     /// An extra Python source root, root-relative (repeatable). Roots are also
     /// found from the package structure.
     #[arg(long, value_name = "DIR")]
@@ -83,9 +118,13 @@ pub struct AuditArgs {
     /// Commits touching more files than this are left out of the history.
     #[arg(long, value_name = "FILES", default_value_t = seam::history::DEFAULT_MAX_FILES_PER_COMMIT)]
     pub max_commit_files: usize,
-    /// Seed of the clustering (same seed, same candidate services).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    /// Seed of the clustering (same seed, same candidate services; default 1).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Settings file (default: seam.toml at PATH, else [tool.seam] in its
+    /// pyproject.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// No progress output.
     #[arg(long, short)]
     pub quiet: bool,
@@ -106,15 +145,25 @@ pub struct AuditArgs {
 
 impl AuditArgs {
     pub fn to_config(&self, progress: bool) -> Result<AuditConfig, SetupError> {
+        self.load_config(progress).map(|(config, _)| config)
+    }
+
+    /// The run's settings: `seam.toml` (or `[tool.seam]`, or `--config`)
+    /// first, the command line on top; and the file itself for its rules.
+    pub fn load_config(&self, progress: bool) -> Result<(AuditConfig, SeamToml), SetupError> {
         let mut config = AuditConfig::new(&self.path)?;
-        config.exclude = self.exclude.clone();
-        config.include = self.include.clone();
-        config.max_file_bytes = self.max_file_size;
-        config.python_roots = self
-            .python_root
-            .iter()
-            .map(|r| r.trim_matches('/').to_string())
-            .collect();
+        let (file, _) = seam::config_file::load(&config.root, self.config.as_deref())?;
+        file.apply(&mut config);
+        config.exclude.extend(self.exclude.iter().cloned());
+        config.include.extend(self.include.iter().cloned());
+        if let Some(max) = self.max_file_size {
+            config.max_file_bytes = max;
+        }
+        config.python_roots.extend(
+            self.python_root
+                .iter()
+                .map(|r| r.trim_matches('/').to_string()),
+        );
         config.parent_package_edges = self.parent_packages;
         for spec in &self.request_wrapper {
             let wrapper = seam::config::RequestWrapper::from_spec(spec)
@@ -127,7 +176,9 @@ impl AuditArgs {
             since: self.since.clone(),
             max_files_per_commit: self.max_commit_files,
         });
-        config.seed = self.seed;
+        if let Some(seed) = self.seed {
+            config.seed = seed;
+        }
         for spec in &self.component {
             let component = seam::config::ComponentDecl::from_spec(spec)
                 .map_err(|e| SetupError::Usage(format!("--component {e}")))?;
@@ -138,6 +189,6 @@ impl AuditArgs {
             (false, Some(dir)) => Some(dir.clone()),
             (false, None) => Some(config.default_cache_dir()),
         };
-        Ok(config)
+        Ok((config, file))
     }
 }

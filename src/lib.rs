@@ -9,7 +9,9 @@
 
 pub mod analyze;
 pub mod cache;
+pub mod check;
 pub mod config;
+pub mod config_file;
 pub mod diagnostic;
 pub mod discover;
 pub mod endpoints;

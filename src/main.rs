@@ -1,6 +1,7 @@
 //! The `seam` binary: parses arguments, runs the library, prints a summary to
 //! stderr and maps failures to the documented exit codes.
 
+mod check_command;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -68,6 +69,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Endpoints(args) => endpoints(&args),
+        Command::Check(args) => check_command::check(&args),
+        Command::Init(args) => check_command::init(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
