@@ -373,26 +373,104 @@ fn disambiguate(services: &mut [Service], hubs: &[&str]) {
     }
 }
 
-/// The directory most of the modules sit in, with how many other
-/// directories the cluster spans: `backend/shop/services`,
-/// `web/src (+3 dirs)`. A one-module cluster is named by its file.
+/// A name a reader recognises: the deepest directory holding at least half
+/// the modules (or, if none does, the one holding most); when more than a
+/// fifth lie elsewhere, the same for those, joined with `+`; when the main
+/// directory's own subdirectories split it, the two largest of them.
+/// `web/src`, `zerver/webhooks + zerver/views`, `zerver: lib, tests, …`.
+/// A one-module cluster is named by its file.
 fn cluster_name(ids: &[String]) -> String {
     if ids.len() == 1 {
         return ids[0].clone();
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for id in ids {
-        let dir = id.rsplit_once('/').map_or("(root)", |(d, _)| d);
-        *counts.entry(dir).or_default() += 1;
-    }
-    let (top, _) = counts
+    let main = dominant_prefix(ids.iter().map(String::as_str));
+    let rest: Vec<&str> = ids
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .expect("at least one module");
-    match counts.len() - 1 {
-        0 => top.to_string(),
-        n => format!("{top} (+{n} dir{})", if n == 1 { "" } else { "s" }),
+        .map(String::as_str)
+        .filter(|id| !under(id, &main))
+        .collect();
+    let shown = |dir: String| {
+        if dir.is_empty() {
+            "(root)".to_string()
+        } else {
+            dir
+        }
+    };
+    if rest.len() * 5 > ids.len() {
+        return format!(
+            "{} + {}",
+            shown(main),
+            shown(dominant_prefix(rest.iter().copied()))
+        );
     }
+    // Children of the main directory, when none of them holds half.
+    let mut children: BTreeMap<&str, usize> = BTreeMap::new();
+    for id in ids.iter().filter(|id| under(id, &main)) {
+        let tail = if main.is_empty() {
+            id.as_str()
+        } else {
+            &id[main.len() + 1..]
+        };
+        if let Some((child, _)) = tail.split_once('/') {
+            *children.entry(child).or_default() += 1;
+        }
+    }
+    let mut children: Vec<(&str, usize)> = children.into_iter().collect();
+    children.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if children.len() > 1 && children[0].1 * 2 < ids.len() {
+        let more = if children.len() > 2 { ", …" } else { "" };
+        return format!(
+            "{}: {}, {}{more}",
+            shown(main),
+            children[0].0,
+            children[1].0
+        );
+    }
+    shown(main)
+}
+
+/// Whether `id` lies under directory `dir` (`""`: directly in the root).
+fn under(id: &str, dir: &str) -> bool {
+    if dir.is_empty() {
+        !id.contains('/')
+    } else {
+        id.strip_prefix(dir).is_some_and(|t| t.starts_with('/'))
+    }
+}
+
+/// The deepest directory holding at least half of `ids`, else the one
+/// holding most (deeper first on ties); `""` for the root, which counts
+/// only the files directly in it.
+fn dominant_prefix<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut n = 0;
+    for id in ids {
+        n += 1;
+        if !id.contains('/') {
+            *counts.entry("").or_default() += 1;
+        }
+        let mut end = 0;
+        while let Some(slash) = id[end..].find('/') {
+            end += slash;
+            *counts.entry(&id[..end]).or_default() += 1;
+            end += 1;
+        }
+    }
+    let depth = |p: &str| p.matches('/').count();
+    let half = counts.iter().filter(|&(_, &c)| c * 2 >= n).max_by(|a, b| {
+        depth(a.0)
+            .cmp(&depth(b.0))
+            .then(a.1.cmp(b.1))
+            .then(b.0.cmp(a.0))
+    });
+    let best = half.or_else(|| {
+        counts.iter().max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then(depth(a.0).cmp(&depth(b.0)))
+                .then(b.0.cmp(a.0))
+        })
+    });
+    best.map_or_else(String::new, |(p, _)| p.to_string())
 }
 
 #[cfg(test)]
@@ -424,8 +502,29 @@ mod tests {
         assert_eq!(cluster_name(&ids(&["a/b/x.py", "a/b/y.py"])), "a/b");
         assert_eq!(cluster_name(&ids(&["a/x.py"])), "a/x.py");
         assert_eq!(
-            cluster_name(&ids(&["a/b/x.py", "a/b/y.py", "c/z.py"])),
-            "a/b (+1 dir)"
+            cluster_name(&ids(&[
+                "a/b/x.py", "a/b/y.py", "a/b/z.py", "a/b/w.py", "c/z.py"
+            ])),
+            "a/b"
+        );
+        // Webhooks spread over many directories, plus views.
+        let mut v: Vec<String> = (0..6).map(|i| format!("z/hooks/h{i}/view.py")).collect();
+        v.extend(ids(&["z/views/a.py", "z/views/b.py", "z/views/c.py"]));
+        assert_eq!(cluster_name(&v), "z/hooks + z/views");
+        // One package, split among its subpackages.
+        let v = ids(&[
+            "z/lib/a.py",
+            "z/lib/b.py",
+            "z/tests/a.py",
+            "z/tests/b.py",
+            "z/m/c.py",
+        ]);
+        assert_eq!(cluster_name(&v), "z: lib, tests, …");
+        // Files at the root.
+        assert_eq!(cluster_name(&ids(&["a.py", "b.py"])), "(root)");
+        assert_eq!(
+            cluster_name(&ids(&["a.py", "b.py", "c/d.py"])),
+            "(root) + c"
         );
     }
 }
