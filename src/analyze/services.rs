@@ -359,8 +359,7 @@ fn disambiguate(services: &mut [Service], hubs: &[&str]) {
     }
     for (s, hub) in services.iter_mut().zip(hubs) {
         if count[&s.name] > 1 && !s.unconnected {
-            let file = hub.rsplit('/').next().unwrap_or(hub);
-            s.name = format!("{} around {file}", s.name);
+            s.name = format!("{} around {}", s.name, hub_label(hub));
         }
     }
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
@@ -373,13 +372,46 @@ fn disambiguate(services: &mut [Service], hubs: &[&str]) {
     }
 }
 
+/// A hub as a reader names it: a package by its directory
+/// (`django/core/checks` for its `__init__.py`), a file by its path.
+fn hub_label(hub: &str) -> &str {
+    match hub.rsplit_once('/') {
+        Some((dir, file)) if file.starts_with("__init__.") || file.starts_with("index.") => dir,
+        _ => hub,
+    }
+}
+
+/// Test code by the usual conventions: a `tests`/`test`/`__tests__`/`spec`
+/// directory, `test_*.py`, `*_test.py`, `*.test.*`, `*.spec.*`.
+fn is_test(path: &str) -> bool {
+    let mut parts = path.split('/').rev();
+    let file = parts.next().unwrap_or("");
+    parts.any(|d| matches!(d, "tests" | "test" | "__tests__" | "spec" | "e2e-tests"))
+        || file.starts_with("test_")
+        || file.starts_with("tests.")
+        || file.contains("_test.")
+        || file.contains(".test.")
+        || file.contains(".spec.")
+}
+
+/// Named by its code, not its tests, when it has enough code: tests mirror
+/// the code they test, often from a separate `tests/` tree.
+fn cluster_name(ids: &[String]) -> String {
+    let code: Vec<String> = ids.iter().filter(|id| !is_test(id)).cloned().collect();
+    if code.len() * 5 >= ids.len() && !code.is_empty() {
+        directory_name(&code)
+    } else {
+        directory_name(ids)
+    }
+}
+
 /// A name a reader recognises: the deepest directory holding at least half
 /// the modules (or, if none does, the one holding most); when more than a
 /// fifth lie elsewhere, the same for those, joined with `+`; when the main
 /// directory's own subdirectories split it, the two largest of them.
 /// `web/src`, `zerver/webhooks + zerver/views`, `zerver: lib, tests, …`.
 /// A one-module cluster is named by its file.
-fn cluster_name(ids: &[String]) -> String {
+fn directory_name(ids: &[String]) -> String {
     if ids.len() == 1 {
         return ids[0].clone();
     }
@@ -397,27 +429,30 @@ fn cluster_name(ids: &[String]) -> String {
         }
     };
     if rest.len() * 5 > ids.len() {
-        return format!(
-            "{} + {}",
-            shown(main),
-            shown(dominant_prefix(rest.iter().copied()))
-        );
+        let other = dominant_prefix(rest.iter().copied());
+        if under(&main, &other) {
+            // `a/b + a` is just `a`.
+            return shown(other);
+        }
+        return format!("{} + {}", shown(main), shown(other));
     }
     // Children of the main directory, when none of them holds half.
     let mut children: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut direct = 0;
     for id in ids.iter().filter(|id| under(id, &main)) {
         let tail = if main.is_empty() {
             id.as_str()
         } else {
             &id[main.len() + 1..]
         };
-        if let Some((child, _)) = tail.split_once('/') {
-            *children.entry(child).or_default() += 1;
+        match tail.split_once('/') {
+            Some((child, _)) => *children.entry(child).or_default() += 1,
+            None => direct += 1,
         }
     }
     let mut children: Vec<(&str, usize)> = children.into_iter().collect();
     children.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    if children.len() > 1 && children[0].1 * 2 < ids.len() {
+    if children.len() > 1 && direct * 2 < ids.len() && children[0].1 * 2 < ids.len() {
         let more = if children.len() > 2 { ", …" } else { "" };
         return format!(
             "{}: {}, {}{more}",
@@ -515,13 +550,40 @@ mod tests {
         let v = ids(&[
             "z/lib/a.py",
             "z/lib/b.py",
-            "z/tests/a.py",
-            "z/tests/b.py",
+            "z/api/a.py",
+            "z/api/b.py",
             "z/m/c.py",
         ]);
-        assert_eq!(cluster_name(&v), "z: lib, tests, …");
+        assert_eq!(cluster_name(&v), "z: api, lib, …");
         // Files at the root.
         assert_eq!(cluster_name(&ids(&["a.py", "b.py"])), "(root)");
+        // Tests do not name a cluster that has code.
+        let v = ids(&[
+            "tests/a/t.py",
+            "tests/b/t.py",
+            "tests/c/t.py",
+            "django/x/m.py",
+        ]);
+        assert_eq!(cluster_name(&v), "django/x/m.py");
+        let v = ids(&["web/tests/a.test.ts", "web/tests/b.test.ts"]);
+        assert_eq!(cluster_name(&v), "web/tests");
+        assert_eq!(
+            hub_label("django/core/checks/__init__.py"),
+            "django/core/checks"
+        );
+        assert_eq!(hub_label("web/src/people.ts"), "web/src/people.ts");
+        // Mostly files of the directory itself: its subdirectories do not name it.
+        let v = ids(&["w/a.ts", "w/b.ts", "w/c.ts", "w/p/a.ts", "w/q/b.ts"]);
+        assert_eq!(cluster_name(&v), "w");
+        // A subdirectory and its parent are the parent.
+        let v = ids(&[
+            "t/c/f/a.html",
+            "t/c/f/b.html",
+            "t/c/f/c.html",
+            "t/c/d.html",
+            "t/c/e.html",
+        ]);
+        assert_eq!(cluster_name(&v), "t/c");
         assert_eq!(
             cluster_name(&ids(&["a.py", "b.py", "c/d.py"])),
             "(root) + c"
