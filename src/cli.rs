@@ -118,6 +118,15 @@ pub struct AuditArgs {
     /// Commits touching more files than this are left out of the history.
     #[arg(long, value_name = "FILES", default_value_t = seam::history::DEFAULT_MAX_FILES_PER_COMMIT)]
     pub max_commit_files: usize,
+    /// Change coupling: minimum commits of each of the two files.
+    #[arg(long, value_name = "N", default_value_t = seam::history::MIN_REVISIONS)]
+    pub min_revisions: u32,
+    /// Change coupling: minimum commits the two files share.
+    #[arg(long, value_name = "N", default_value_t = seam::history::MIN_SHARED)]
+    pub min_shared_commits: u32,
+    /// Change coupling: minimum degree, shared commits / mean commits of the two (0..1).
+    #[arg(long, value_name = "DEGREE", default_value_t = seam::history::MIN_DEGREE)]
+    pub min_coupling: f64,
     /// Seed of the clustering (same seed, same candidate services; default 1).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -175,6 +184,9 @@ impl AuditArgs {
         config.history = (!self.no_history).then(|| seam::history::HistoryOptions {
             since: self.since.clone(),
             max_files_per_commit: self.max_commit_files,
+            min_revisions: self.min_revisions,
+            min_shared: self.min_shared_commits,
+            min_degree: self.min_coupling,
         });
         if let Some(seed) = self.seed {
             config.seed = seed;

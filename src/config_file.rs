@@ -54,6 +54,8 @@ pub struct Weights {
     pub import: Option<f64>,
     pub co_change: Option<f64>,
     pub shared_state: Option<f64>,
+    /// Frontend module ↔ the module handling a route it calls.
+    pub request: Option<f64>,
 }
 
 /// The rules `seam check` evaluates.
@@ -232,6 +234,7 @@ impl SeamToml {
             weights.import = w.import.unwrap_or(weights.import);
             weights.co_change = w.co_change.unwrap_or(weights.co_change);
             weights.shared_state = w.shared_state.unwrap_or(weights.shared_state);
+            weights.request = w.request.unwrap_or(weights.request);
         }
     }
 }
@@ -264,7 +267,7 @@ exclude = ["**/migrations/**"]
 # Candidate-service clustering.
 [clusters]
 seed = 1
-# weights = { import = 1.0, co_change = 2.0, shared_state = 1.0 }
+# weights = { import = 1.0, co_change = 2.0, shared_state = 1.0, request = 0.5 }
 
 # Rules `seam check` enforces (exit 1 on a violation).
 [rules]

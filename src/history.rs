@@ -15,7 +15,7 @@ use std::process::Command;
 /// Commits touching more files than this are left out: mass reformatting or
 /// vendoring says nothing about which modules belong together.
 pub const DEFAULT_MAX_FILES_PER_COMMIT: usize = 50;
-/// code-maat's defaults.
+/// code-maat's defaults for change coupling (`-n`, `-m`, `-i`).
 pub const MIN_REVISIONS: u32 = 5;
 pub const MIN_SHARED: u32 = 5;
 pub const MIN_DEGREE: f64 = 0.3;
@@ -30,6 +30,12 @@ pub struct HistoryOptions {
     /// before the newest commit.
     pub since: Option<String>,
     pub max_files_per_commit: usize,
+    /// Change coupling needs this many revisions of each file …
+    pub min_revisions: u32,
+    /// … this many shared commits …
+    pub min_shared: u32,
+    /// … and this degree (shared / mean revisions, 0..1).
+    pub min_degree: f64,
 }
 
 impl Default for HistoryOptions {
@@ -37,6 +43,9 @@ impl Default for HistoryOptions {
         HistoryOptions {
             since: None,
             max_files_per_commit: DEFAULT_MAX_FILES_PER_COMMIT,
+            min_revisions: MIN_REVISIONS,
+            min_shared: MIN_SHARED,
+            min_degree: MIN_DEGREE,
         }
     }
 }
@@ -260,11 +269,11 @@ fn summarise(
     }
     for ((a, b), n) in shared {
         let (ra, rb) = (history.files[&a].commits, history.files[&b].commits);
-        if ra < MIN_REVISIONS || rb < MIN_REVISIONS || n < MIN_SHARED {
+        if ra < options.min_revisions || rb < options.min_revisions || n < options.min_shared {
             continue;
         }
         let degree = f64::from(n) / ((f64::from(ra) + f64::from(rb)) / 2.0);
-        if degree >= MIN_DEGREE {
+        if degree >= options.min_degree {
             history.coupling.push(CoChange {
                 a,
                 b,

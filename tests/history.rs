@@ -223,6 +223,21 @@ fn degree_is_shared_over_mean_revisions_and_mass_moves_keep_history() {
     );
     assert!(text.contains("degree 0.80"), "{text}");
 
+    // code-maat's thresholds are settable: with 4 shared commits enough,
+    // r.py and s.py (7 revisions each) couple with degree 4 / 7 = 0.57.
+    let report = audit(dir, &["--min-shared-commits", "4"]);
+    let edges = co_change_edges(&report);
+    assert_eq!(edges.len(), 2, "{edges:?}");
+    assert_eq!(
+        (edges[1].0.as_str(), edges[1].1.as_str(), edges[1].2),
+        ("r.py", "s.py", 4)
+    );
+    assert!(edges[1].3.contains("degree 0.57"), "{edges:?}");
+    let report = audit(dir, &["--min-shared-commits", "4", "--min-coupling", "0.6"]);
+    assert_eq!(co_change_edges(&report).len(), 1);
+    let report = audit(dir, &["--min-revisions", "10"]);
+    assert!(co_change_edges(&report).is_empty());
+
     // A lower cap leaves out more; a higher one counts the move.
     let report = audit(dir, &["--max-commit-files", "100"]);
     assert_eq!(report["summary"]["history"]["skipped_commits"], 0);
