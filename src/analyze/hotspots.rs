@@ -20,13 +20,28 @@ pub const FORMULA: &str = "score = change × size × (1 + coupling) / 2, each fa
 its largest value in the tree; change = commits in the history window (1 for all when history is \
 not used), size = √(lines × complexity) with complexity = 1 + branch points (if, loops, \
 except/catch, boolean operators, conditional expressions, case clauses), coupling = fan-in + \
-fan-out + change-coupled modules";
+fan-out + change-coupled modules; vendored copies (a vendor/, third_party/ directory, *.min.js) are \
+not ranked";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hotspot {
     pub module: String,
     pub score: f64,
     pub factors: BTreeMap<String, f64>,
+}
+
+/// Someone else's code copied in: not what a migration reworks.
+pub fn is_vendored(path: &str) -> bool {
+    let mut parts = path.split('/').rev();
+    let file = parts.next().unwrap_or("");
+    file.ends_with(".min.js")
+        || file.ends_with("-min.js")
+        || parts.any(|d| {
+            matches!(
+                d,
+                "vendor" | "vendors" | "vendored" | "third_party" | "third-party" | "thirdparty"
+            )
+        })
 }
 
 pub fn hotspots(
@@ -50,7 +65,7 @@ pub fn hotspots(
     }
     let raw: Vec<Raw> = facts
         .iter()
-        .filter(|f| f.lines > 0)
+        .filter(|f| f.lines > 0 && !is_vendored(&f.path))
         .map(|f| {
             let m = metrics.get(&f.path).cloned().unwrap_or_default();
             let file_history = history.and_then(|h| h.files.get(&f.path));
@@ -202,5 +217,23 @@ function f(x: number) {
         assert_eq!(with[1].factors["fan_in"], 4.0);
         assert_eq!(with[1].factors["complexity"], 51.0);
         assert_eq!(with[1].factors["lines"], 100.0);
+    }
+
+    #[test]
+    fn vendored_copies_are_not_ranked() {
+        let big = "if a:\n    pass\n".repeat(50);
+        let all = [
+            facts(
+                "admin/static/js/vendor/jquery/jquery.js",
+                &big.replace("pass", "b"),
+            ),
+            facts("web/third_party/lib.py", &big),
+            facts("web/app.min.js", "if (a) {}\n"),
+            facts("web/app.py", "x = 1\n"),
+        ];
+        let found = hotspots(&all, &BTreeMap::new(), None);
+        let modules: Vec<&str> = found.iter().map(|h| h.module.as_str()).collect();
+        assert_eq!(modules, ["web/app.py"]);
+        assert!(!is_vendored("web/src/vendors_page.ts"));
     }
 }
