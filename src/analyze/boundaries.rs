@@ -25,9 +25,13 @@ pub struct ComponentFinding {
     /// Modules it owns (the first component whose glob matches owns a module).
     pub modules: Vec<String>,
     /// Found cluster (extraction rank) → how many of its modules are there.
+    /// The bucket of uncoupled modules is not a cluster: see `uncoupled`.
     pub clusters: BTreeMap<u32, u32>,
-    /// The share of its modules in the cluster holding most of them (1.0:
-    /// the clustering found this component as one piece, or inside one).
+    /// Its modules coupled to nothing (in no cluster).
+    pub uncoupled: u32,
+    /// The share of its clustered modules in the cluster holding most of
+    /// them (1.0: the clustering found this component as one piece, or
+    /// inside one).
     pub cohesion: f64,
     /// Modules of other components in the clusters that hold this one's.
     pub mixed_with: BTreeMap<String, u32>,
@@ -54,7 +58,8 @@ pub struct Boundaries {
     /// Modules no declared component owns.
     pub unassigned: u32,
     /// Normalised mutual information between declared and found boundaries
-    /// over the modules some component owns (1.0: the same partition).
+    /// over the modules some component owns and some cluster holds (1.0:
+    /// the same partition).
     pub agreement: f64,
     pub violations: Vec<Violation>,
 }
@@ -99,6 +104,7 @@ pub fn compare(
         .collect();
     let cluster_of: BTreeMap<&str, u32> = services
         .iter()
+        .filter(|s| !s.unconnected)
         .flat_map(|s| s.modules.iter().map(|m| (m.as_str(), s.extraction_rank)))
         .collect();
 
@@ -164,6 +170,7 @@ pub fn compare(
             may_use: c.may_use.clone(),
             modules: Vec::new(),
             clusters: BTreeMap::new(),
+            uncoupled: 0,
             cohesion: 0.0,
             mixed_with: BTreeMap::new(),
             violations: 0,
@@ -171,8 +178,9 @@ pub fn compare(
         .collect();
     for (&m, &c) in &owner {
         components[c].modules.push(m.to_string());
-        if let Some(&k) = cluster_of.get(m) {
-            *components[c].clusters.entry(k).or_default() += 1;
+        match cluster_of.get(m) {
+            Some(&k) => *components[c].clusters.entry(k).or_default() += 1,
+            None => components[c].uncoupled += 1,
         }
     }
     for v in &violations {
@@ -193,10 +201,11 @@ pub fn compare(
     }
     for (i, component) in components.iter_mut().enumerate() {
         let largest = component.clusters.values().copied().max().unwrap_or(0);
-        component.cohesion = if component.modules.is_empty() {
+        let clustered = component.modules.len() as u32 - component.uncoupled;
+        component.cohesion = if clustered == 0 {
             0.0
         } else {
-            f64::from(largest) / component.modules.len() as f64
+            f64::from(largest) / f64::from(clustered)
         };
         let held: BTreeSet<u32> = component.clusters.keys().copied().collect();
         for k in held {

@@ -102,7 +102,10 @@ pub struct Component {
     pub modules: Vec<String>,
     /// Cluster id → how many of this component's modules it holds.
     pub clusters: BTreeMap<String, u32>,
-    /// Share of its modules in the cluster that holds most of them.
+    /// Its modules coupled to nothing (in the bucket, not a cluster).
+    #[serde(default)]
+    pub uncoupled: u32,
+    /// Share of its clustered modules in the cluster that holds most of them.
     pub cohesion: f64,
     /// Other components → their modules in the clusters holding this one.
     pub mixed_with: BTreeMap<String, u32>,

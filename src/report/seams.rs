@@ -126,6 +126,7 @@ pub fn components(seams: &Seams) -> Vec<Component> {
                 .iter()
                 .map(|(rank, n)| (format!("cluster-{rank}"), *n))
                 .collect(),
+            uncoupled: c.uncoupled,
             cohesion: round(c.cohesion),
             mixed_with: c.mixed_with.clone(),
             violations: c.violations,

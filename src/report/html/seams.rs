@@ -215,6 +215,10 @@ pub fn view(report: &Report) -> SeamsView {
                 clusters: clusters
                     .into_iter()
                     .map(|(id, n)| (id.clone(), format!("{id} ×{n}")))
+                    .chain(
+                        (c.uncoupled > 0)
+                            .then(|| (String::new(), format!("uncoupled ×{}", c.uncoupled))),
+                    )
                     .collect(),
                 cohesion: format!("{:.0}%", c.cohesion * 100.0),
                 mixed_with: c
