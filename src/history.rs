@@ -87,6 +87,8 @@ fn git(root: &Path) -> Command {
         .args(["-c", "diff.external=", "-c", "core.fsmonitor=false"])
         // A signature check would run the repository's `gpg.program`.
         .args(["-c", "log.showSignature=false"])
+        // Non-ASCII paths as they are, not octal escapes.
+        .args(["-c", "core.quotePath=false"])
         .env("GIT_PAGER", "cat")
         .env("GIT_EXTERNAL_DIFF", "")
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -189,12 +191,46 @@ fn parse_log(text: &str) -> Vec<Commit> {
             // Binary files show `-`.
             let added = added.parse().unwrap_or(0);
             let removed = removed.parse().unwrap_or(0);
-            let (from, to) = rename_paths(path);
+            let (from, to) = rename_paths(&unquote(path));
             commit.changes.push((to, added, removed, from));
         }
         commits.push(commit);
     }
     commits
+}
+
+/// Git C-quotes a path holding a tab, newline, quote or backslash:
+/// `"a\tb.py"`. Anything else is returned as it is.
+fn unquote(path: &str) -> String {
+    let Some(inner) = path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) else {
+        return path.to_string();
+    };
+    let mut bytes = Vec::with_capacity(inner.len());
+    let mut chars = inner.bytes().peekable();
+    while let Some(b) = chars.next() {
+        if b != b'\\' {
+            bytes.push(b);
+            continue;
+        }
+        match chars.next() {
+            Some(b't') => bytes.push(b'\t'),
+            Some(b'n') => bytes.push(b'\n'),
+            Some(b'r') => bytes.push(b'\r'),
+            Some(d @ b'0'..=b'7') => {
+                let mut value = u32::from(d - b'0');
+                for _ in 0..2 {
+                    if let Some(&next @ b'0'..=b'7') = chars.peek() {
+                        value = value * 8 + u32::from(next - b'0');
+                        chars.next();
+                    }
+                }
+                bytes.push(value as u8);
+            }
+            Some(other) => bytes.push(other),
+            None => bytes.push(b'\\'),
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 /// `a/{old => new}/b.py` or `old.py => new.py` → (Some(old path), new path).
@@ -304,5 +340,17 @@ mod tests {
             (Some("a.py".into()), "b.py".into())
         );
         assert_eq!(rename_paths("a.py"), (None, "a.py".into()));
+    }
+
+    #[test]
+    fn quoted_paths() {
+        assert_eq!(unquote("plain/café.py"), "plain/café.py");
+        assert_eq!(unquote(r#""a\tb.py""#), "a\tb.py");
+        assert_eq!(unquote(r#""q\"uote\\.py""#), "q\"uote\\.py");
+        assert_eq!(unquote(r#""caf\303\251.py""#), "café.py");
+        assert_eq!(
+            rename_paths(&unquote(r#""dir/{a => b}\tc.py""#)),
+            (Some("dir/a\tc.py".into()), "dir/b\tc.py".into())
+        );
     }
 }

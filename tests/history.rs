@@ -358,3 +358,25 @@ fn change_coupling_across_a_declared_border_is_a_violation() {
     assert!(kinds(&report).is_empty());
     assert_eq!(report["summary"]["boundaries"]["unassigned_modules"], 0);
 }
+
+#[test]
+fn non_ascii_paths_keep_their_history() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    for i in 0..5 {
+        let body = format!("V = {i}\n");
+        commit(
+            dir,
+            &[("café.py", &body), ("naïve helper.py", &body)],
+            "both",
+        );
+    }
+    let report = audit(dir, &[]);
+    let edges = co_change_edges(&report);
+    assert_eq!(edges.len(), 1, "{edges:?}");
+    assert_eq!(
+        (edges[0].0.as_str(), edges[0].1.as_str(), edges[0].2),
+        ("café.py", "naïve helper.py", 5)
+    );
+}
