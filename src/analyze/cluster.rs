@@ -356,92 +356,29 @@ pub fn nmi(a: &[usize], b: &[usize]) -> f64 {
 mod tests {
     use super::*;
 
-    /// Zachary's karate club (78 edges, nodes 0..34).
-    const KARATE: &[(usize, usize)] = &[
-        (1, 0),
-        (2, 0),
-        (2, 1),
-        (3, 0),
-        (3, 1),
-        (3, 2),
-        (4, 0),
-        (5, 0),
-        (6, 0),
-        (6, 4),
-        (6, 5),
-        (7, 0),
-        (7, 1),
-        (7, 2),
-        (7, 3),
-        (8, 0),
-        (8, 2),
-        (9, 2),
-        (10, 0),
-        (10, 4),
-        (10, 5),
-        (11, 0),
-        (12, 0),
-        (12, 3),
-        (13, 0),
-        (13, 1),
-        (13, 2),
-        (13, 3),
-        (16, 5),
-        (16, 6),
-        (17, 0),
-        (17, 1),
-        (19, 0),
-        (19, 1),
-        (21, 0),
-        (21, 1),
-        (25, 23),
-        (25, 24),
-        (27, 2),
-        (27, 23),
-        (27, 24),
-        (28, 2),
-        (29, 23),
-        (29, 26),
-        (30, 1),
-        (30, 8),
-        (31, 0),
-        (31, 24),
-        (31, 25),
-        (31, 28),
-        (32, 2),
-        (32, 8),
-        (32, 14),
-        (32, 15),
-        (32, 18),
-        (32, 20),
-        (32, 22),
-        (32, 23),
-        (32, 29),
-        (32, 30),
-        (32, 31),
-        (33, 8),
-        (33, 9),
-        (33, 13),
-        (33, 14),
-        (33, 15),
-        (33, 18),
-        (33, 19),
-        (33, 20),
-        (33, 22),
-        (33, 23),
-        (33, 26),
-        (33, 27),
-        (33, 28),
-        (33, 29),
-        (33, 30),
-        (33, 31),
-        (33, 32),
-    ];
+    /// Zachary's karate club (78 edges, nodes 0..34), as `a-b` pairs.
+    const KARATE_EDGES: &str = "\
+        1-0 2-0 2-1 3-0 3-1 3-2 4-0 5-0 6-0 6-4 6-5 7-0 7-1 7-2 7-3 8-0 8-2 9-2 10-0 10-4 \
+        10-5 11-0 12-0 12-3 13-0 13-1 13-2 13-3 16-5 16-6 17-0 17-1 19-0 19-1 21-0 21-1 \
+        25-23 25-24 27-2 27-23 27-24 28-2 29-23 29-26 30-1 30-8 31-0 31-24 31-25 31-28 32-2 \
+        32-8 32-14 32-15 32-18 32-20 32-22 32-23 32-29 32-30 32-31 33-8 33-9 33-13 33-14 \
+        33-15 33-18 33-19 33-20 33-22 33-23 33-26 33-27 33-28 33-29 33-30 33-31 33-32";
+
+    fn karate() -> WeightedGraph {
+        let edges: Vec<(usize, usize, f64)> = KARATE_EDGES
+            .split_whitespace()
+            .map(|pair| {
+                let (a, b) = pair.split_once('-').unwrap();
+                (a.parse().unwrap(), b.parse().unwrap(), 1.0)
+            })
+            .collect();
+        assert_eq!(edges.len(), 78);
+        WeightedGraph::from_edges(34, edges)
+    }
 
     #[test]
     fn karate_club_modularity_reaches_the_known_optimum_region() {
-        assert_eq!(KARATE.len(), 78);
-        let g = WeightedGraph::from_edges(34, KARATE.iter().map(|&(a, b)| (a, b, 1.0)));
+        let g = karate();
         let best = (1..=5)
             .map(|seed| cluster(&g, seed).1)
             .fold(f64::MIN, f64::max);
@@ -474,7 +411,7 @@ mod tests {
 
     #[test]
     fn deterministic_for_a_seed_and_communities_are_connected() {
-        let g = WeightedGraph::from_edges(34, KARATE.iter().map(|&(a, b)| (a, b, 1.0)));
+        let g = karate();
         assert_eq!(cluster(&g, 3), cluster(&g, 3));
         // Two disjoint triangles never share a community.
         let t = WeightedGraph::from_edges(
@@ -496,7 +433,7 @@ mod tests {
 
     #[test]
     fn every_seed_does_well_and_refinement_stays_inside_communities() {
-        let g = WeightedGraph::from_edges(34, KARATE.iter().map(|&(a, b)| (a, b, 1.0)));
+        let g = karate();
         for seed in 1..=20 {
             let (c, q) = cluster(&g, seed);
             assert!(q >= 0.41, "seed {seed}: modularity {q}");

@@ -5,6 +5,7 @@
 pub mod boundaries;
 pub mod cluster;
 pub mod hotspots;
+mod naming;
 pub mod services;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
