@@ -21,6 +21,10 @@ pub enum NodeKind {
     External,
     /// A backend route: `route:GET /api/users`.
     Route,
+    /// Shared module-level or browser state: `global:app/ext.py:cache`.
+    Global,
+    /// A database table: `table:orders`.
+    Table,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +44,11 @@ pub enum EdgeKind {
     Handles,
     /// Frontend module → a route it calls.
     Requests,
+    /// Module → a global it reads / writes.
+    ReadsGlobal,
+    WritesGlobal,
+    /// Module → a table it queries or changes.
+    UsesTable,
 }
 
 /// An edge and the evidence for it.
@@ -159,6 +168,65 @@ impl DepGraph {
 }
 
 impl DepGraph {
+    /// Adds `Global` and `Table` nodes with `ReadsGlobal`/`WritesGlobal`/
+    /// `UsesTable` edges from the modules that touch them, one edge per
+    /// module, node and kind, the first touch as evidence.
+    pub fn add_state(&mut self, state: &crate::state::State) {
+        let mut edges: BTreeMap<(NodeIndex, NodeIndex, EdgeKind), Edge> = BTreeMap::new();
+        let mut touch =
+            |g: &mut DepGraph, id: &str, kind: NodeKind, t: &crate::state::Touch, edge_kind| {
+                let to = g.add_node(Node {
+                    id: id.to_string(),
+                    kind,
+                    language: None,
+                    lines: 0,
+                });
+                let Some(from) = g.node(&t.file) else {
+                    return;
+                };
+                let edge = Edge {
+                    kind: edge_kind,
+                    file: t.file.clone(),
+                    line: t.line,
+                    text: t.text.clone(),
+                    import_kind: ImportKind::Static,
+                    lazy: false,
+                    type_only: false,
+                    conditional: false,
+                    implicit: false,
+                    occurrences: 1,
+                };
+                edges
+                    .entry((from, to, edge_kind))
+                    .and_modify(|e| e.occurrences += 1)
+                    .or_insert(edge);
+            };
+        for global in &state.globals {
+            for t in &global.touches {
+                let kind = if t.write {
+                    EdgeKind::WritesGlobal
+                } else {
+                    EdgeKind::ReadsGlobal
+                };
+                touch(self, &global.id, NodeKind::Global, t, kind);
+            }
+        }
+        for table in &state.tables {
+            self.add_node(Node {
+                id: table.id.clone(),
+                kind: NodeKind::Table,
+                language: None,
+                lines: 0,
+            });
+            for t in &table.touches {
+                touch(self, &table.id, NodeKind::Table, t, EdgeKind::UsesTable);
+            }
+        }
+        for ((from, to, _), edge) in edges {
+            self.graph.add_edge(from, to, edge);
+        }
+    }
+
     /// Adds `Route` nodes, `Handles` edges (route → handler module) and
     /// `Requests` edges (calling module → route), one edge per pair with the
     /// first call as evidence and the rest counted.

@@ -22,6 +22,7 @@ pub mod history;
 pub mod lang;
 pub mod report;
 pub mod resolve;
+pub mod state;
 
 use config::AuditConfig;
 use error::SetupError;
@@ -92,8 +93,10 @@ pub fn audit(
     progress.stage("linking requests to routes", None);
     let endpoints = endpoints::find(config, &facts, &resolution);
     progress.stage("analysing", None);
+    let shared = state::find(&facts, &resolution);
     let mut graph = graph::DepGraph::build(&facts, &resolution);
     graph.add_endpoints(&endpoints);
+    graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
     let seams = find_seams(config, &facts, &resolution, &graph, &analysis, progress);
     Ok(report::build(report::build::Inputs {
@@ -105,6 +108,7 @@ pub fn audit(
         graph: &graph,
         analysis: &analysis,
         seams: &seams,
+        state: &shared,
     }))
 }
 

@@ -105,7 +105,7 @@ fn module_metrics(graph: &DepGraph) -> BTreeMap<String, ModuleMetrics> {
             match g[e.target()].kind {
                 NodeKind::Module => m.fan_out += 1,
                 NodeKind::External => m.external_deps += 1,
-                NodeKind::Route => {}
+                NodeKind::Route | NodeKind::Global | NodeKind::Table => {}
             }
         }
         m.fan_in = g

@@ -92,15 +92,10 @@ pub fn services(
                     edges.push((a, b, weights.import));
                 }
             }
-            (_, NodeKind::Module | NodeKind::External | NodeKind::Route) => {}
-            // Globals and tables, whatever their node kind.
-            #[allow(
-                unreachable_patterns,
-                reason = "reached once the shared-state analysis adds its node kinds"
-            )]
-            _ => {
+            (_, NodeKind::Global | NodeKind::Table) => {
                 state_users.entry(to.id.clone()).or_default().insert(a);
             }
+            _ => {}
         }
     }
     for users in state_users.values() {

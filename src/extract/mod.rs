@@ -10,6 +10,7 @@
 mod imports;
 mod queries;
 pub mod scan;
+pub mod state;
 pub mod web;
 
 use std::cell::RefCell;
@@ -80,6 +81,9 @@ pub struct FileFacts {
     /// McCabe's count summed over the file, the hotspot size measure.
     #[serde(default)]
     pub complexity: u32,
+    /// Module-level state, browser globals, models and table uses.
+    #[serde(default, skip_serializing_if = "state::StateFacts::is_empty")]
+    pub state: state::StateFacts,
     /// What routes and requests are built from (see [`web::WebFacts`]).
     #[serde(default, skip_serializing_if = "web::WebFacts::is_empty")]
     pub web: web::WebFacts,
@@ -190,6 +194,7 @@ impl FileFacts {
             syntax_errors: 0,
             diagnostics: Vec::new(),
             complexity: 0,
+            state: Default::default(),
             web: web::WebFacts::default(),
         }
     }
@@ -273,6 +278,7 @@ fn collect_facts(
     let mut imports = imports::ImportCollector::default();
     let mut web = scan::WebCollector::default();
     let mut branches = 0;
+    let mut state = state::StateCollector::default();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&queries.query.query, root, source);
     while let Some(m) = matches.next() {
@@ -280,9 +286,11 @@ fn collect_facts(
             Concern::Imports => imports.add(root, language, source, queries, m),
             Concern::Web => web.add(queries, m),
             Concern::Complexity => branches += 1,
+            Concern::State => state.add(queries, source, m),
         }
     }
     facts.complexity = 1 + branches;
+    facts.state = state.finish();
     facts.imports = imports.finish();
     let found = web.finish();
     facts.web = match language {

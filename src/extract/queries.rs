@@ -11,7 +11,7 @@ use tree_sitter::{Language as Grammar, Query};
 use crate::discover::Language;
 
 /// The capture vocabulary. Names starting with `_` are private to predicates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Capture {
     ImportStmt,
     ImportSource,
@@ -27,6 +27,27 @@ pub enum Capture {
     BindValue,
     CallExpr,
     ComplexityBranch,
+    StateDef,
+    StateValue,
+    StateGlobal,
+    StateWrite,
+    StateMutated,
+    StateBase,
+    StateAttr,
+    StateWindowWrite,
+    StateWindowRead,
+    TableClass,
+    TableName,
+    TableDjango,
+    TableMetaKey,
+    TableMetaValue,
+    TableTableCall,
+    TableModel,
+    TableManager,
+    TableMethod,
+    TableModelArg,
+    TableConstructed,
+    TableSql,
     Private,
 }
 
@@ -45,6 +66,27 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("bind.value", Capture::BindValue),
     ("call.expr", Capture::CallExpr),
     ("complexity.branch", Capture::ComplexityBranch),
+    ("state.def", Capture::StateDef),
+    ("state.value", Capture::StateValue),
+    ("state.global", Capture::StateGlobal),
+    ("state.write", Capture::StateWrite),
+    ("state.mutated", Capture::StateMutated),
+    ("state.base", Capture::StateBase),
+    ("state.attr", Capture::StateAttr),
+    ("state.window_write", Capture::StateWindowWrite),
+    ("state.window_read", Capture::StateWindowRead),
+    ("table.class", Capture::TableClass),
+    ("table.name", Capture::TableName),
+    ("table.django", Capture::TableDjango),
+    ("table.meta_key", Capture::TableMetaKey),
+    ("table.meta_value", Capture::TableMetaValue),
+    ("table.table_call", Capture::TableTableCall),
+    ("table.model", Capture::TableModel),
+    ("table.manager", Capture::TableManager),
+    ("table.method", Capture::TableMethod),
+    ("table.model_arg", Capture::TableModelArg),
+    ("table.constructed", Capture::TableConstructed),
+    ("table.sql", Capture::TableSql),
 ];
 
 /// What a query file is about. All of a language's files are compiled into
@@ -58,6 +100,8 @@ pub enum Concern {
     Web,
     /// Branch points, for the hotspot complexity measure.
     Complexity,
+    /// Module-level state, browser globals, models, tables and SQL.
+    State,
 }
 
 /// One embedded query file.
@@ -84,11 +128,14 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
             query_file!(Imports, "python/imports.scm"),
             query_file!(Web, "python/web.scm"),
             query_file!(Complexity, "python/complexity.scm"),
+            query_file!(State, "python/state.scm"),
+            query_file!(State, "python/tables.scm"),
         ],
         Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Html => vec![
             query_file!(Imports, "ecma/imports.scm"),
             query_file!(Web, "ecma/web.scm"),
             query_file!(Complexity, "ecma/complexity.scm"),
+            query_file!(State, "ecma/state.scm"),
         ],
     };
     match language {

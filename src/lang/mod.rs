@@ -5,6 +5,7 @@
 pub mod ecma;
 pub mod html;
 pub mod python;
+pub mod sql;
 
 /// Where an import statement sits, as far as it changes its meaning.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

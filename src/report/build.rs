@@ -23,6 +23,7 @@ pub struct Inputs<'a> {
     pub graph: &'a DepGraph,
     pub analysis: &'a Analysis,
     pub seams: &'a crate::analyze::Seams,
+    pub state: &'a crate::state::State,
 }
 
 /// Four decimals: enough for a ratio, and stable across platforms.
@@ -59,6 +60,7 @@ pub fn build(inputs: Inputs) -> Report {
         graph,
         analysis,
         seams,
+        state,
     } = inputs;
     let files = files(facts, skipped);
     let modules = modules(graph, analysis, resolution);
@@ -139,8 +141,8 @@ pub fn build(inputs: Inputs) -> Report {
         files,
         modules,
         edges,
-        globals: Vec::new(),
-        tables: Vec::new(),
+        globals: super::state::globals(state),
+        tables: super::state::tables(state),
         routes: routes(endpoints),
         requests: requests(endpoints),
         links: endpoints
@@ -189,7 +191,7 @@ fn files(facts: &[FileFacts], skipped: &[Skipped]) -> Vec<FileEntry> {
 fn modules(graph: &DepGraph, analysis: &Analysis, resolution: &Resolution) -> Vec<Module> {
     graph
         .nodes_sorted()
-        .filter(|(_, ix)| graph.graph[*ix].kind != NodeKind::Route)
+        .filter(|(_, ix)| matches!(graph.graph[*ix].kind, NodeKind::Module | NodeKind::External))
         .map(|(id, ix)| {
             let node = &graph.graph[ix];
             let m = analysis.metrics.get(id).cloned().unwrap_or_default();
@@ -248,6 +250,9 @@ fn edge_kind_name(kind: EdgeKind) -> &'static str {
         EdgeKind::Import => "import",
         EdgeKind::Handles => "handles",
         EdgeKind::Requests => "requests",
+        EdgeKind::ReadsGlobal => "reads_global",
+        EdgeKind::WritesGlobal => "writes_global",
+        EdgeKind::UsesTable => "uses_table",
     }
 }
 

@@ -7,6 +7,7 @@ pub mod html;
 pub mod model;
 pub mod openapi;
 mod seams;
+mod state;
 pub mod table;
 mod write;
 

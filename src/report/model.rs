@@ -224,6 +224,10 @@ pub struct SharedGlobal {
     pub kind: String,
     pub writers: Vec<String>,
     pub readers: Vec<String>,
+    /// Ranking: 3 per writing module, 1 per reading module, 2 per extra
+    /// top-level directory involved. `globals[]` is sorted by it.
+    #[serde(default)]
+    pub risk: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

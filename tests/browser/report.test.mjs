@@ -64,7 +64,7 @@ try {
   } else {
     const { page, loadMs } = await openPage();
     console.log(`load: ${loadMs} ms`);
-    for (const id of ["overview", "services", "hotspots", "modules", "dsm", "packages", "cycles", "endpoints", "skipped", "diagnostics"]) {
+    for (const id of ["overview", "services", "hotspots", "modules", "dsm", "packages", "cycles", "endpoints", "state", "skipped", "diagnostics"]) {
       check(await page.isVisible(`#${id}`), `section #${id} is not visible`);
     }
     check((await page.$$(".figure")).length >= 5, "overview figures missing");

@@ -7,6 +7,7 @@ mod data;
 pub mod endpoints;
 mod reading;
 mod seams;
+mod state;
 
 use askama::Template;
 
@@ -76,6 +77,7 @@ pub struct ReportPage {
     pub diagnostics_hidden: usize,
     pub endpoints: endpoints::EndpointsView,
     pub seams: seams::SeamsView,
+    pub state: state::StateView,
 }
 
 pub fn view(report: &Report) -> ReportPage {
@@ -227,6 +229,7 @@ pub fn view(report: &Report) -> ReportPage {
         diagnostics_hidden,
         endpoints: endpoints::view(report),
         seams: seams::view(report),
+        state: state::view(report),
     }
 }
 

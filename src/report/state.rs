@@ -1,0 +1,78 @@
+//! The report's view of shared state: `globals[]` ranked by risk, `tables[]`
+//! with the modules that read and write them, tables used from several
+//! top-level directories first.
+
+use std::collections::BTreeSet;
+
+use super::model::{SharedGlobal, Table};
+use crate::state::State;
+
+fn top_dir(path: &str) -> &str {
+    path.split('/').next().unwrap_or(path)
+}
+
+pub fn globals(state: &State) -> Vec<SharedGlobal> {
+    let mut out: Vec<SharedGlobal> = state
+        .globals
+        .iter()
+        .map(|g| {
+            let writers: Vec<String> = g.writers().into_iter().map(str::to_string).collect();
+            let readers: Vec<String> = g.readers().into_iter().map(str::to_string).collect();
+            let dirs: BTreeSet<&str> = writers.iter().chain(&readers).map(|p| top_dir(p)).collect();
+            let risk = 3 * writers.len() as u32
+                + readers.len() as u32
+                + 2 * dirs.len().saturating_sub(1) as u32;
+            SharedGlobal {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                module: g.module.clone(),
+                line: g.line,
+                kind: g.kind.clone(),
+                writers,
+                readers,
+                risk,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.risk.cmp(&a.risk).then(a.id.cmp(&b.id)));
+    out
+}
+
+pub fn tables(state: &State) -> Vec<Table> {
+    let mut out: Vec<(usize, Table)> = state
+        .tables
+        .iter()
+        .map(|t| {
+            let writers: BTreeSet<&str> = t
+                .touches
+                .iter()
+                .filter(|x| x.write)
+                .map(|x| x.file.as_str())
+                .collect();
+            let readers: BTreeSet<&str> = t
+                .touches
+                .iter()
+                .filter(|x| !x.write)
+                .map(|x| x.file.as_str())
+                .collect();
+            let dirs: BTreeSet<&str> = writers.iter().chain(&readers).map(|p| top_dir(p)).collect();
+            (
+                dirs.len(),
+                Table {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    models: t.models.clone(),
+                    writers: writers.into_iter().map(str::to_string).collect(),
+                    readers: readers.into_iter().map(str::to_string).collect(),
+                },
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        let users = |t: &Table| t.writers.len() + t.readers.len();
+        b.0.cmp(&a.0)
+            .then(users(&b.1).cmp(&users(&a.1)))
+            .then(a.1.name.cmp(&b.1.name))
+    });
+    out.into_iter().map(|(_, t)| t).collect()
+}

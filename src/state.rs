@@ -1,0 +1,435 @@
+//! Hidden bridges: module-level state and database tables shared across
+//! modules. Runs after `resolve`: per-file facts (`FileFacts.state`) are
+//! joined through the resolved imports — `from m import X` binds `X` to
+//! module `m`'s global, `import m` lets `m.X` reach it — and model class
+//! names are mapped to their tables. Language-neutral apart from the
+//! Python/JS shapes already lowered by extraction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::extract::FileFacts;
+use crate::extract::state::Access;
+use crate::resolve::{Resolution, Target};
+
+/// One read or write of a global or table, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Touch {
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+    pub write: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Global {
+    /// `global:backend/shop/extensions.py:cache`, `global:window.SHOP_STATE`.
+    pub id: String,
+    pub name: String,
+    pub module: String,
+    pub line: u32,
+    /// `python` or `browser`.
+    pub kind: String,
+    pub touches: Vec<Touch>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub id: String,
+    pub name: String,
+    /// `path:Class` of the models mapped to it.
+    pub models: Vec<String>,
+    pub touches: Vec<Touch>,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub globals: Vec<Global>,
+    pub tables: Vec<Table>,
+}
+
+impl Global {
+    pub fn writers(&self) -> BTreeSet<&str> {
+        self.touches
+            .iter()
+            .filter(|t| t.write)
+            .map(|t| t.file.as_str())
+            .collect()
+    }
+    pub fn readers(&self) -> BTreeSet<&str> {
+        self.touches
+            .iter()
+            .filter(|t| !t.write)
+            .map(|t| t.file.as_str())
+            .collect()
+    }
+}
+
+/// How a file refers to other modules: a bound global name, or a module
+/// reachable under a (dotted) local name.
+#[derive(Default)]
+struct Bindings {
+    /// local name → (module, global name), from `from m import X`.
+    names: BTreeMap<String, (String, String)>,
+    /// `m`, `shop.services.orders`, `alias` → module path.
+    modules: BTreeMap<String, String>,
+}
+
+pub fn find(facts: &[FileFacts], resolution: &Resolution) -> State {
+    let globals = python_globals(facts, resolution);
+    let mut out = State {
+        globals,
+        tables: tables(facts, resolution),
+    };
+    out.globals.extend(browser_globals(facts));
+    out.globals.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
+    let mut defs: BTreeMap<(String, String), Global> = BTreeMap::new();
+    for f in facts {
+        for d in f
+            .state
+            .defs
+            .iter()
+            .filter(|d| d.mutable && !d.name.starts_with("__"))
+        {
+            defs.entry((f.path.clone(), d.name.clone()))
+                .or_insert_with(|| Global {
+                    id: format!("global:{}:{}", f.path, d.name),
+                    name: d.name.clone(),
+                    module: f.path.clone(),
+                    line: d.line,
+                    kind: "python".into(),
+                    touches: Vec::new(),
+                });
+        }
+    }
+    let mut bindings: BTreeMap<&str, Bindings> = BTreeMap::new();
+    for import in &resolution.imports {
+        let Target::Module { path } = &import.target else {
+            continue;
+        };
+        let b = bindings.entry(import.from.as_str()).or_default();
+        let stem = path
+            .rsplit('/')
+            .next()
+            .unwrap_or(path)
+            .split('.')
+            .next()
+            .unwrap_or_default();
+        let stem = if stem == "__init__" {
+            path.rsplit('/').nth(1).unwrap_or(stem)
+        } else {
+            stem
+        };
+        if import.names.is_empty() {
+            b.modules.insert(import.specifier.clone(), path.clone());
+            if let Some(alias) = alias_of(&import.text, &import.specifier) {
+                b.modules.insert(alias, path.clone());
+            }
+        }
+        for name in &import.names {
+            if name == stem {
+                b.modules.insert(name.clone(), path.clone());
+            } else if defs.contains_key(&(path.clone(), name.clone())) {
+                b.names.insert(name.clone(), (path.clone(), name.clone()));
+                defs.get_mut(&(path.clone(), name.clone()))
+                    .expect("checked")
+                    .touches
+                    .push(Touch {
+                        file: import.from.clone(),
+                        line: import.line,
+                        text: import.text.clone(),
+                        write: false,
+                    });
+            }
+        }
+    }
+    let empty = Bindings::default();
+    for f in facts {
+        let b = bindings.get(f.path.as_str()).unwrap_or(&empty);
+        for access in &f.state.writes {
+            if let Some(key) = resolve_access(&f.path, access, b, &defs) {
+                defs.get_mut(&key).expect("resolved").touches.push(Touch {
+                    file: f.path.clone(),
+                    line: access.line,
+                    text: access.text.clone(),
+                    write: true,
+                });
+            }
+        }
+        for (name, line) in &f.state.global_decls {
+            if let Some(g) = defs.get_mut(&(f.path.clone(), name.clone())) {
+                g.touches.push(Touch {
+                    file: f.path.clone(),
+                    line: *line,
+                    text: format!("global {name}"),
+                    write: true,
+                });
+            }
+        }
+        let write_lines: BTreeSet<u32> = f.state.writes.iter().map(|w| w.line).collect();
+        for read in &f.state.attribute_reads {
+            let (base, attr) = (&read.chain[0], &read.chain[1]);
+            // `m.X[k] = v` also matches as a read of `m.X`: the write says it.
+            if write_lines.contains(&read.line) {
+                continue;
+            }
+            if let Some(module) = b.modules.get(base)
+                && let Some(g) = defs.get_mut(&(module.clone(), attr.clone()))
+            {
+                g.touches.push(Touch {
+                    file: f.path.clone(),
+                    line: read.line,
+                    text: format!("{base}.{attr}"),
+                    write: false,
+                });
+            }
+        }
+    }
+    defs.into_values()
+        .filter_map(|mut g| {
+            g.touches.sort();
+            g.touches.dedup();
+            // Shared: some module other than the owner reads or writes it.
+            g.touches.iter().any(|t| t.file != g.module).then_some(g)
+        })
+        .collect()
+}
+
+/// `import a.b as c` → `c` (read from the statement's text).
+fn alias_of(text: &str, specifier: &str) -> Option<String> {
+    let rest = text.split(specifier).nth(1)?.trim_start();
+    let alias = rest.strip_prefix("as ")?.trim();
+    let alias: String = alias
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    (!alias.is_empty()).then_some(alias)
+}
+
+/// Which global a write chain reaches: a name bound by `from m import X`, a
+/// module reached under its local name (`m.X`, `shop.services.m.X`), or the
+/// file's own global.
+fn resolve_access(
+    file: &str,
+    access: &Access,
+    b: &Bindings,
+    defs: &BTreeMap<(String, String), Global>,
+) -> Option<(String, String)> {
+    let chain = &access.chain;
+    let first = chain.first()?;
+    // `X.append(v)` mutates X; `db.session.add(v)` mutates something X
+    // reaches, not X itself.
+    let exact = |rest: usize| !access.method_call || rest == 0;
+    if let Some(key) = b.names.get(first) {
+        return exact(chain.len() - 1).then(|| key.clone());
+    }
+    for cut in (1..chain.len()).rev() {
+        let prefix = chain[..cut].join(".");
+        if let Some(module) = b.modules.get(&prefix) {
+            let key = (module.clone(), chain[cut].clone());
+            return (defs.contains_key(&key) && exact(chain.len() - cut - 1)).then_some(key);
+        }
+    }
+    if access.method_call && chain.len() > 1 {
+        return None;
+    }
+    let own = (file.to_string(), first.clone());
+    // `X.attr = v` on the file's own global (not `X = v`, which is a binding).
+    (defs.contains_key(&own) && (chain.len() > 1 || !access.assigns_attribute)).then_some(own)
+}
+
+fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
+    let mut by_name: BTreeMap<String, Vec<Touch>> = BTreeMap::new();
+    for f in facts {
+        let written: BTreeSet<(String, u32)> = f
+            .state
+            .window_writes
+            .iter()
+            .map(|(n, l, _)| (n.clone(), *l))
+            .collect();
+        for (name, line, text) in &f.state.window_writes {
+            by_name.entry(name.clone()).or_default().push(Touch {
+                file: f.path.clone(),
+                line: *line,
+                text: text.clone(),
+                write: true,
+            });
+        }
+        for (name, line) in &f.state.window_reads {
+            if !written.contains(&(name.clone(), *line)) {
+                by_name.entry(name.clone()).or_default().push(Touch {
+                    file: f.path.clone(),
+                    line: *line,
+                    text: format!("window.{name}"),
+                    write: false,
+                });
+            }
+        }
+    }
+    by_name
+        .into_iter()
+        .filter_map(|(name, mut touches)| {
+            touches.sort();
+            touches.dedup();
+            let files: BTreeSet<&str> = touches.iter().map(|t| t.file.as_str()).collect();
+            if files.len() < 2 {
+                return None;
+            }
+            // The owner: the first file that assigns it outright.
+            let owner = touches
+                .iter()
+                .find(|t| t.write && t.text.contains(&format!("window.{name} =")))
+                .or_else(|| touches.iter().find(|t| t.write))
+                .or(touches.first())?;
+            Some(Global {
+                id: format!("global:window.{name}"),
+                name: format!("window.{name}"),
+                module: owner.file.clone(),
+                line: owner.line,
+                kind: "browser".into(),
+                touches,
+            })
+        })
+        .collect()
+}
+
+/// Django's default table name: `<app label>_<model name in lower case>`,
+/// the app being the folder that holds `models.py` or the `models/` package.
+fn django_table(path: &str, class: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    let app = match parts.iter().rposition(|p| *p == "models") {
+        Some(i) if i > 0 => parts[i - 1],
+        _ => parts.len().checked_sub(2).map_or("", |i| parts[i]),
+    };
+    format!("{app}_{}", class.to_lowercase())
+}
+
+fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table> {
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    let mut table_of_class: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
+    let new_table = |name: &str| Table {
+        id: format!("table:{name}"),
+        name: name.to_string(),
+        models: Vec::new(),
+        touches: Vec::new(),
+    };
+    for f in facts {
+        for m in f.state.models.iter().filter(|m| !m.no_table) {
+            let name = match (&m.table, m.django) {
+                (Some(t), _) => t.clone(),
+                (None, true) => django_table(&f.path, &m.class),
+                (None, false) => continue,
+            };
+            tables
+                .entry(name.clone())
+                .or_insert_with(|| new_table(&name))
+                .models
+                .push(format!("{}:{}", f.path, m.class));
+            table_of_class
+                .entry(&m.class)
+                .or_default()
+                .push((&f.path, name));
+        }
+        for (name, _) in &f.state.tables {
+            tables
+                .entry(name.clone())
+                .or_insert_with(|| new_table(name));
+        }
+    }
+    let mut imported: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for import in &resolution.imports {
+        if let Target::Module { path } = &import.target {
+            imported
+                .entry(import.from.as_str())
+                .or_default()
+                .insert(path.as_str());
+        }
+    }
+    for f in facts {
+        for u in &f.state.uses {
+            let table = if u.raw_sql {
+                Some(u.name.clone())
+            } else {
+                table_of_class.get(u.name.as_str()).and_then(|candidates| {
+                    if candidates.len() == 1 {
+                        return Some(candidates[0].1.clone());
+                    }
+                    // Several models share the class name: the one this file
+                    // defines or imports.
+                    let seen = imported.get(f.path.as_str());
+                    candidates
+                        .iter()
+                        .find(|(p, _)| *p == f.path || seen.is_some_and(|s| s.contains(p)))
+                        .map(|(_, t)| t.clone())
+                })
+            };
+            let Some(table) = table else {
+                continue;
+            };
+            tables
+                .entry(table.clone())
+                .or_insert_with(|| new_table(&table))
+                .touches
+                .push(Touch {
+                    file: f.path.clone(),
+                    line: u.line,
+                    text: u.text.clone(),
+                    write: u.write,
+                });
+        }
+    }
+    tables
+        .into_values()
+        .map(|mut t| {
+            // `Tag.objects.create(…)` also matches as a read of `Tag.objects`.
+            let writes: BTreeSet<(String, u32)> = t
+                .touches
+                .iter()
+                .filter(|x| x.write)
+                .map(|x| (x.file.clone(), x.line))
+                .collect();
+            t.touches
+                .retain(|x| x.write || !writes.contains(&(x.file.clone(), x.line)));
+            t.touches.sort();
+            t.touches.dedup();
+            t.models.sort();
+            t
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn django_default_table_names() {
+        assert_eq!(
+            django_table("zerver/models.py", "UserProfile"),
+            "zerver_userprofile"
+        );
+        assert_eq!(
+            django_table("zerver/models/realms.py", "Realm"),
+            "zerver_realm"
+        );
+        assert_eq!(
+            django_table("apps/shop/models/__init__.py", "Order"),
+            "shop_order"
+        );
+    }
+
+    #[test]
+    fn aliases_are_read_from_the_statement() {
+        assert_eq!(
+            alias_of(
+                "import shop.services.orders as orders_service",
+                "shop.services.orders"
+            ),
+            Some("orders_service".into())
+        );
+        assert_eq!(alias_of("import os", "os"), None);
+    }
+}

@@ -1,0 +1,5 @@
+from state import registry
+
+
+def register(name, value):
+    registry.REGISTRY.update({name: value})

@@ -1,0 +1,3 @@
+from state.registry import REGISTRY
+
+REGISTRY["a"] = 1
