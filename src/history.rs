@@ -75,7 +75,8 @@ pub struct History {
     pub commits: u32,
     /// Commits left out for touching too many files.
     pub skipped_commits: u32,
-    /// The window actually read, as given to `git log --since`.
+    /// Start of the window read: `--since` as given, or the UTC time one
+    /// year before the newest commit.
     pub since: String,
 }
 
@@ -129,8 +130,8 @@ pub fn read(
         .strip_prefix(&top)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let since = match &options.since {
-        Some(since) => since.clone(),
+    let (since, shown) = match &options.since {
+        Some(since) => (since.clone(), since.clone()),
         None => {
             let last = git(root)
                 .args(["log", "-1", "--format=%ct"])
@@ -140,7 +141,8 @@ pub fn read(
                 .trim()
                 .parse()
                 .map_err(|_| "the repository has no commits".to_string())?;
-            format!("@{}", last - DEFAULT_WINDOW_SECONDS)
+            let start = last - DEFAULT_WINDOW_SECONDS;
+            (format!("@{start}"), utc_date(start))
         }
     };
     let output = git(root)
@@ -160,8 +162,29 @@ pub fn read(
     }
     let commits = parse_log(&String::from_utf8_lossy(&output.stdout));
     let mut history = summarise(commits, &prefix, files, options);
-    history.since = since;
+    history.since = shown;
     Ok(history)
+}
+
+/// `2023-09-26T22:43:37Z` for seconds since the epoch (civil-from-days,
+/// proleptic Gregorian calendar).
+fn utc_date(seconds: i64) -> String {
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 /// One commit: author and `(path, added, removed, renamed_from)` per file.
@@ -340,6 +363,14 @@ mod tests {
             (Some("a.py".into()), "b.py".into())
         );
         assert_eq!(rename_paths("a.py"), (None, "a.py".into()));
+    }
+
+    #[test]
+    fn epoch_seconds_as_utc_dates() {
+        assert_eq!(utc_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_date(1_695_768_217), "2023-09-26T22:43:37Z");
+        assert_eq!(utc_date(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_date(-86_400), "1969-12-31T00:00:00Z");
     }
 
     #[test]

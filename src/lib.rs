@@ -130,7 +130,7 @@ fn find_seams(
                 Ok(h) => {
                     let window = match &options.since {
                         Some(since) => format!("since {since}"),
-                        None => "in the year before the last commit".to_string(),
+                        None => format!("in the year before the last commit (since {})", h.since),
                     };
                     let note = format!(
                         "{} commits {window}; {} touching more than {} files left out",

@@ -8,6 +8,10 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn git(dir: &Path, args: &[&str]) {
+    git_at(dir, args, "2026-06-01T12:00:00Z");
+}
+
+fn git_at(dir: &Path, args: &[&str], date: &str) {
     let status = Process::new("git")
         .arg("-C")
         .arg(dir)
@@ -16,8 +20,8 @@ fn git(dir: &Path, args: &[&str]) {
         .env("GIT_AUTHOR_EMAIL", "ada@example.com")
         .env("GIT_COMMITTER_NAME", "Ada")
         .env("GIT_COMMITTER_EMAIL", "ada@example.com")
-        .env("GIT_AUTHOR_DATE", "2026-06-01T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-06-01T12:00:00Z")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
         .status()
         .expect("git runs");
     assert!(status.success(), "git {args:?}");
@@ -379,4 +383,46 @@ fn non_ascii_paths_keep_their_history() {
         (edges[0].0.as_str(), edges[0].1.as_str(), edges[0].2),
         ("café.py", "naïve helper.py", 5)
     );
+}
+
+#[test]
+fn default_window_is_the_year_before_the_newest_commit() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::write(dir.join("old.py"), "A = 0\n").unwrap();
+    git_at(dir, &["add", "-A"], "2024-01-01T00:00:00Z");
+    git_at(dir, &["commit", "-q", "-m", "old"], "2024-01-01T00:00:00Z");
+    commit(dir, &[("new.py", "B = 0\n")], "new");
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--out"])
+        .arg(out.path())
+        .arg(dir)
+        .assert()
+        .success();
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    let history = &report["summary"]["history"];
+    assert_eq!(history["since"], "2025-06-01T12:00:00Z", "{history}");
+    assert_eq!(history["commits"], 1, "{history}");
+    assert!(
+        history["note"]
+            .as_str()
+            .unwrap()
+            .contains("since 2025-06-01"),
+        "{history}"
+    );
+    let hotspot = |m: &str| {
+        report["hotspots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["module"] == m)
+            .map(|h| h["factors"]["commits"].clone())
+    };
+    // old.py did not change in the window: no change, no hotspot.
+    assert_eq!(hotspot("new.py"), Some(serde_json::json!(1.0)));
+    assert_eq!(hotspot("old.py"), None);
 }
