@@ -59,6 +59,10 @@ pub struct Service {
     pub unconnected: bool,
 }
 
+/// Globals and tables touched by more modules than this do not pull modules
+/// together when clustering; they are still listed as shared state.
+pub const MAX_STATE_USERS: usize = 100;
+
 pub fn services(
     graph: &DepGraph,
     resolution: &Resolution,
@@ -99,6 +103,11 @@ pub fn services(
         }
     }
     for users in state_users.values() {
+        // `settings`, a users table: what every part touches draws no border
+        // (and would add n² edges).
+        if users.len() > MAX_STATE_USERS {
+            continue;
+        }
         let users: Vec<usize> = users.iter().copied().collect();
         let share = weights.shared_state / (users.len().max(2) - 1) as f64;
         for (i, &a) in users.iter().enumerate() {
