@@ -241,6 +241,18 @@ fn resolve_access(
     (defs.contains_key(&own) && (chain.len() > 1 || !access.assigns_attribute)).then_some(own)
 }
 
+/// Browser APIs that code assigns to (`window.location = url`,
+/// `window.onerror = f`) without them being the page's own state.
+const BROWSER_API: &[&str] = &[
+    "location",
+    "onerror",
+    "onload",
+    "onbeforeunload",
+    "onresize",
+    "name",
+    "status",
+];
+
 fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
     let mut by_name: BTreeMap<String, Vec<Touch>> = BTreeMap::new();
     for f in facts {
@@ -275,7 +287,16 @@ fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
             touches.sort();
             touches.dedup();
             let files: BTreeSet<&str> = touches.iter().map(|t| t.file.as_str()).collect();
-            if files.len() < 2 {
+            // The page's own globals are assigned somewhere (`window.X = …`);
+            // the browser's (`window.location`, `window.open`) are not.
+            let assigned = touches.iter().any(|t| {
+                t.write
+                    && ["window", "globalThis"].iter().any(|w| {
+                        let at = format!("{w}.{name} =");
+                        t.text.contains(&at) && !t.text.contains(&format!("{at}="))
+                    })
+            });
+            if files.len() < 2 || !assigned || BROWSER_API.contains(&name.as_str()) {
                 return None;
             }
             // The owner: the first file that assigns it outright.
@@ -316,9 +337,29 @@ fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table> {
         models: Vec::new(),
         touches: Vec::new(),
     };
+    // Subclasses of Django models (abstract or not) are models too, however
+    // deep the chain: grow the set of model class names to a fixed point.
+    let mut django: BTreeSet<&str> = facts
+        .iter()
+        .flat_map(|f| f.state.models.iter())
+        .filter(|m| m.django)
+        .map(|m| m.class.as_str())
+        .collect();
+    loop {
+        let before = django.len();
+        for m in facts.iter().flat_map(|f| f.state.models.iter()) {
+            if !m.base.is_empty() && django.contains(m.base.as_str()) {
+                django.insert(&m.class);
+            }
+        }
+        if django.len() == before {
+            break;
+        }
+    }
     for f in facts {
         for m in f.state.models.iter().filter(|m| !m.no_table) {
-            let name = match (&m.table, m.django) {
+            let is_django = m.django || (!m.base.is_empty() && django.contains(m.base.as_str()));
+            let name = match (&m.table, is_django) {
                 (Some(t), _) => t.clone(),
                 (None, true) => django_table(&f.path, &m.class),
                 (None, false) => continue,

@@ -60,6 +60,7 @@ fn forms_and_negatives() {
         vec![
             "blog_post [blog/models.py:Post]:  | blog/views.py",
             "tags [blog/models.py:Tag]: blog/views.py | ",
+            "blog_article [blog/models.py:Article]:  | ",
         ]
     );
     let kinds: Vec<(&str, &str, &str, u32)> = report

@@ -16,6 +16,12 @@
   (#eq? @_o "models")
   (#eq? @_b "Model"))
 
+; class UserMessage(AbstractUserMessage): a model when its base is one
+(class_definition
+  name: (identifier) @table.subclass
+  superclasses: (argument_list . [(identifier) @table.base
+                                  (attribute attribute: (identifier) @table.base)]))
+
 ; class Meta: db_table = "x" / abstract = True / proxy = True
 (class_definition
   name: (identifier) @_meta

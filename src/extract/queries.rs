@@ -48,6 +48,8 @@ pub enum Capture {
     TableModelArg,
     TableConstructed,
     TableSql,
+    TableSubclass,
+    TableBase,
     Private,
 }
 
@@ -87,6 +89,8 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("table.model_arg", Capture::TableModelArg),
     ("table.constructed", Capture::TableConstructed),
     ("table.sql", Capture::TableSql),
+    ("table.subclass", Capture::TableSubclass),
+    ("table.base", Capture::TableBase),
 ];
 
 /// What a query file is about. All of a language's files are compiled into

@@ -41,6 +41,10 @@ pub struct ModelDef {
     pub django: bool,
     /// Django `Meta.abstract = True` / `proxy = True`: no table of its own.
     pub no_table: bool,
+    /// The first base class's name, for models that inherit from another
+    /// model (`class UserMessage(AbstractUserMessage)`); empty otherwise.
+    #[serde(default)]
+    pub base: String,
 }
 
 /// A use of a model or table: `Order.query`, `Order.objects.create(…)`,
@@ -225,6 +229,7 @@ impl StateCollector {
                 table: Some(node_text(*name, source)),
                 django: false,
                 no_table: false,
+                base: String::new(),
             });
         } else if let Some(class) = get.get(&Capture::TableDjango) {
             self.model_ranges.push((
@@ -238,7 +243,29 @@ impl StateCollector {
                 table: None,
                 django: true,
                 no_table: false,
+                base: String::new(),
             });
+        } else if let (Some(class), Some(base)) = (
+            get.get(&Capture::TableSubclass),
+            get.get(&Capture::TableBase),
+        ) {
+            // A candidate: `src/state.rs` keeps it when its base is a model.
+            let base = node_text(*base, source);
+            if base != "Model" && !facts.models.iter().any(|m| m.line == line(*class)) {
+                self.model_ranges.push((
+                    class.start_byte(),
+                    class_end(*class, source),
+                    facts.models.len(),
+                ));
+                facts.models.push(ModelDef {
+                    class: node_text(*class, source),
+                    line: line(*class),
+                    table: None,
+                    django: false,
+                    no_table: false,
+                    base,
+                });
+            }
         } else if let (Some(key), Some(value)) = (
             get.get(&Capture::TableMetaKey),
             get.get(&Capture::TableMetaValue),

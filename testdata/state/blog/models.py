@@ -17,3 +17,7 @@ class Tag(models.Model):
 
     class Meta:
         db_table = "tags"
+
+
+class Article(Base):
+    body = models.TextField()
