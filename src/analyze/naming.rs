@@ -63,7 +63,7 @@ pub(super) fn cluster_name(ids: &[String]) -> String {
     }
 }
 
-/// A name a reader recognises: the deepest directory holding at least half
+/// A name a reader recognises: the deepest directory holding more than half
 /// the modules (or, if none does, the one holding most); when more than a
 /// fifth lie elsewhere, the same for those, joined with `+`; when the main
 /// directory's own subdirectories split it, the two largest of them.
@@ -88,8 +88,8 @@ fn directory_name(ids: &[String]) -> String {
     };
     if rest.len() * 5 > ids.len() {
         let other = dominant_prefix(rest.iter().copied());
-        if under(&main, &other) {
-            // `a/b + a` is just `a`.
+        if main.rsplit_once('/').map_or("", |(parent, _)| parent) == other {
+            // `a/b + a` is just `a`; `a/b/c + a` says more than `a`.
             return shown(other);
         }
         return format!("{} + {}", shown(main), shown(other));
@@ -131,7 +131,7 @@ fn under(id: &str, dir: &str) -> bool {
     }
 }
 
-/// The deepest directory holding at least half of `ids`, else the one
+/// The deepest directory holding more than half of `ids`, else the one
 /// holding most (deeper first on ties); `""` for the root, which counts
 /// only the files directly in it.
 fn dominant_prefix<'a>(ids: impl Iterator<Item = &'a str>) -> String {
@@ -150,7 +150,7 @@ fn dominant_prefix<'a>(ids: impl Iterator<Item = &'a str>) -> String {
         }
     }
     let depth = |p: &str| p.matches('/').count();
-    let half = counts.iter().filter(|&(_, &c)| c * 2 >= n).max_by(|a, b| {
+    let half = counts.iter().filter(|&(_, &c)| c * 2 > n).max_by(|a, b| {
         depth(a.0)
             .cmp(&depth(b.0))
             .then(a.1.cmp(b.1))
@@ -223,6 +223,14 @@ mod tests {
             "t/c/e.html",
         ]);
         assert_eq!(cluster_name(&v), "t/c");
+        let v = ids(&[
+            "z/l/m/a.py",
+            "z/l/m/b.py",
+            "z/l/m/c.py",
+            "z/o/d.py",
+            "z/v/e.py",
+        ]);
+        assert_eq!(cluster_name(&v), "z/l/m + z");
         assert_eq!(
             cluster_name(&ids(&["a.py", "b.py", "c/d.py"])),
             "(root) + c"
