@@ -110,7 +110,7 @@ fn directory_name(ids: &[String]) -> String {
     }
     let mut children: Vec<(&str, usize)> = children.into_iter().collect();
     children.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    if children.len() > 1 && direct * 2 < ids.len() && children[0].1 * 2 < ids.len() {
+    if children.len() > 1 && direct * 2 < ids.len() && children[0].1 * 2 <= ids.len() {
         let more = if children.len() > 2 { ", …" } else { "" };
         return format!(
             "{}: {}, {}{more}",
@@ -231,6 +231,9 @@ mod tests {
             "z/v/e.py",
         ]);
         assert_eq!(cluster_name(&v), "z/l/m + z");
+        // Exactly half in one subdirectory: no majority, so the split shows.
+        let v = ids(&["z/w/a.py", "z/w/b.py", "z/v/c.py", "z/l/d.py"]);
+        assert_eq!(cluster_name(&v), "z: w, l, …");
         assert_eq!(
             cluster_name(&ids(&["a.py", "b.py", "c/d.py"])),
             "(root) + c"
