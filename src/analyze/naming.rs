@@ -73,7 +73,7 @@ fn directory_name(ids: &[String]) -> String {
     if ids.len() == 1 {
         return ids[0].clone();
     }
-    let main = dominant_prefix(ids.iter().map(String::as_str));
+    let main = dominant_prefix(ids.iter().map(String::as_str), "");
     let rest: Vec<&str> = ids
         .iter()
         .map(String::as_str)
@@ -87,10 +87,12 @@ fn directory_name(ids: &[String]) -> String {
         }
     };
     if rest.len() * 5 > ids.len() {
-        let other = dominant_prefix(rest.iter().copied());
-        if main.rsplit_once('/').map_or("", |(parent, _)| parent) == other {
-            // `a/b + a` is just `a`; `a/b/c + a` says more than `a`.
-            return shown(other);
+        // The rest's own directory, not one that holds the main one too.
+        let other = dominant_prefix(rest.iter().copied(), &main);
+        if other.is_empty() && !rest.iter().any(|id| !id.contains('/')) {
+            // Only the main directory's ancestors hold the rest: `a/b + a` is `a`.
+            let parent = dominant_prefix(rest.iter().copied(), "");
+            return shown(parent);
         }
         return format!("{} + {}", shown(main), shown(other));
     }
@@ -133,8 +135,8 @@ fn under(id: &str, dir: &str) -> bool {
 
 /// The deepest directory holding more than half of `ids`, else the one
 /// holding most (deeper first on ties); `""` for the root, which counts
-/// only the files directly in it.
-fn dominant_prefix<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+/// only the files directly in it. Ancestors of `beside` are not candidates.
+fn dominant_prefix<'a>(ids: impl Iterator<Item = &'a str>, beside: &str) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut n = 0;
     for id in ids {
@@ -149,6 +151,7 @@ fn dominant_prefix<'a>(ids: impl Iterator<Item = &'a str>) -> String {
             end += 1;
         }
     }
+    counts.retain(|p, _| p.is_empty() || !beside.starts_with(&format!("{p}/")));
     let depth = |p: &str| p.matches('/').count();
     let half = counts.iter().filter(|&(_, &c)| c * 2 > n).max_by(|a, b| {
         depth(a.0)
@@ -230,7 +233,16 @@ mod tests {
             "z/o/d.py",
             "z/v/e.py",
         ]);
-        assert_eq!(cluster_name(&v), "z/l/m + z");
+        assert_eq!(cluster_name(&v), "z/l/m + z/o");
+        // Webhooks hold most; the rest is spread over z's other directories.
+        let mut v: Vec<String> = (0..5).map(|i| format!("z/hooks/h{i}/view.py")).collect();
+        v.extend(ids(&[
+            "z/views/a.py",
+            "z/views/b.py",
+            "z/views/e.py",
+            "z/lib/c.py",
+        ]));
+        assert_eq!(cluster_name(&v), "z/hooks + z/views");
         // Exactly half in one subdirectory: no majority, so the split shows.
         let v = ids(&["z/w/a.py", "z/w/b.py", "z/v/c.py", "z/l/d.py"]);
         assert_eq!(cluster_name(&v), "z: w, l, …");
