@@ -426,3 +426,32 @@ fn default_window_is_the_year_before_the_newest_commit() {
     assert_eq!(hotspot("new.py"), Some(serde_json::json!(1.0)));
     assert_eq!(hotspot("old.py"), None);
 }
+
+#[test]
+fn a_subdirectory_of_a_repository_reads_its_own_history() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::create_dir_all(dir.join("backend/app")).unwrap();
+    for i in 0..5 {
+        let body = format!("V = {i}\n");
+        commit(
+            dir,
+            &[
+                ("backend/app/a.py", &body),
+                ("backend/app/b.py", &body),
+                ("outside.py", &body),
+            ],
+            "together",
+        );
+    }
+    let report = audit(&dir.join("backend"), &[]);
+    let edges = co_change_edges(&report);
+    // Paths relative to the audited root; the file outside it is not seen.
+    assert_eq!(edges.len(), 1, "{edges:?}");
+    assert_eq!(
+        (edges[0].0.as_str(), edges[0].1.as_str()),
+        ("app/a.py", "app/b.py")
+    );
+    assert_eq!(report["summary"]["history"]["commits"], 5);
+}
