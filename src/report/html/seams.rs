@@ -214,13 +214,24 @@ pub fn view(report: &Report) -> SeamsView {
                 modules: c.modules.len(),
                 clusters: clusters
                     .into_iter()
-                    .map(|(id, n)| (id.clone(), format!("{id} ×{n}")))
+                    .map(|(id, n)| {
+                        let label = report
+                            .clusters
+                            .iter()
+                            .find(|k| &k.id == id)
+                            .map_or(id.clone(), |k| format!("{}. {}", k.extraction_rank, k.name));
+                        (id.clone(), format!("{label} ×{n}"))
+                    })
                     .chain(
                         (c.uncoupled > 0)
                             .then(|| (String::new(), format!("uncoupled ×{}", c.uncoupled))),
                     )
                     .collect(),
-                cohesion: format!("{:.0}%", c.cohesion * 100.0),
+                cohesion: if c.modules.len() as u32 > c.uncoupled {
+                    format!("{:.0}%", c.cohesion * 100.0)
+                } else {
+                    "—".to_string()
+                },
                 mixed_with: c
                     .mixed_with
                     .iter()
