@@ -6,7 +6,9 @@
 //! Runs `git` as a subprocess with hooks, pagers, external diff drivers and
 //! text conversion disabled, so nothing from the audited repository is
 //! executed. Without git, or outside a repository, it returns why not; the
-//! rest of the audit does not depend on it.
+//! rest of the audit does not depend on it. The commits read are cached per
+//! HEAD and window (`history.json` in the facts cache folder), so a re-run
+//! on an unchanged repository does not run `git log` again.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -99,11 +101,13 @@ fn git(root: &Path) -> Command {
 }
 
 /// Reads the history of the files under `root`, keeping only `files` (the
-/// analysed modules, root-relative).
+/// analysed modules, root-relative). `cache_dir`, when given, keeps the
+/// commits read for the next run on the same HEAD and window.
 pub fn read(
     root: &Path,
     files: &BTreeSet<String>,
     options: &HistoryOptions,
+    cache_dir: Option<&Path>,
 ) -> Result<History, String> {
     let top = git(root)
         .args(["rev-parse", "--show-toplevel"])
@@ -145,22 +149,32 @@ pub fn read(
             (format!("@{start}"), utc_date(start))
         }
     };
-    let output = git(root)
-        .args(["log", "--no-merges", "--no-textconv", "--no-ext-diff"])
-        .args(["--no-show-signature", "--no-color", "-M"])
-        .arg(format!("--since={since}"))
-        .args(["--numstat", "--format=%x00%H%x09%an"])
-        .arg("--")
-        .arg(".")
+    let head = git(root)
+        .args(["rev-parse", "HEAD"])
         .output()
-        .map_err(|e| format!("git log failed ({e})"))?;
-    if !output.status.success() {
-        return Err(format!(
-            "git log failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
-    }
-    let commits = parse_log(&String::from_utf8_lossy(&output.stdout));
+        .map_err(|e| format!("git rev-parse failed ({e})"))?;
+    let key = format!(
+        "v1 {} {since} {prefix}",
+        String::from_utf8_lossy(&head.stdout).trim()
+    );
+    // "2 weeks ago" moves with the clock: only fixed windows are cached.
+    let fixed = options.since.as_deref().is_none_or(|s| {
+        s.chars()
+            .all(|c| c.is_ascii_digit() || "-:TZ .+".contains(c))
+    });
+    let cache_file = cache_dir.filter(|_| fixed).map(|d| d.join("history.json"));
+    let cached = cache_file.as_deref().and_then(|f| load_cached(f, &key));
+    let commits = match cached {
+        Some(commits) => commits,
+        None => {
+            let commits = git_log(root, &since)?;
+            if let Some(file) = &cache_file {
+                // A cache that cannot be written costs the next run time only.
+                let _ = save_cached(file, &key, &commits);
+            }
+            commits
+        }
+    };
     let mut history = summarise(commits, &prefix, files, options);
     history.since = shown;
     Ok(history)
@@ -187,8 +201,49 @@ fn utc_date(seconds: i64) -> String {
     )
 }
 
+fn git_log(root: &Path, since: &str) -> Result<Vec<Commit>, String> {
+    let output = git(root)
+        .args(["log", "--no-merges", "--no-textconv", "--no-ext-diff"])
+        .args(["--no-show-signature", "--no-color", "-M"])
+        .arg(format!("--since={since}"))
+        .args(["--numstat", "--format=%x00%H%x09%an"])
+        .arg("--")
+        .arg(".")
+        .output()
+        .map_err(|e| format!("git log failed ({e})"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git log failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(parse_log(&String::from_utf8_lossy(&output.stdout)))
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedLog {
+    key: String,
+    commits: Vec<Commit>,
+}
+
+fn load_cached(file: &Path, key: &str) -> Option<Vec<Commit>> {
+    let cached: CachedLog = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+    (cached.key == key).then_some(cached.commits)
+}
+
+fn save_cached(file: &Path, key: &str, commits: &[Commit]) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let json = serde_json::to_vec(&serde_json::json!({ "key": key, "commits": commits }))
+        .map_err(std::io::Error::other)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, &json)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// One commit: author and `(path, added, removed, renamed_from)` per file.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Commit {
     author: String,
     changes: Vec<(String, u64, u64, Option<String>)>,

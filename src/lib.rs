@@ -126,7 +126,7 @@ fn find_seams(
         Some(options) => {
             progress.stage("reading git history", None);
             let paths = facts.iter().map(|f| f.path.clone()).collect();
-            match history::read(&config.root, &paths, options) {
+            match history::read(&config.root, &paths, options, config.cache_dir.as_deref()) {
                 Ok(h) => {
                     let window = match &options.since {
                         Some(since) => format!("since {since}"),

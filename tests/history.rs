@@ -455,3 +455,38 @@ fn a_subdirectory_of_a_repository_reads_its_own_history() {
     );
     assert_eq!(report["summary"]["history"]["commits"], 5);
 }
+
+#[test]
+fn the_commits_read_are_cached_per_head() {
+    let repo = scripted_repo();
+    let dir = repo.path();
+    let cache = tempfile::tempdir().unwrap();
+    let run = || -> Value {
+        let out = tempfile::tempdir().unwrap();
+        Command::cargo_bin("seam")
+            .unwrap()
+            .args(["audit", "--quiet", "--since", "2020-01-01", "--cache-dir"])
+            .arg(cache.path())
+            .arg("--out")
+            .arg(out.path())
+            .arg(dir)
+            .assert()
+            .success();
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap()
+    };
+    let first = run();
+    let file = cache.path().join("history.json");
+    let cached: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // The second run reads the cache, not git: a doctored cache shows.
+    let mut doctored = cached.clone();
+    doctored["commits"] = serde_json::json!([]);
+    std::fs::write(&file, serde_json::to_vec(&doctored).unwrap()).unwrap();
+    assert_eq!(run()["summary"]["history"]["commits"], 0);
+    // A new commit moves HEAD: git is read again.
+    commit(dir, &[("a.py", "import b\n# again\n")], "again");
+    let again = run();
+    assert_eq!(
+        again["summary"]["history"]["commits"].as_u64().unwrap(),
+        first["summary"]["history"]["commits"].as_u64().unwrap() + 1
+    );
+}
