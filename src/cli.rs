@@ -30,6 +30,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a commented starter seam.toml into PATH.
     Init(InitArgs),
+    /// Print the JSON Schema of report.json (stdout).
+    Schema,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod check_command;
 mod cli;
+mod export_command;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -71,6 +72,7 @@ fn main() -> ExitCode {
         Command::Endpoints(args) => endpoints(&args),
         Command::Check(args) => check_command::check(&args),
         Command::Init(args) => check_command::init(&args),
+        Command::Schema => export_command::schema(),
     };
     match result {
         Ok(code) => ExitCode::from(code),

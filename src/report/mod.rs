@@ -6,6 +6,7 @@ pub mod build;
 pub mod html;
 pub mod model;
 pub mod openapi;
+pub mod schema;
 mod seams;
 mod state;
 pub mod table;

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 
 pub const SCHEMA_VERSION: &str = "1";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: String,
     pub tool: Tool,
@@ -41,13 +41,13 @@ pub struct Report {
     pub boundary_violations: Vec<BoundaryViolation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Tool {
     pub name: String,
     pub version: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Summary {
     pub files_analyzed: u32,
     pub files_skipped: u32,
@@ -82,7 +82,7 @@ pub struct Summary {
     pub boundaries: Option<BoundarySummary>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BoundarySummary {
     pub components: u32,
     /// Modules no declared component owns.
@@ -93,7 +93,7 @@ pub struct BoundarySummary {
     pub violations: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Component {
     pub name: String,
     pub globs: Vec<String>,
@@ -113,7 +113,7 @@ pub struct Component {
     pub violations: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BoundaryViolation {
     pub from: String,
     pub to: String,
@@ -126,7 +126,7 @@ pub struct BoundaryViolation {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HistorySummary {
     pub used: bool,
     /// What was read, or why history was not used.
@@ -140,7 +140,7 @@ pub struct HistorySummary {
     pub co_changes: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FileEntry {
     pub path: String,
     pub language: Option<String>,
@@ -154,7 +154,7 @@ pub struct FileEntry {
     pub bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Module {
     /// The path for a file module; `ext:python:requests`, `ext:npm:react`.
     pub id: String,
@@ -174,7 +174,7 @@ pub struct Module {
     pub instability: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Edge {
     pub from: String,
     pub to: String,
@@ -197,7 +197,7 @@ pub struct Edge {
     pub occurrences: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cycle {
     pub id: String,
     pub size: u32,
@@ -206,7 +206,7 @@ pub struct Cycle {
     pub path: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Package {
     pub package: String,
     pub modules: u32,
@@ -215,7 +215,7 @@ pub struct Package {
     pub instability: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SharedGlobal {
     pub id: String,
     pub name: String,
@@ -230,7 +230,7 @@ pub struct SharedGlobal {
     pub risk: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Table {
     pub id: String,
     pub name: String,
@@ -239,7 +239,7 @@ pub struct Table {
     pub readers: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Route {
     pub id: String,
     pub method: String,
@@ -251,7 +251,7 @@ pub struct Route {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Request {
     pub id: String,
     pub method: String,
@@ -270,21 +270,21 @@ pub struct Request {
     pub unlinked: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Link {
     pub request: String,
     pub route: String,
     pub confidence: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hotspot {
     pub module: String,
     pub score: f64,
     pub factors: BTreeMap<String, f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cluster {
     pub id: String,
     pub name: String,
