@@ -112,7 +112,7 @@ pub struct SourceFile {
     pub bytes: u64,
     /// Modification time in nanoseconds since the epoch, when the file system
     /// has one (the facts cache trusts an unchanged size and time).
-    pub modified: Option<u128>,
+    pub modified: Option<u64>,
 }
 
 /// Why a file or directory is not analysed.
@@ -322,7 +322,7 @@ fn classify(
     let modified = metadata
         .and_then(|m| m.modified().ok())
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos());
+        .map(|d| d.as_nanos() as u64);
     if bytes > config.max_file_bytes {
         let reason = format!(
             "too large ({bytes} bytes; limit {} bytes, see --max-file-size)",

@@ -290,13 +290,38 @@ fn collect_facts(
         }
     }
     facts.complexity = 1 + branches;
-    facts.state = state.finish();
     facts.imports = imports.finish();
+    facts.state = state.finish();
+    keep_module_reads(&mut facts.state, &facts.imports);
     let found = web.finish();
     facts.web = match language {
         Language::Python => lang::python::web::lower(&found, source),
         _ => lang::ecma::web::lower(&found, source),
     };
+}
+
+/// `a.b` reads matter only where `a` can name an imported module; keeping
+/// every attribute access would make the facts (and the cache) ten times
+/// larger for nothing.
+fn keep_module_reads(state: &mut state::StateFacts, imports: &[RawImport]) {
+    let mut local: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for import in imports {
+        if import.names.is_empty() {
+            let head = import.specifier.trim_start_matches('.');
+            local.insert(head.split('.').next().unwrap_or(head));
+            if let Some((_, alias)) = import.text.rsplit_once(" as ") {
+                local.insert(alias.trim().trim_end_matches([',', ')']));
+            }
+        }
+        for name in &import.names {
+            local.insert(name);
+        }
+    }
+    state.attribute_reads.retain(|read| {
+        read.chain
+            .first()
+            .is_some_and(|base| local.contains(base.as_str()))
+    });
 }
 
 /// Parses the whole file, or only `ranges` of it (inline scripts).

@@ -298,7 +298,12 @@ impl StateCollector {
                 line: line(*model),
                 text,
             });
-        } else if let Some(class) = get.get(&Capture::TableConstructed) {
+        } else if let Some(class) = get
+            .get(&Capture::TableConstructed)
+            .filter(|c| node_text(**c, source).starts_with(|ch: char| ch.is_ascii_uppercase()))
+        {
+            // Only `Model(field=…)`: classes are capitalised, calls of
+            // functions with keyword arguments are not model writes.
             facts.uses.push(TableUse {
                 name: node_text(*class, source),
                 raw_sql: false,
