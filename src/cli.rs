@@ -32,6 +32,47 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of report.json (stdout).
     Schema,
+    /// Compare two reports: new and removed cycles, imports across declared
+    /// components, coupling changes; exit 1 when coupling got worse.
+    Diff(DiffArgs),
+    /// Write the import graph at module, package or cluster level as DOT,
+    /// Mermaid, GraphML or CSV.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The report before (report.json of the base branch).
+    pub old: PathBuf,
+    /// The report after.
+    pub new: PathBuf,
+    /// Output format (markdown for a pull-request comment).
+    #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown"])]
+    pub format: String,
+    /// Mention a module when its fan-in + fan-out moved by this many imports.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub threshold: u32,
+    /// Write the result to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    /// Output format.
+    #[arg(long, default_value = "dot", value_parser = ["dot", "mermaid", "graphml", "csv"])]
+    pub format: String,
+    /// Nodes are modules, packages (directories) or candidate-service clusters.
+    #[arg(long, default_value = "module", value_parser = ["module", "package", "cluster"])]
+    pub level: String,
+    /// Export a saved report.json instead of auditing PATH.
+    #[arg(long, value_name = "REPORT")]
+    pub report: Option<PathBuf>,
+    /// Write the graph to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod endpoints;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod history;

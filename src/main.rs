@@ -73,6 +73,8 @@ fn main() -> ExitCode {
         Command::Check(args) => check_command::check(&args),
         Command::Init(args) => check_command::init(&args),
         Command::Schema => export_command::schema(),
+        Command::Diff(args) => export_command::diff(&args),
+        Command::Graph(args) => export_command::graph(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
