@@ -127,6 +127,21 @@ fn co_changes_give_known_coupling_degrees() {
     };
     assert_eq!(factor("a.py", "commits"), 7.0);
     assert_eq!(factor("a.py", "co_changes"), 1.0);
+    // Per module: commits, authors and churn in the window.
+    let module = |id: &str| {
+        report["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()["history"]
+            .clone()
+    };
+    // a.py: +1 at the start, +1 for "# 1", then +1 -1 five times.
+    assert_eq!(
+        module("a.py"),
+        serde_json::json!({"commits": 7, "authors": 1, "lines_added": 7, "lines_removed": 5})
+    );
     // d.py inherits c.py's 7 commits (start + 6), plus the rename itself.
     assert_eq!(factor("d.py", "commits"), 8.0);
     assert_eq!(factor("d.py", "authors"), 1.0);
@@ -150,6 +165,7 @@ fn no_history_and_no_git_still_give_a_report() {
     assert_eq!(report["summary"]["history"]["used"], false);
     assert!(!report["clusters"].as_array().unwrap().is_empty());
     assert_eq!(report["hotspots"][0]["factors"].get("commits"), None);
+    assert_eq!(report["modules"][0].get("history"), None);
 }
 
 fn co_change_edges(report: &Value) -> Vec<(String, String, u64, String)> {

@@ -63,7 +63,7 @@ pub fn build(inputs: Inputs) -> Report {
         state,
     } = inputs;
     let files = files(facts, skipped);
-    let modules = modules(graph, analysis, resolution);
+    let modules = super::seams::with_history(modules(graph, analysis, resolution), seams);
     let mut edges = edges(graph);
     edges.extend(super::seams::co_change_edges(seams));
     edges.sort_by(|a, b| (&a.from, &a.to, &a.kind).cmp(&(&b.from, &b.to, &b.kind)));
@@ -211,6 +211,7 @@ fn modules(graph: &DepGraph, analysis: &Analysis, resolution: &Resolution) -> Ve
                 fan_out: m.fan_out,
                 external_deps: m.external_deps,
                 instability: round(m.instability),
+                history: None,
             }
         })
         .collect()

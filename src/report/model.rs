@@ -172,6 +172,18 @@ pub struct Module {
     pub fan_out: u32,
     pub external_deps: u32,
     pub instability: f64,
+    /// In the history window (file modules, when history was used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<ModuleHistory>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ModuleHistory {
+    pub commits: u32,
+    /// Distinct author names.
+    pub authors: u32,
+    pub lines_added: u64,
+    pub lines_removed: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

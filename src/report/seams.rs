@@ -2,7 +2,8 @@
 //! summary and `co_change` edges.
 
 use super::model::{
-    BoundarySummary, BoundaryViolation, Cluster, Component, Edge, HistorySummary, Hotspot,
+    BoundarySummary, BoundaryViolation, Cluster, Component, Edge, HistorySummary, Hotspot, Module,
+    ModuleHistory,
 };
 use crate::analyze::Seams;
 use crate::analyze::hotspots::FORMULA;
@@ -151,4 +152,22 @@ pub fn boundary_violations(seams: &Seams) -> Vec<BoundaryViolation> {
             text: v.text.clone(),
         })
         .collect()
+}
+
+/// Per file module its commits, authors and churn in the window, when
+/// history was used (zeros for a file that did not change).
+pub fn with_history(mut modules: Vec<Module>, seams: &Seams) -> Vec<Module> {
+    let Some(history) = &seams.history else {
+        return modules;
+    };
+    for m in modules.iter_mut().filter(|m| m.kind == "module") {
+        let h = history.files.get(&m.id);
+        m.history = Some(ModuleHistory {
+            commits: h.map_or(0, |h| h.commits),
+            authors: h.map_or(0, |h| h.authors.len() as u32),
+            lines_added: h.map_or(0, |h| h.added),
+            lines_removed: h.map_or(0, |h| h.removed),
+        });
+    }
+    modules
 }
