@@ -154,6 +154,16 @@ pub fn fold(report: &Report, level: Level) -> Folded {
         edges: edges.into_values().collect(),
     };
     if level == Level::Cluster {
+        // The report's order (cluster-2 before cluster-10), the bucket last.
+        let rank: BTreeMap<&str, usize> = report
+            .clusters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
+        folded
+            .nodes
+            .sort_by_key(|n| rank.get(n.id.as_str()).copied().unwrap_or(usize::MAX));
         let used = |id: &str| folded.edges.iter().any(|e| e.from == id || e.to == id);
         let keep: Vec<bool> = folded
             .nodes
