@@ -70,6 +70,10 @@ pub struct GraphArgs {
     /// Export a saved report.json instead of auditing PATH.
     #[arg(long, value_name = "REPORT")]
     pub report: Option<PathBuf>,
+    /// With --format csv: the node table (Id,Label,Modules,Lines) instead of
+    /// the edge table.
+    #[arg(long)]
+    pub nodes: bool,
     /// Write the graph to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,

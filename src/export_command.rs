@@ -87,9 +87,16 @@ pub fn graph(args: &GraphArgs) -> Result<u8, SetupError> {
             seam::audit(&config, &root, &seam::Silent)?
         }
     };
-    emit(
-        &graph::render(&graph::fold(&report, level), format),
-        args.output.as_deref(),
-    )?;
+    let folded = graph::fold(&report, level);
+    let text = match (args.nodes, format) {
+        (true, graph::GraphFormat::Csv) => graph::csv_nodes(&folded),
+        (true, _) => {
+            return Err(SetupError::Usage(
+                "--nodes goes with --format csv (the other formats hold the nodes)".into(),
+            ));
+        }
+        (false, _) => graph::render(&folded, format),
+    };
+    emit(&text, args.output.as_deref())?;
     Ok(0)
 }

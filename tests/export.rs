@@ -127,6 +127,30 @@ fn graph_every_format_at_every_level() {
         .sum();
     assert_eq!(total, crossing);
 
+    // The node table has every package, also those without edges.
+    let nodes = run(seam()
+        .args(["graph", "--report"])
+        .arg(&report_path)
+        .args(["--level", "package", "--format", "csv", "--nodes"]))
+    .1;
+    assert_eq!(nodes.lines().next(), Some("Id,Label,Modules,Lines"));
+    let packages: std::collections::BTreeSet<String> = report["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "module")
+        .map(|m| dir_of(m["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(nodes.lines().count() - 1, packages.len(), "{nodes}");
+    assert!(
+        nodes.contains("\nbackend/shop/models,backend/shop/models,5,"),
+        "{nodes}"
+    );
+    let (code, _) = run(seam()
+        .args(["graph", "--nodes", "--format", "dot", "--report"])
+        .arg(&report_path));
+    assert_eq!(code, 2);
+
     // DOT: every package a node, edges with weights.
     let dot = graph("package", "dot");
     assert!(dot.starts_with("digraph seam {\n"), "{dot}");

@@ -326,6 +326,23 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// The node table (`seam graph --format csv --nodes`), with the column names
+/// Gephi's import recognises; every node, also those without edges.
+pub fn csv_nodes(g: &Folded) -> String {
+    let mut out = String::from("Id,Label,Modules,Lines\n");
+    for n in &g.nodes {
+        let _ = writeln!(
+            out,
+            "{},{},{},{}",
+            csv_field(&n.id),
+            csv_field(&n.label),
+            n.modules,
+            n.lines
+        );
+    }
+    out
+}
+
 /// The edge table, with the column names Gephi's import recognises.
 fn csv(g: &Folded) -> String {
     let mut out = String::from("Source,Target,Weight,Evidence\n");
