@@ -213,60 +213,54 @@ impl StateCollector {
         }
     }
 
+    /// Records a model class and the byte range its `class Meta:` lies in.
+    fn push_model(
+        &mut self,
+        class: Node,
+        source: &[u8],
+        table: Option<String>,
+        django: bool,
+        base: String,
+    ) {
+        self.model_ranges.push((
+            class.start_byte(),
+            class_end(class, source),
+            self.facts.models.len(),
+        ));
+        self.facts.models.push(ModelDef {
+            class: node_text(class, source),
+            line: line(class),
+            table,
+            django,
+            no_table: false,
+            base,
+        });
+    }
+
     fn add_table(&mut self, get: &std::collections::BTreeMap<Capture, Node>, source: &[u8]) {
-        let facts = &mut self.facts;
         if let (Some(class), Some(name)) =
             (get.get(&Capture::TableClass), get.get(&Capture::TableName))
         {
-            self.model_ranges.push((
-                class.start_byte(),
-                class_end(*class, source),
-                facts.models.len(),
-            ));
-            facts.models.push(ModelDef {
-                class: node_text(*class, source),
-                line: line(*class),
-                table: Some(node_text(*name, source)),
-                django: false,
-                no_table: false,
-                base: String::new(),
-            });
-        } else if let Some(class) = get.get(&Capture::TableDjango) {
-            self.model_ranges.push((
-                class.start_byte(),
-                class_end(*class, source),
-                facts.models.len(),
-            ));
-            facts.models.push(ModelDef {
-                class: node_text(*class, source),
-                line: line(*class),
-                table: None,
-                django: true,
-                no_table: false,
-                base: String::new(),
-            });
-        } else if let (Some(class), Some(base)) = (
+            let table = Some(node_text(*name, source));
+            return self.push_model(*class, source, table, false, String::new());
+        }
+        if let Some(class) = get.get(&Capture::TableDjango) {
+            return self.push_model(*class, source, None, true, String::new());
+        }
+        if let (Some(class), Some(base)) = (
             get.get(&Capture::TableSubclass),
             get.get(&Capture::TableBase),
         ) {
             // A candidate: `src/state.rs` keeps it when its base is a model.
             let base = node_text(*base, source);
-            if base != "Model" && !facts.models.iter().any(|m| m.line == line(*class)) {
-                self.model_ranges.push((
-                    class.start_byte(),
-                    class_end(*class, source),
-                    facts.models.len(),
-                ));
-                facts.models.push(ModelDef {
-                    class: node_text(*class, source),
-                    line: line(*class),
-                    table: None,
-                    django: false,
-                    no_table: false,
-                    base,
-                });
+            let seen = self.facts.models.iter().any(|m| m.line == line(*class));
+            if base != "Model" && !seen {
+                self.push_model(*class, source, None, false, base);
             }
-        } else if let (Some(key), Some(value)) = (
+            return;
+        }
+        let facts = &mut self.facts;
+        if let (Some(key), Some(value)) = (
             get.get(&Capture::TableMetaKey),
             get.get(&Capture::TableMetaValue),
         ) {
