@@ -139,6 +139,10 @@ pub struct AuditArgs {
     /// found from the package structure.
     #[arg(long, value_name = "DIR")]
     pub python_root: Vec<String>,
+    /// A TypeScript config to use for its folder instead of the tsconfig.json
+    /// found there, root-relative (repeatable), e.g. `web/tsconfig.app.json`.
+    #[arg(long, value_name = "FILE")]
+    pub tsconfig: Vec<String>,
     /// Also draw edges to the parent packages' `__init__.py` that Python runs
     /// when it imports a submodule.
     #[arg(long)]
@@ -215,6 +219,7 @@ impl AuditArgs {
         if let Some(max) = self.max_file_size {
             config.max_file_bytes = max;
         }
+        config.tsconfigs.extend(self.tsconfig.iter().cloned());
         config.python_roots.extend(
             self.python_root
                 .iter()

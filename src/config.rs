@@ -37,6 +37,10 @@ pub struct AuditConfig {
     /// The components the architects intend; the report compares them with
     /// the boundaries it finds and lists the edges that cross them.
     pub components: Vec<ComponentDecl>,
+    /// TypeScript/JavaScript configs named explicitly (root-relative, e.g.
+    /// `frontend/tsconfig.app.json`): each governs its folder in place of the
+    /// `tsconfig.json`/`jsconfig.json` found there.
+    pub tsconfigs: Vec<String>,
 }
 
 /// An intended component (`seam.toml`):
@@ -204,6 +208,7 @@ impl AuditConfig {
             seed: 1,
             request_wrappers: Vec::new(),
             components: Vec::new(),
+            tsconfigs: Vec::new(),
         })
     }
 

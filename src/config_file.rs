@@ -32,6 +32,9 @@ pub struct SeamToml {
     pub clusters: Clusters,
     #[serde(default)]
     pub rules: Rules,
+    /// TypeScript configs with other names than `tsconfig.json`, root-relative.
+    #[serde(default)]
+    pub tsconfig: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -226,6 +229,7 @@ impl SeamToml {
             .request_wrappers
             .extend(self.requests.wrappers.iter().cloned());
         config.components.extend(self.components.iter().cloned());
+        config.tsconfigs.extend(self.tsconfig.iter().cloned());
         if let Some(seed) = self.clusters.seed {
             config.seed = seed;
         }
@@ -248,6 +252,10 @@ exclude = ["**/migrations/**"]
 
 # Extra Python source roots (found from the package structure otherwise).
 # python_roots = ["src"]
+
+# TypeScript configs seam should use where the folder's tsconfig.json is not
+# the one that builds it (tsconfig.json and jsconfig.json are found by name).
+# tsconfig = ["frontend/tsconfig.app.json"]
 
 # Request functions seam cannot see into: the URL's argument (and option
 # property), and the method.

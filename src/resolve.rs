@@ -65,7 +65,8 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
             .map(|f| f.path.as_str()),
         &config.python_roots,
     );
-    let (ecma, problems) = EcmaIndex::new(&discovery.all_files, &discovery.configs);
+    let (mut ecma, mut problems) = EcmaIndex::new(&discovery.all_files, &discovery.configs);
+    problems.extend(ecma.use_configs(&config.tsconfigs, &discovery.configs));
     let mut resolution = Resolution {
         python_roots: python.roots().to_vec(),
         ..Resolution::default()

@@ -137,6 +137,35 @@ impl<'a> EcmaIndex<'a> {
         (index, problems)
     }
 
+    /// Makes each of `paths` (root-relative `tsconfig*.json`/`jsconfig.json`
+    /// files, the `tsconfig` setting) the config of its folder, in place of the
+    /// one found there by name. A path that is not among `configs` (missing,
+    /// excluded, or not named like a config) or does not parse is a problem.
+    pub fn use_configs(
+        &mut self,
+        paths: &[String],
+        configs: &BTreeMap<String, Vec<u8>>,
+    ) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        for path in paths {
+            let path = path.trim_start_matches("./").trim_matches('/');
+            if !configs.contains_key(path) {
+                problems.push((
+                    path.to_string(),
+                    "named by the tsconfig setting, but not a tsconfig*.json or jsconfig.json in the audited tree".to_string(),
+                ));
+                continue;
+            }
+            match load_tsconfig(path, configs, 0) {
+                Ok(config) => {
+                    self.configs.insert(parent_dir(path).to_string(), config);
+                }
+                Err(e) => problems.push((path.to_string(), e)),
+            }
+        }
+        problems
+    }
+
     fn nearest_config(&self, importer: &str) -> Option<&TsConfig> {
         let mut dir = parent_dir(importer);
         loop {

@@ -1,0 +1,3 @@
+import { util } from "@/lib/util";
+
+export const main = () => util();
