@@ -414,3 +414,53 @@ impl SourceFile {
         Ok(content)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file listed by the walk and deleted before it is read (a build
+    /// cleaning up, a branch switch) is skipped with its reason, and the
+    /// files next to it are still extracted.
+    #[test]
+    fn a_file_that_vanishes_after_listing_is_skipped() {
+        let tree = tempfile::tempdir().unwrap();
+        std::fs::write(tree.path().join("gone.py"), "import os\n").unwrap();
+        std::fs::write(tree.path().join("kept.py"), "import sys\n").unwrap();
+        let config = AuditConfig::new(tree.path()).unwrap();
+        let found = discover(&config).unwrap();
+        let listed: Vec<&str> = found.sources.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(listed, ["gone.py", "kept.py"]);
+        std::fs::remove_file(tree.path().join("gone.py")).unwrap();
+
+        let gone = &found.sources[0];
+        assert_eq!(
+            gone.read(config.max_file_bytes).unwrap_err(),
+            "vanished before it could be read"
+        );
+        let outcomes =
+            crate::extract::extract_all(&found.sources, config.max_file_bytes, None, &|| {});
+        match &outcomes[0] {
+            Err(skipped) => {
+                assert_eq!(skipped.path, "gone.py");
+                assert_eq!(skipped.reason, "vanished before it could be read");
+            }
+            Ok(_) => panic!("a vanished file has no facts"),
+        }
+        let kept = outcomes[1].as_ref().ok().expect("kept.py is read");
+        assert_eq!(kept.facts.imports.len(), 1);
+    }
+
+    /// A file that grows past the limit between listing and reading is
+    /// caught by the read itself, not only by the listed size.
+    #[test]
+    fn a_file_that_grows_after_listing_is_skipped() {
+        let tree = tempfile::tempdir().unwrap();
+        std::fs::write(tree.path().join("grows.py"), "x = 1\n").unwrap();
+        let config = AuditConfig::new(tree.path()).unwrap();
+        let found = discover(&config).unwrap();
+        std::fs::write(tree.path().join("grows.py"), "x".repeat(100)).unwrap();
+        let reason = found.sources[0].read(10).unwrap_err();
+        assert!(reason.starts_with("too large"), "{reason}");
+    }
+}

@@ -12,7 +12,11 @@ fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 
@@ -21,6 +25,8 @@ const ODD_NAMES: &[&str] = &[
     "with space.py",
     "quote'and\"double.py",
     "<b>bold<\\b>.py",
+    "<script>alert(1)<script>.py",
+    "<img src=x onerror=alert(2)>.py",
     "caf\u{e9}_\u{65e5}\u{672c}.py",
     "rtl\u{202e}yp.txt.py",
 ];
@@ -48,7 +54,7 @@ fn build_tree() -> tempfile::TempDir {
     std::fs::write(root.join("deep_nesting.py"), py).unwrap();
     std::fs::write(root.join("deep_target.py"), "").unwrap();
     let js = format!(
-        "import \"./ok.js\";\nconst f = {}1{};\n",
+        "import \"./ok.js\";\nconst f = {}1{};\nfetch(\"/api/deep\");\n",
         "() => (\n".repeat(depth),
         ")".repeat(depth)
     );
@@ -217,6 +223,35 @@ fn hostile_tree_gives_a_complete_report() {
     for name in ODD_NAMES {
         assert!(has(name, "ok_module.py"), "{name:?} -> ok_module.py");
     }
+    // tsconfig with comments and trailing commas: its alias resolves.
+    assert!(has("web/src/main.ts", "web/src/util.ts"), "{edges:?}");
+    // A broken package.json is a diagnostic naming it; the run went on.
+    assert!(
+        diagnostics(&report, "web/package.json").contains(&"config".to_string()),
+        "{:#?}",
+        report["diagnostics"]
+    );
+    // Requests survive too, even after 20,000 levels of nesting.
+    let requests: Vec<(String, String)> = report["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (file, path) in [
+        ("web/src/main.ts", "/api/health"),
+        ("deep_arrows.js", "/api/deep"),
+    ] {
+        assert!(
+            requests.contains(&(file.to_string(), path.to_string())),
+            "{file}: {path} in {requests:?}"
+        );
+    }
     let deep_file = format!("{}bottom.py", "d/".repeat(60));
     assert!(has(&deep_file, "ext:python:os"));
 
@@ -245,6 +280,14 @@ fn hostile_tree_gives_a_complete_report() {
     assert_eq!(crlf_line, 2);
     // Hostile names are escaped in the HTML.
     assert!(!html.contains("<b>bold"));
+    // No file name smuggled a script or an element in.
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img src=x"));
+    for name in ODD_NAMES {
+        if name.contains('<') {
+            assert!(!html.contains(name), "{name:?} appears unescaped");
+        }
+    }
     assert!(html.contains("&#60;b&#62;bold&#60;"));
 }
 
@@ -273,6 +316,7 @@ fn determinism_whatever_the_thread_count() {
     let one = run("1", "one");
     assert_eq!(one, run("2", "two"));
     assert_eq!(one, run("4", "four"));
+    assert_eq!(one, run("1", "again"), "a second run is byte-identical");
 }
 
 #[test]
@@ -299,12 +343,16 @@ fn an_unwritable_output_folder_is_exit_two_and_leaves_nothing() {
 fn an_existing_report_survives_a_failed_run() {
     let out = tempfile::tempdir().unwrap();
     std::fs::write(out.path().join("report.json"), "OLD").unwrap();
-    Command::cargo_bin("seam")
+    let assert = Command::cargo_bin("seam")
         .unwrap()
         .args(["audit", "/no/such/tree", "--out"])
         .arg(out.path())
         .assert()
         .code(2);
+    // A missing path is a clear error naming it, not a panic.
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("/no/such/tree"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(
         std::fs::read_to_string(out.path().join("report.json")).unwrap(),
         "OLD"

@@ -1,0 +1,3 @@
+import { helper } from "@app/util";
+fetch("/api/health");
+export const x = helper();
