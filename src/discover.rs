@@ -447,7 +447,7 @@ mod tests {
             }
             Ok(_) => panic!("a vanished file has no facts"),
         }
-        let kept = outcomes[1].as_ref().ok().expect("kept.py is read");
+        let kept = outcomes[1].as_ref().expect("kept.py is read");
         assert_eq!(kept.facts.imports.len(), 1);
     }
 
