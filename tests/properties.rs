@@ -94,3 +94,35 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Path templates: parsing what `display` shows gives the same pattern,
+    /// and a request that fills each parameter with text matches its route.
+    #[test]
+    fn path_templates_round_trip_and_match_their_own_requests(
+        segments in proptest::collection::vec("([a-z.-]{1,4}|\\{[a-z]{0,3}\\}){1,3}", 0..5),
+        trailing in any::<bool>(),
+        fill in "[a-z0-9]{1,3}",
+    ) {
+        use seam::endpoints::link::glob_matches;
+        use seam::endpoints::path::{Piece, parse_template};
+        let text = format!("/{}{}", segments.join("/"), if trailing { "/" } else { "" });
+        let pattern = parse_template(&text, false);
+        prop_assert_eq!(parse_template(&pattern.display(), false), pattern.clone());
+        for segment in &pattern.segments {
+            let filled: String = segment
+                .iter()
+                .map(|p| match p {
+                    Piece::Lit(s) => s.clone(),
+                    Piece::Param(_) => fill.clone(),
+                })
+                .collect();
+            prop_assert!(glob_matches(segment, &filled), "{:?} vs {}", segment, filled);
+            let longer = format!("{filled}~");
+            let ends_in_param = matches!(segment.last(), Some(Piece::Param(_)));
+            prop_assert_eq!(glob_matches(segment, &longer), ends_in_param);
+        }
+    }
+}

@@ -197,19 +197,31 @@ fn segment_score(request: &Segment, route: &Segment) -> Option<f64> {
 }
 
 /// Whether `text` fits a segment whose parameters match any non-empty text.
+/// Remembers the (piece, offset) pairs already known to fail, so a segment of
+/// many parameters (`{a}{b}{c}…`) costs pieces × offsets², never exponential.
 pub fn glob_matches(pattern: &[Piece], text: &str) -> bool {
-    fn go(pattern: &[Piece], text: &str) -> bool {
-        match pattern.split_first() {
-            None => text.is_empty(),
-            Some((Piece::Lit(l), rest)) => {
-                text.strip_prefix(l.as_str()).is_some_and(|t| go(rest, t))
-            }
-            Some((Piece::Param(_), rest)) => {
-                (1..=text.len()).any(|n| text.is_char_boundary(n) && go(rest, &text[n..]))
-            }
+    fn go(pattern: &[Piece], text: &str, at: usize, failed: &mut Vec<bool>) -> bool {
+        let width = text.len() + 1;
+        let key = (pattern.len()) * width + at;
+        if failed[key] {
+            return false;
         }
+        let rest_text = &text[at..];
+        let found = match pattern.split_first() {
+            None => rest_text.is_empty(),
+            Some((Piece::Lit(l), rest)) => {
+                rest_text.starts_with(l.as_str()) && go(rest, text, at + l.len(), failed)
+            }
+            Some((Piece::Param(_), rest)) => (1..=rest_text.len())
+                .any(|n| rest_text.is_char_boundary(n) && go(rest, text, at + n, failed)),
+        };
+        if !found {
+            failed[key] = true;
+        }
+        found
     }
-    go(pattern, text)
+    let mut failed = vec![false; (pattern.len() + 1) * (text.len() + 1)];
+    go(pattern, text, 0, &mut failed)
 }
 
 pub struct Index<'r> {
@@ -387,6 +399,25 @@ fn scale_from(c: &mut [(usize, f64)], from: usize, factor: f64) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn many_parameters_in_one_segment_do_not_backtrack_forever() {
+        let pattern: Vec<Piece> = (0..40)
+            .map(|_| Piece::Param(None))
+            .chain([Piece::Lit("!".into())])
+            .collect();
+        let text = "a".repeat(300);
+        assert!(!glob_matches(&pattern, &text));
+        assert!(glob_matches(&pattern, &format!("{text}!")));
+        let lits = [
+            Piece::Lit("x".into()),
+            Piece::Param(None),
+            Piece::Lit(".json".into()),
+        ];
+        assert!(glob_matches(&lits, "x12.json"));
+        assert!(!glob_matches(&lits, "x.json"));
+        assert!(glob_matches(&[Piece::Param(None)], "\u{e9}t\u{e9}"));
+    }
     use super::super::path::{parse_template, request_url};
     use super::super::program::{Part, Val};
     use super::*;
