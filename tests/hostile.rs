@@ -360,3 +360,35 @@ fn an_existing_report_survives_a_failed_run() {
     let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left");
 }
+
+/// A broken `seam.toml` or `pyproject.toml` is a clear error naming the file
+/// and line, exit 2, and no report — never a silent default.
+#[test]
+fn broken_config_files_name_file_and_line_and_exit_two() {
+    let cases = [
+        ("seam.toml", "[audit]\nthreads = \n", "seam.toml:2"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"x\"\n\n[tool.seam]\nexclude = \"notalist\"\n",
+            "pyproject.toml:5",
+        ),
+        ("pyproject.toml", "[project\nname = 1\n", "pyproject.toml:1"),
+    ];
+    for (name, text, expected) in cases {
+        let tree = tempfile::tempdir().unwrap();
+        std::fs::write(tree.path().join("a.py"), "import os\n").unwrap();
+        std::fs::write(tree.path().join(name), text).unwrap();
+        let out = tree.path().join("out");
+        let assert = Command::cargo_bin("seam")
+            .unwrap()
+            .arg("audit")
+            .arg(tree.path())
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert!(!out.join("report.json").exists(), "{name}: no report");
+    }
+}
