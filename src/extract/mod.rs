@@ -474,18 +474,24 @@ pub fn count_lines(content: &[u8]) -> u32 {
     (newlines + usize::from(unterminated)) as u32
 }
 
+/// A source file for tests that pass its bytes directly.
+#[cfg(test)]
+fn source_file(path: &str) -> SourceFile {
+    SourceFile {
+        path: path.into(),
+        abs_path: path.into(),
+        language: Language::from_path(path).expect("a source file name"),
+        bytes: 0,
+        modified: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn imports_of(path: &str, source: &str) -> Vec<(String, ImportKind, bool, bool, bool, u32)> {
-        let file = SourceFile {
-            path: path.into(),
-            abs_path: path.into(),
-            language: Language::from_path(path).expect("source file"),
-            bytes: source.len() as u64,
-            modified: None,
-        };
+        let file = source_file(path);
         extract(&file, source.as_bytes())
             .imports
             .into_iter()
@@ -536,13 +542,7 @@ x = __import__('g')
 
     #[test]
     fn python_names_and_relative_levels() {
-        let file = SourceFile {
-            path: "p/m.py".into(),
-            abs_path: "p/m.py".into(),
-            language: Language::Python,
-            bytes: 0,
-            modified: None,
-        };
+        let file = source_file("p/m.py");
         let src = "from ..pkg import (a,\n  b as c)\nfrom . import *\nimport x.y as z, w\n";
         let facts = extract(&file, src.as_bytes());
         let got: Vec<(String, Vec<String>)> = facts
@@ -590,13 +590,7 @@ import x = require('./old');
     #[test]
     fn syntax_errors_keep_the_imports_that_could_be_read() {
         let src = "import a\ndef broken(:\n    pass\nimport b\n";
-        let file = SourceFile {
-            path: "m.py".into(),
-            abs_path: "m.py".into(),
-            language: Language::Python,
-            bytes: 0,
-            modified: None,
-        };
+        let file = source_file("m.py");
         let facts = extract(&file, src.as_bytes());
         let specs: Vec<&str> = facts.imports.iter().map(|i| i.specifier.as_str()).collect();
         assert_eq!(specs, vec!["a", "b"]);
@@ -618,13 +612,7 @@ mod error_count_tests {
 
     #[test]
     fn every_error_shape_is_counted() {
-        let file = SourceFile {
-            path: "m.py".into(),
-            abs_path: "m.py".into(),
-            language: Language::Python,
-            bytes: 0,
-            modified: None,
-        };
+        let file = source_file("m.py");
         let django = "from unittest import TestCase\n\nfrom django.test import tag\n\n\n@tag('syntax_error')\nclass SyntaxErrorTestCase(TestCase):\n    pass\n\n\n1syntax_error  # NOQA\n";
         for src in [
             django,
