@@ -23,7 +23,7 @@ use crate::extract::FileFacts;
 
 /// MessagePack with field names: self-describing like JSON (so optional and
 /// skipped fields round-trip), three times smaller and faster to read.
-const CACHE_FILE: &str = "facts-v3.msgpack";
+const CACHE_FILE: &str = "facts-v4.msgpack";
 
 /// What a file looked like when its facts were extracted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -94,7 +94,7 @@ pub fn audit(
     progress.stage("linking requests to routes", None);
     let endpoints = endpoints::find(config, &facts, &resolution);
     progress.stage("analysing", None);
-    let shared = state::find(&facts, &resolution);
+    let shared = state::find(&facts, &resolution, &endpoints.routes);
     let mut graph = graph::DepGraph::build(&facts, &resolution);
     graph.add_endpoints(&endpoints);
     graph.add_state(&shared);

@@ -179,3 +179,48 @@ fn ecma_target(index: &EcmaIndex, importer: &str, spec: &str) -> Option<Target> 
         }),
     }
 }
+
+/// Whether `from <specifier> import <name>`, resolved to the file `path`,
+/// imports that file as a submodule (`from zerver.views import health` →
+/// `zerver/views/health.py`) rather than a name defined in it (`from
+/// zerver.views.health import health`, the same file).
+pub fn is_submodule(path: &str, specifier: &str, name: &str) -> bool {
+    let module = path.strip_suffix("/__init__.py").unwrap_or(path);
+    let mut parts = module.rsplit('/');
+    let stem = parts.next().unwrap_or("");
+    let stem = stem.split('.').next().unwrap_or("");
+    let parent = parts.next().unwrap_or("");
+    let last = specifier
+        .trim_start_matches('.')
+        .rsplit('.')
+        .next()
+        .unwrap_or("");
+    // Named by the specifier itself, unless it sits in a package of the same
+    // name (`from a.c import c` → `a/c/c.py`).
+    stem == name && (last != name || parent == last)
+}
+
+#[cfg(test)]
+mod submodule_tests {
+    use super::is_submodule;
+
+    #[test]
+    fn a_submodule_or_a_name_defined_in_the_module_named_alike() {
+        assert!(is_submodule(
+            "zerver/views/health.py",
+            "zerver.views",
+            "health"
+        ));
+        assert!(is_submodule("shop/orders.py", ".", "orders"));
+        assert!(is_submodule("shop/orders/__init__.py", "shop", "orders"));
+        assert!(!is_submodule(
+            "zerver/views/health.py",
+            "zerver.views.health",
+            "health"
+        ));
+        assert!(!is_submodule("zerver/views/health.py", ".health", "health"));
+        assert!(!is_submodule("a/health/__init__.py", "a.health", "health"));
+        assert!(is_submodule("a/c/c.py", "a.c", "c"));
+        assert!(!is_submodule("shop/orders.py", "shop", "place_order"));
+    }
+}

@@ -431,15 +431,7 @@ impl<'a> Program<'a> {
         };
         // `from pkg import mod`: a submodule among the targets wins.
         for &t in targets {
-            let path = self.path(t);
-            let stem = path
-                .strip_suffix("/__init__.py")
-                .unwrap_or(path)
-                .rsplit('/')
-                .next()
-                .unwrap_or("");
-            let stem = stem.split('.').next().unwrap_or("");
-            if stem == imported {
+            if crate::resolve::is_submodule(self.path(t), &binding.specifier, imported) {
                 return Val::Module(t);
             }
         }

@@ -8,6 +8,8 @@
 //! never looks at another file: that is `resolve`'s job.
 
 mod imports;
+mod orm;
+mod own_reads;
 mod queries;
 pub mod scan;
 pub mod state;
@@ -291,9 +293,12 @@ fn collect_facts(
     }
     facts.complexity = 1 + branches;
     facts.imports = imports.finish();
-    facts.state = state.finish();
+    let mut found = web.finish();
+    facts.state = state.finish(&mut found, source);
     keep_module_reads(&mut facts.state, &facts.imports);
-    let found = web.finish();
+    if language == Language::Python {
+        own_reads::find(&mut facts.state, &mut found, root, source);
+    }
     facts.web = match language {
         Language::Python => lang::python::web::lower(&found, source),
         _ => lang::ecma::web::lower(&found, source),

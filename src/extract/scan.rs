@@ -13,7 +13,7 @@ use tree_sitter::{Node, QueryMatch};
 use super::queries::{Capture, LanguageQueries};
 
 /// The innermost function or class around a construct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Container {
     Function(u32),
     Class(u32),
@@ -163,33 +163,36 @@ fn dedup_by_node(defs: &mut Vec<Def>) {
 /// Sweeps definitions and items in source order with a stack of open
 /// containers; the top of the stack is the innermost one.
 fn assign<'t>(scan: &mut Scan<'t>, items: Vec<Item<'t>>) -> Vec<(Item<'t>, Option<Container>)> {
+    let starts: Vec<usize> = items.iter().map(Item::start).collect();
+    let containers = innermost(scan, &starts);
+    items.into_iter().zip(containers).collect()
+}
+
+/// The innermost container of each byte offset (in the order given); also
+/// records each definition's own container.
+pub fn innermost(scan: &mut Scan, starts: &[usize]) -> Vec<Option<Container>> {
     enum Event {
         Function(usize),
         Class(usize),
-        Item(usize),
+        At(usize),
     }
-    let mut events: Vec<(usize, u8, Event)> = Vec::new();
+    let mut events: Vec<(usize, u8, usize, Event)> = Vec::new();
     for (i, f) in scan.functions.iter().enumerate() {
-        events.push((f.node.start_byte(), 0, Event::Function(i)));
+        // Containers that start at the same byte: the longer one is outer.
+        let end = usize::MAX - f.node.end_byte();
+        events.push((f.node.start_byte(), 0, end, Event::Function(i)));
     }
     for (i, c) in scan.classes.iter().enumerate() {
-        events.push((c.node.start_byte(), 0, Event::Class(i)));
+        let end = usize::MAX - c.node.end_byte();
+        events.push((c.node.start_byte(), 0, end, Event::Class(i)));
     }
-    for (i, item) in items.iter().enumerate() {
-        events.push((item.start(), 1, Event::Item(i)));
+    for (i, start) in starts.iter().enumerate() {
+        events.push((*start, 1, 0, Event::At(i)));
     }
-    // Containers that start at the same byte: the longer one is outer.
-    events.sort_by_key(|(start, order, event)| {
-        let end = match event {
-            Event::Function(i) => scan.functions[*i].node.end_byte(),
-            Event::Class(i) => scan.classes[*i].node.end_byte(),
-            Event::Item(_) => 0,
-        };
-        (*start, *order, std::cmp::Reverse(end))
-    });
+    events.sort_by_key(|(start, order, end, _)| (*start, *order, *end));
     let mut stack: Vec<(usize, Container)> = Vec::new();
-    let mut out: Vec<(Item, Option<Container>)> = Vec::with_capacity(items.len());
-    for (start, _, event) in events {
+    let mut out: Vec<Option<Container>> = vec![None; starts.len()];
+    for (start, _, _, event) in events {
         while stack.last().is_some_and(|(end, _)| *end <= start) {
             stack.pop();
         }
@@ -206,10 +209,53 @@ fn assign<'t>(scan: &mut Scan<'t>, items: Vec<Item<'t>>) -> Vec<(Item<'t>, Optio
                 scan.classes[i].parent = top;
                 stack.push((scan.classes[i].node.end_byte(), Container::Class(i as u32)));
             }
-            Event::Item(i) => out.push((items[i], top)),
+            Event::At(i) => out[i] = top,
         }
     }
     out
+}
+
+/// The dotted name of the innermost named function or class around each
+/// byte offset: `Class.method`, `outer.inner`, `""` at module level.
+/// Lambdas take their container's name.
+pub fn scope_names(scan: &mut Scan, starts: &[usize], source: &[u8]) -> Vec<String> {
+    let containers = innermost(scan, starts);
+    let mut memo: HashMap<Container, String> = HashMap::new();
+    containers
+        .into_iter()
+        .map(|c| c.map_or_else(String::new, |c| qualified(scan, c, source, &mut memo)))
+        .collect()
+}
+
+fn qualified(
+    scan: &Scan,
+    container: Container,
+    source: &[u8],
+    memo: &mut HashMap<Container, String>,
+) -> String {
+    if let Some(name) = memo.get(&container) {
+        return name.clone();
+    }
+    // Definitions nest at most as deep as the file's code; iterate, no recursion.
+    let mut chain: Vec<Option<Node>> = Vec::new();
+    let mut at = Some(container);
+    while let Some(c) = at {
+        let def = match c {
+            Container::Function(i) => &scan.functions[i as usize],
+            Container::Class(i) => &scan.classes[i as usize],
+        };
+        chain.push(def.name);
+        at = def.parent;
+    }
+    let name = chain
+        .iter()
+        .rev()
+        .flatten()
+        .map(|n| text(*n, source))
+        .collect::<Vec<_>>()
+        .join(".");
+    memo.insert(container, name.clone());
+    name
 }
 
 /// The text of a node, lossily decoded.

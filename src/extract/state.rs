@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, QueryMatch};
 
 use super::imports::node_text;
+use super::orm;
 use super::queries::{Capture, LanguageQueries};
+use super::scan::{Scan, scope_names};
 
 /// A module-level binding: `cache = {}`, `db = SQLAlchemy()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,10 @@ pub struct ModelDef {
     /// model (`class UserMessage(AbstractUserMessage)`); empty otherwise.
     #[serde(default)]
     pub base: String,
+    /// Its other base classes (`class UserProfile(AbstractBaseUser,
+    /// PermissionsMixin, UserBaseSettings)`): any of them may be a model.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_bases: Vec<String>,
 }
 
 /// A use of a model or table: `Order.query`, `Order.objects.create(…)`,
@@ -57,6 +63,59 @@ pub struct TableUse {
     pub write: bool,
     pub line: u32,
     pub text: String,
+    /// The function or class it sits in (`OrderView.get`, `place_order`;
+    /// empty at module level): route handlers are matched against it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
+    /// `x.attr = v` on a loaded instance: a write for ORMs that track
+    /// changes (SQLAlchemy flushes it); Django needs `save()`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tracked: bool,
+}
+
+/// A relation declared in a model's body, or a column's `ForeignKey("t.id")`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// The model class declaring it; empty for a `Table("name", …)` column.
+    pub class: String,
+    /// The `Table("name")` a column foreign key sits in (when `class` is empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub table: String,
+    pub field: String,
+    /// `foreign_key`, `one_to_one`, `many_to_many`, `relationship`
+    /// (SQLAlchemy) or `column` (`ForeignKey("orders.id")`: `target` is a table).
+    pub kind: String,
+    /// The target model's class name (`self` already replaced by the owner).
+    pub target: String,
+    /// Django `related_name` (`+`: none); SQLAlchemy `back_populates`/`backref`.
+    pub related_name: Option<String>,
+    /// Django `through=` model class; SQLAlchemy `secondary="table"`.
+    pub through: Option<String>,
+    /// Django `ManyToManyField(db_table=…)`.
+    pub db_table: Option<String>,
+    pub line: u32,
+}
+
+/// A related manager used: `user.message_set.filter(…)`, `realm.streams.add(s)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedUse {
+    pub accessor: String,
+    pub method: String,
+    pub line: u32,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
+}
+
+/// `Model.objects.select_related("realm__owner")`: a literal lookup path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectRelated {
+    pub model: String,
+    pub path: String,
+    pub line: u32,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +133,16 @@ pub struct StateFacts {
     /// `Table("name", …)`.
     pub tables: Vec<(String, u32)>,
     pub uses: Vec<TableUse>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedUse>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub select_related: Vec<SelectRelated>,
+    /// The module's own reads of its mutable globals (name, line, text),
+    /// outside functions that bind the name locally.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub own_reads: Vec<(String, u32, String)>,
 }
 
 impl StateFacts {
@@ -100,7 +169,12 @@ fn line(node: Node) -> u32 {
 /// The source line a node starts on, trimmed: the evidence text. (Reading
 /// the line, not the node's parent: `Node::parent` costs O(depth).)
 fn line_text(node: Node, source: &[u8]) -> String {
-    let start = node.start_byte().min(source.len());
+    line_text_at(node.start_byte(), source)
+}
+
+/// The trimmed source line around a byte offset (at most 160 characters).
+pub(super) fn line_text_at(at: usize, source: &[u8]) -> String {
+    let start = at.min(source.len());
     let begin = source[..start]
         .iter()
         .rposition(|&b| b == b'\n')
@@ -139,6 +213,20 @@ pub struct StateCollector {
     metas: Vec<(usize, usize, String, String)>,
     model_ranges: Vec<(usize, usize, usize)>,
     sql_seen: Vec<usize>,
+    /// Byte offset of each `facts.uses` entry (its scope is found at the end).
+    use_starts: Vec<usize>,
+    related_starts: Vec<usize>,
+    select_starts: Vec<usize>,
+    /// Variables bound to a model instance: (name, model class, offset).
+    instances: Vec<(String, String, usize)>,
+    /// `x.save()` / `x.delete()`: (name, offset, line, text).
+    saves: Vec<(String, usize, u32, String)>,
+    /// `x.attr = v`: (name, offset, line, text).
+    attribute_sets: Vec<(String, usize, u32, String)>,
+    /// `ForeignKey("orders.id")`: (table, line, offset).
+    fk_columns: Vec<(String, u32, usize)>,
+    /// `Table("name", …)` calls: (start, end, name).
+    table_calls: Vec<(usize, usize, String)>,
 }
 
 impl StateCollector {
@@ -176,6 +264,16 @@ impl StateCollector {
         } else if let Some(n) = get.get(&Capture::StateGlobal) {
             facts.global_decls.push((node_text(*n, source), line(*n)));
         } else if let Some(n) = get.get(&Capture::StateWrite) {
+            let names = chain(*n, source);
+            if n.kind() == "attribute" && names.len() == 2 {
+                self.attribute_sets.push((
+                    names[0].clone(),
+                    n.start_byte(),
+                    line(*n),
+                    line_text(*n, source),
+                ));
+            }
+            let facts = &mut self.facts;
             facts.writes.push(Access {
                 chain: chain(*n, source),
                 line: line(*n),
@@ -209,7 +307,9 @@ impl StateCollector {
         } else if let Some(n) = get.get(&Capture::StateWindowRead) {
             facts.window_reads.push((node_text(*n, source), line(*n)));
         } else {
+            let at = get.values().map(|n| n.start_byte()).min().unwrap_or(0);
             self.add_table(&get, source);
+            self.use_starts.resize(self.facts.uses.len(), at);
         }
     }
 
@@ -234,10 +334,14 @@ impl StateCollector {
             django,
             no_table: false,
             base,
+            other_bases: Vec::new(),
         });
     }
 
     fn add_table(&mut self, get: &std::collections::BTreeMap<Capture, Node>, source: &[u8]) {
+        if self.add_relation_or_instance(get, source) {
+            return;
+        }
         if let (Some(class), Some(name)) =
             (get.get(&Capture::TableClass), get.get(&Capture::TableName))
         {
@@ -245,6 +349,11 @@ impl StateCollector {
             return self.push_model(*class, source, table, false, String::new());
         }
         if let Some(class) = get.get(&Capture::TableDjango) {
+            let at = line(*class);
+            if let Some(m) = self.facts.models.iter_mut().find(|m| m.line == at) {
+                m.django = true;
+                return;
+            }
             return self.push_model(*class, source, None, true, String::new());
         }
         if let (Some(class), Some(base)) = (
@@ -253,9 +362,14 @@ impl StateCollector {
         ) {
             // A candidate: `src/state.rs` keeps it when its base is a model.
             let base = node_text(*base, source);
-            let seen = self.facts.models.iter().any(|m| m.line == line(*class));
-            if base != "Model" && !seen {
-                self.push_model(*class, source, None, false, base);
+            if base == "Model" {
+                return;
+            }
+            let at = line(*class);
+            match self.facts.models.iter_mut().find(|m| m.line == at) {
+                Some(m) if m.base.is_empty() => m.base = base,
+                Some(m) => m.other_bases.push(base),
+                None => self.push_model(*class, source, None, false, base),
             }
             return;
         }
@@ -267,11 +381,14 @@ impl StateCollector {
             let at = key.start_byte();
             self.metas
                 .push((at, at, node_text(*key, source), node_text(*value, source)));
-        } else if let (Some(_), Some(name)) = (
+        } else if let (Some(call), Some(name)) = (
             get.get(&Capture::TableTableCall),
             get.get(&Capture::TableName),
         ) {
-            facts.tables.push((node_text(*name, source), line(*name)));
+            let text = node_text(*name, source);
+            self.table_calls
+                .push((call.start_byte(), call.end_byte(), text.clone()));
+            facts.tables.push((text, line(*name)));
         } else if let Some(model) = get.get(&Capture::TableModel) {
             let write = get
                 .get(&Capture::TableMethod)
@@ -282,6 +399,8 @@ impl StateCollector {
                 write,
                 line: line(*model),
                 text: line_text(*model, source),
+                scope: String::new(),
+                tracked: false,
             });
         } else if let Some(model) = get.get(&Capture::TableModelArg) {
             let text = line_text(*model, source);
@@ -291,6 +410,8 @@ impl StateCollector {
                 write: text.contains(".delete("),
                 line: line(*model),
                 text,
+                scope: String::new(),
+                tracked: false,
             });
         } else if let Some(class) = get
             .get(&Capture::TableConstructed)
@@ -304,6 +425,8 @@ impl StateCollector {
                 write: true,
                 line: line(*class),
                 text: line_text(*class, source),
+                scope: String::new(),
+                tracked: false,
             });
         } else if let Some(sql) = get.get(&Capture::TableSql) {
             // `execute(text("…"))` matches both as execute and as text.
@@ -321,6 +444,8 @@ impl StateCollector {
                             write,
                             line: line(*sql),
                             text: text.chars().take(160).collect(),
+                            scope: String::new(),
+                            tracked: false,
                         });
                     }
                 }
@@ -328,7 +453,212 @@ impl StateCollector {
         }
     }
 
-    pub fn finish(mut self) -> StateFacts {
+    /// Relations, related managers, `select_related` paths and model
+    /// instances (change tracking); false when the match is none of these.
+    fn add_relation_or_instance(
+        &mut self,
+        get: &std::collections::BTreeMap<Capture, Node>,
+        source: &[u8],
+    ) -> bool {
+        let text = |c: Capture| get.get(&c).map(|n| node_text(*n, source));
+        if let (Some(class), Some(field), Some(kind), Some(args)) = (
+            text(Capture::TableRelClass),
+            text(Capture::TableRelField),
+            text(Capture::TableRelKind),
+            get.get(&Capture::TableRelArgs),
+        ) {
+            let annotation = text(Capture::TableRelType);
+            if let Some(r) = orm::relation(&class, &field, &kind, *args, annotation, source) {
+                self.facts.relations.push(r);
+            }
+        } else if let Some(n) = get.get(&Capture::TableFkColumn) {
+            let target = node_text(*n, source);
+            let table = target.split('.').next().unwrap_or_default().to_string();
+            if !table.is_empty() {
+                self.fk_columns.push((table, line(*n), n.start_byte()));
+            }
+        } else if let (Some(accessor), Some(method)) = (
+            get.get(&Capture::TableRelated),
+            text(Capture::TableRelatedMethod),
+        ) {
+            let accessor = node_text(*accessor, source);
+            if accessor == "objects" || accessor == "query" {
+                return true;
+            }
+            let node = get[&Capture::TableRelated];
+            self.related_starts.push(node.start_byte());
+            self.facts.related.push(RelatedUse {
+                accessor,
+                method,
+                line: line(node),
+                text: line_text(node, source),
+                scope: String::new(),
+            });
+        } else if let (Some(path), Some(call)) = (
+            get.get(&Capture::TableSelectRelated),
+            get.get(&Capture::TableSelectCall),
+        ) {
+            if let Some(model) = orm::model_at_root(*call, source) {
+                self.select_starts.push(call.start_byte());
+                self.facts.select_related.push(SelectRelated {
+                    model,
+                    path: node_text(*path, source),
+                    line: line(*path),
+                    text: line_text(*path, source),
+                    scope: String::new(),
+                });
+            }
+        } else if let Some(var) = get.get(&Capture::TableInstance) {
+            let model = match (
+                get.get(&Capture::TableInstanceOf),
+                get.get(&Capture::TableInstanceValue),
+            ) {
+                (Some(annotation), _) => orm::annotated_model(&node_text(*annotation, source)),
+                (None, Some(value)) => orm::instance_model(*value, source),
+                (None, None) => None,
+            };
+            if let Some(model) = model {
+                self.instances
+                    .push((node_text(*var, source), model, var.start_byte()));
+            }
+        } else if let Some(var) = get.get(&Capture::TableSaved) {
+            self.saves.push((
+                node_text(*var, source),
+                var.start_byte(),
+                line(*var),
+                line_text(*var, source),
+            ));
+        } else {
+            return false;
+        }
+        true
+    }
+
+    /// Attaches scopes (`Class.method`) to every use, turns saves of model
+    /// instances into writes, and column foreign keys into relations.
+    pub fn finish(mut self, scan: &mut Scan, source: &[u8]) -> StateFacts {
+        let scopes = |starts: &[usize], scan: &mut Scan| scope_names(scan, starts, source);
+        for (u, scope) in self
+            .facts
+            .uses
+            .iter_mut()
+            .zip(scopes(&self.use_starts, scan))
+        {
+            u.scope = scope;
+        }
+        for (u, scope) in self
+            .facts
+            .related
+            .iter_mut()
+            .zip(scopes(&self.related_starts, scan))
+        {
+            u.scope = scope;
+        }
+        let select_scopes = scopes(&self.select_starts, scan);
+        for (u, scope) in self.facts.select_related.iter_mut().zip(select_scopes) {
+            u.scope = scope;
+        }
+        self.tracked_writes(scan, source);
+        for (table, line, at) in std::mem::take(&mut self.fk_columns) {
+            let (class, owner_table, field) = self.owner_of(at);
+            self.facts.relations.push(Relation {
+                class,
+                table: owner_table,
+                field,
+                kind: "column".into(),
+                target: table,
+                related_name: None,
+                through: None,
+                db_table: None,
+                line,
+            });
+        }
+        self.finish_meta()
+    }
+
+    /// `x.save()` / `x.delete()` where `x` is bound in the same function to
+    /// a model instance, and `self.save()` in a model's own methods.
+    fn tracked_writes(&mut self, scan: &mut Scan, source: &[u8]) {
+        if self.saves.is_empty() && self.attribute_sets.is_empty() {
+            return;
+        }
+        let starts: Vec<usize> = self.instances.iter().map(|i| i.2).collect();
+        let instance_scopes = scope_names(scan, &starts, source);
+        let bound: std::collections::HashMap<(&str, &str), &str> = self
+            .instances
+            .iter()
+            .zip(&instance_scopes)
+            .map(|((var, model, _), scope)| ((var.as_str(), scope.as_str()), model.as_str()))
+            .collect();
+        let starts: Vec<usize> = self.saves.iter().map(|s| s.1).collect();
+        let save_scopes = scope_names(scan, &starts, source);
+        let models: std::collections::HashSet<&str> =
+            self.facts.models.iter().map(|m| m.class.as_str()).collect();
+        let mut writes = Vec::new();
+        let starts: Vec<usize> = self.attribute_sets.iter().map(|s| s.1).collect();
+        let set_scopes = scope_names(scan, &starts, source);
+        for ((var, _, line, text), scope) in self.attribute_sets.iter().zip(set_scopes) {
+            if let Some(model) = bound.get(&(var.as_str(), scope.as_str())) {
+                writes.push(TableUse {
+                    name: model.to_string(),
+                    raw_sql: false,
+                    write: true,
+                    line: *line,
+                    text: text.clone(),
+                    scope,
+                    tracked: true,
+                });
+            }
+        }
+        for ((var, _, line, text), scope) in self.saves.iter().zip(save_scopes) {
+            let model = if var == "self" {
+                scope
+                    .split('.')
+                    .next()
+                    .filter(|class| models.contains(class))
+                    .map(str::to_string)
+            } else {
+                bound
+                    .get(&(var.as_str(), scope.as_str()))
+                    .map(|m| m.to_string())
+            };
+            if let Some(name) = model {
+                writes.push(TableUse {
+                    name,
+                    raw_sql: false,
+                    write: true,
+                    line: *line,
+                    text: text.clone(),
+                    scope,
+                    tracked: false,
+                });
+            }
+        }
+        self.facts.uses.extend(writes);
+    }
+
+    /// The model class (and field) or `Table()` call a byte offset lies in.
+    fn owner_of(&self, at: usize) -> (String, String, String) {
+        let class = self
+            .model_ranges
+            .iter()
+            .filter(|(start, end, _)| *start <= at && at < *end)
+            .max_by_key(|(start, _, _)| *start)
+            .map(|&(_, _, i)| self.facts.models[i].class.clone());
+        if let Some(class) = class {
+            return (class, String::new(), String::new());
+        }
+        let table = self
+            .table_calls
+            .iter()
+            .filter(|(start, end, _)| *start <= at && at < *end)
+            .max_by_key(|(start, _, _)| *start)
+            .map(|(_, _, name)| name.clone())
+            .unwrap_or_default();
+        (String::new(), table, String::new())
+    }
+
+    fn finish_meta(mut self) -> StateFacts {
         // Attach `class Meta:` settings to the model class that contains them.
         for (at, _, key, value) in &self.metas {
             let owner = self

@@ -161,6 +161,7 @@ pub fn build(inputs: Inputs) -> Report {
         diagnostics,
         components: super::seams::components(seams),
         boundary_violations: super::seams::boundary_violations(seams),
+        handler_queries: super::state::handler_queries(state),
     }
 }
 

@@ -39,6 +39,10 @@ pub struct Report {
     /// Edges between declared components that the declaration does not allow.
     #[serde(default)]
     pub boundary_violations: Vec<BoundaryViolation>,
+    /// Route handlers that query tables in their own body (business logic
+    /// in the presentation layer), most tables first.
+    #[serde(default)]
+    pub handler_queries: Vec<HandlerQueries>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -249,6 +253,45 @@ pub struct Table {
     pub models: Vec<String>,
     pub writers: Vec<String>,
     pub readers: Vec<String>,
+    /// Tables this one points to (foreign keys, many-to-many, SQLAlchemy
+    /// relationships; a join table points to both sides).
+    #[serde(default)]
+    pub references: Vec<TableReference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct TableReference {
+    /// The referenced table's name.
+    pub table: String,
+    /// `foreign_key`, `one_to_one`, `many_to_many`, `relationship`, `column`.
+    pub kind: String,
+    /// Where it is declared: `path:Class.field`, or `path:table` for a
+    /// `Table()` column.
+    pub via: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct HandlerQueries {
+    /// `module:function` or `module:Class.method`.
+    pub handler: String,
+    /// The handler's module.
+    pub file: String,
+    /// Ids of the routes it serves.
+    pub routes: Vec<String>,
+    /// Table names it writes / reads in its own body.
+    pub writes: Vec<String>,
+    pub reads: Vec<String>,
+    /// Each use with its evidence, in file order.
+    pub uses: Vec<HandlerTableUse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct HandlerTableUse {
+    pub table: String,
+    pub write: bool,
+    pub line: u32,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{SharedGlobal, Table};
+use super::model::{HandlerQueries, HandlerTableUse, SharedGlobal, Table, TableReference};
 use crate::state::State;
 
 fn top_dir(path: &str) -> &str {
@@ -64,6 +64,16 @@ pub fn tables(state: &State) -> Vec<Table> {
                     models: t.models.clone(),
                     writers: writers.into_iter().map(str::to_string).collect(),
                     readers: readers.into_iter().map(str::to_string).collect(),
+                    references: t
+                        .references
+                        .iter()
+                        .map(|r| TableReference {
+                            table: r.table.clone(),
+                            kind: r.kind.clone(),
+                            via: r.via.clone(),
+                            line: r.line,
+                        })
+                        .collect(),
                 },
             )
         })
@@ -75,4 +85,51 @@ pub fn tables(state: &State) -> Vec<Table> {
             .then(a.1.name.cmp(&b.1.name))
     });
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Handlers that query tables directly, those touching most tables first.
+pub fn handler_queries(state: &State) -> Vec<HandlerQueries> {
+    let mut out: Vec<HandlerQueries> = state
+        .handlers
+        .iter()
+        .map(|h| {
+            let tables = |write: bool| -> Vec<String> {
+                let set: BTreeSet<&str> = h
+                    .uses
+                    .iter()
+                    .filter(|u| u.1 == write)
+                    .map(|u| u.0.as_str())
+                    .collect();
+                set.into_iter().map(str::to_string).collect()
+            };
+            HandlerQueries {
+                handler: h.handler.clone(),
+                file: h.file.clone(),
+                routes: h.routes.clone(),
+                writes: tables(true),
+                reads: tables(false),
+                uses: h
+                    .uses
+                    .iter()
+                    .map(|(table, write, line, text)| HandlerTableUse {
+                        table: table.clone(),
+                        write: *write,
+                        line: *line,
+                        text: text.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let distinct = |h: &HandlerQueries| {
+        let all: BTreeSet<&String> = h.writes.iter().chain(&h.reads).collect();
+        all.len()
+    };
+    out.sort_by(|a, b| {
+        distinct(b)
+            .cmp(&distinct(a))
+            .then(b.writes.len().cmp(&a.writes.len()))
+            .then(a.handler.cmp(&b.handler))
+    });
+    out
 }

@@ -73,6 +73,15 @@ try {
     check((await page.$$("#plan-table tbody tr")).length >= 1, "migration plan is empty");
     await page.screenshot({ path: `${artifacts}/overview.png` });
 
+    // Handlers that query tables directly: the demo has ten, two of them writing.
+    const handlers = await page.$$eval("#handler-queries-table tbody tr", (rows) =>
+      rows.map((r) => Array.from(r.cells).map((c) => c.textContent)));
+    check(handlers.length === 10, `expected 10 handlers querying tables, got ${handlers.length}`);
+    check(handlers[0][0].includes("update_profile") && handlers[0][2] === "users",
+      `first handler row: ${JSON.stringify(handlers[0])}`);
+    await page.locator("#handler-queries").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${artifacts}/handler-queries.png` });
+
     // Sort by fan-in, descending (second click).
     const fanIn = page.locator("#modules-table th", { hasText: "Fan-in" });
     await fanIn.click();

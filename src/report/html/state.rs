@@ -18,11 +18,25 @@ pub struct TableRow {
     pub models: Vec<String>,
     pub writers: Vec<String>,
     pub readers: Vec<String>,
+    /// `table (kind)` of each table it points to, once per target.
+    pub references: Vec<String>,
+}
+
+/// A route handler that queries tables in its own body.
+pub struct HandlerRow {
+    pub handler: String,
+    pub file: String,
+    pub routes: Vec<String>,
+    pub writes: Vec<String>,
+    pub reads: Vec<String>,
+    /// `line: text` of each use.
+    pub evidence: Vec<String>,
 }
 
 pub struct StateView {
     pub globals: Vec<GlobalRow>,
     pub tables: Vec<TableRow>,
+    pub handlers: Vec<HandlerRow>,
 }
 
 pub fn view(report: &Report) -> StateView {
@@ -48,6 +62,35 @@ pub fn view(report: &Report) -> StateView {
                 models: t.models.clone(),
                 writers: t.writers.clone(),
                 readers: t.readers.clone(),
+                references: {
+                    let mut refs: Vec<String> = t
+                        .references
+                        .iter()
+                        .map(|r| format!("{} ({})", r.table, r.kind.replace('_', " ")))
+                        .collect();
+                    refs.dedup();
+                    refs
+                },
+            })
+            .collect(),
+        handlers: report
+            .handler_queries
+            .iter()
+            .map(|h| HandlerRow {
+                handler: h.handler.clone(),
+                file: h.file.clone(),
+                routes: h
+                    .routes
+                    .iter()
+                    .map(|r| r.trim_start_matches("route:").to_string())
+                    .collect(),
+                writes: h.writes.clone(),
+                reads: h.reads.clone(),
+                evidence: h
+                    .uses
+                    .iter()
+                    .map(|u| format!("{}: {}", u.line, u.text))
+                    .collect(),
             })
             .collect(),
     }

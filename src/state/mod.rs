@@ -5,8 +5,14 @@
 //! names are mapped to their tables. Language-neutral apart from the
 //! Python/JS shapes already lowered by extraction.
 
+mod handlers;
+mod tables;
+
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use handlers::HandlerQueries;
+
+use crate::endpoints::Route;
 use crate::extract::FileFacts;
 use crate::extract::state::Access;
 use crate::resolve::{Resolution, Target};
@@ -18,6 +24,8 @@ pub struct Touch {
     pub line: u32,
     pub text: String,
     pub write: bool,
+    /// The function or class it sits in (`OrderView.get`), for tables.
+    pub scope: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,12 +47,27 @@ pub struct Table {
     /// `path:Class` of the models mapped to it.
     pub models: Vec<String>,
     pub touches: Vec<Touch>,
+    /// Tables this one points to: foreign keys, many-to-many and
+    /// relationships (a join table points to both sides).
+    pub references: Vec<Reference>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    pub table: String,
+    /// `foreign_key`, `one_to_one`, `many_to_many`, `relationship`, `column`.
+    pub kind: String,
+    /// `path:Class.field` (or `path:table` for a `Table()` column).
+    pub via: String,
+    pub line: u32,
 }
 
 #[derive(Debug, Default)]
 pub struct State {
     pub globals: Vec<Global>,
     pub tables: Vec<Table>,
+    /// Route handlers that query tables in their own body.
+    pub handlers: Vec<HandlerQueries>,
 }
 
 impl Global {
@@ -74,11 +97,13 @@ struct Bindings {
     modules: BTreeMap<String, String>,
 }
 
-pub fn find(facts: &[FileFacts], resolution: &Resolution) -> State {
+pub fn find(facts: &[FileFacts], resolution: &Resolution, routes: &[Route]) -> State {
     let globals = python_globals(facts, resolution);
+    let tables = tables::tables(facts, resolution);
     let mut out = State {
         globals,
-        tables: tables(facts, resolution),
+        handlers: handlers::find(&tables, routes),
+        tables,
     };
     out.globals.extend(browser_globals(facts));
     out.globals.sort_by(|a, b| a.id.cmp(&b.id));
@@ -111,18 +136,6 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
             continue;
         };
         let b = bindings.entry(import.from.as_str()).or_default();
-        let stem = path
-            .rsplit('/')
-            .next()
-            .unwrap_or(path)
-            .split('.')
-            .next()
-            .unwrap_or_default();
-        let stem = if stem == "__init__" {
-            path.rsplit('/').nth(1).unwrap_or(stem)
-        } else {
-            stem
-        };
         if import.names.is_empty() {
             b.modules.insert(import.specifier.clone(), path.clone());
             if let Some(alias) = alias_of(&import.text, &import.specifier) {
@@ -130,7 +143,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
             }
         }
         for name in &import.names {
-            if name == stem {
+            if crate::resolve::is_submodule(path, &import.specifier, name) {
                 b.modules.insert(name.clone(), path.clone());
             } else if defs.contains_key(&(path.clone(), name.clone())) {
                 b.names.insert(name.clone(), (path.clone(), name.clone()));
@@ -142,6 +155,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                         line: import.line,
                         text: import.text.clone(),
                         write: false,
+                        scope: String::new(),
                     });
             }
         }
@@ -156,6 +170,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                     line: access.line,
                     text: access.text.clone(),
                     write: true,
+                    scope: String::new(),
                 });
             }
         }
@@ -166,10 +181,25 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                     line: *line,
                     text: format!("global {name}"),
                     write: true,
+                    scope: String::new(),
                 });
             }
         }
         let write_lines: BTreeSet<u32> = f.state.writes.iter().map(|w| w.line).collect();
+        // The owner's own reads (`X[k] = v` is already a write on its line).
+        for (name, line, text) in &f.state.own_reads {
+            if let Some(g) = defs.get_mut(&(f.path.clone(), name.clone()))
+                && !write_lines.contains(line)
+            {
+                g.touches.push(Touch {
+                    file: f.path.clone(),
+                    line: *line,
+                    text: text.clone(),
+                    write: false,
+                    scope: String::new(),
+                });
+            }
+        }
         for read in &f.state.attribute_reads {
             let (base, attr) = (&read.chain[0], &read.chain[1]);
             // `m.X[k] = v` also matches as a read of `m.X`: the write says it.
@@ -184,6 +214,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                     line: read.line,
                     text: format!("{base}.{attr}"),
                     write: false,
+                    scope: String::new(),
                 });
             }
         }
@@ -268,6 +299,7 @@ fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
                 line: *line,
                 text: text.clone(),
                 write: true,
+                scope: String::new(),
             });
         }
         for (name, line) in &f.state.window_reads {
@@ -277,6 +309,7 @@ fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
                     line: *line,
                     text: format!("window.{name}"),
                     write: false,
+                    scope: String::new(),
                 });
             }
         }
@@ -317,150 +350,9 @@ fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
         .collect()
 }
 
-/// Django's default table name: `<app label>_<model name in lower case>`,
-/// the app being the folder that holds `models.py` or the `models/` package.
-fn django_table(path: &str, class: &str) -> String {
-    let parts: Vec<&str> = path.split('/').collect();
-    let app = match parts.iter().rposition(|p| *p == "models") {
-        Some(i) if i > 0 => parts[i - 1],
-        _ => parts.len().checked_sub(2).map_or("", |i| parts[i]),
-    };
-    format!("{app}_{}", class.to_lowercase())
-}
-
-fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table> {
-    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
-    let mut table_of_class: BTreeMap<&str, Vec<(&str, String)>> = BTreeMap::new();
-    let new_table = |name: &str| Table {
-        id: format!("table:{name}"),
-        name: name.to_string(),
-        models: Vec::new(),
-        touches: Vec::new(),
-    };
-    // Subclasses of Django models (abstract or not) are models too, however
-    // deep the chain: grow the set of model class names to a fixed point.
-    let mut django: BTreeSet<&str> = facts
-        .iter()
-        .flat_map(|f| f.state.models.iter())
-        .filter(|m| m.django)
-        .map(|m| m.class.as_str())
-        .collect();
-    loop {
-        let before = django.len();
-        for m in facts.iter().flat_map(|f| f.state.models.iter()) {
-            if !m.base.is_empty() && django.contains(m.base.as_str()) {
-                django.insert(&m.class);
-            }
-        }
-        if django.len() == before {
-            break;
-        }
-    }
-    for f in facts {
-        for m in f.state.models.iter().filter(|m| !m.no_table) {
-            let is_django = m.django || (!m.base.is_empty() && django.contains(m.base.as_str()));
-            let name = match (&m.table, is_django) {
-                (Some(t), _) => t.clone(),
-                (None, true) => django_table(&f.path, &m.class),
-                (None, false) => continue,
-            };
-            tables
-                .entry(name.clone())
-                .or_insert_with(|| new_table(&name))
-                .models
-                .push(format!("{}:{}", f.path, m.class));
-            table_of_class
-                .entry(&m.class)
-                .or_default()
-                .push((&f.path, name));
-        }
-        for (name, _) in &f.state.tables {
-            tables
-                .entry(name.clone())
-                .or_insert_with(|| new_table(name));
-        }
-    }
-    let mut imported: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for import in &resolution.imports {
-        if let Target::Module { path } = &import.target {
-            imported
-                .entry(import.from.as_str())
-                .or_default()
-                .insert(path.as_str());
-        }
-    }
-    for f in facts {
-        for u in &f.state.uses {
-            let table = if u.raw_sql {
-                Some(u.name.clone())
-            } else {
-                table_of_class.get(u.name.as_str()).and_then(|candidates| {
-                    if candidates.len() == 1 {
-                        return Some(candidates[0].1.clone());
-                    }
-                    // Several models share the class name: the one this file
-                    // defines or imports.
-                    let seen = imported.get(f.path.as_str());
-                    candidates
-                        .iter()
-                        .find(|(p, _)| *p == f.path || seen.is_some_and(|s| s.contains(p)))
-                        .map(|(_, t)| t.clone())
-                })
-            };
-            let Some(table) = table else {
-                continue;
-            };
-            tables
-                .entry(table.clone())
-                .or_insert_with(|| new_table(&table))
-                .touches
-                .push(Touch {
-                    file: f.path.clone(),
-                    line: u.line,
-                    text: u.text.clone(),
-                    write: u.write,
-                });
-        }
-    }
-    tables
-        .into_values()
-        .map(|mut t| {
-            // `Tag.objects.create(…)` also matches as a read of `Tag.objects`.
-            let writes: BTreeSet<(String, u32)> = t
-                .touches
-                .iter()
-                .filter(|x| x.write)
-                .map(|x| (x.file.clone(), x.line))
-                .collect();
-            t.touches
-                .retain(|x| x.write || !writes.contains(&(x.file.clone(), x.line)));
-            t.touches.sort();
-            t.touches.dedup();
-            t.models.sort();
-            t
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn django_default_table_names() {
-        assert_eq!(
-            django_table("zerver/models.py", "UserProfile"),
-            "zerver_userprofile"
-        );
-        assert_eq!(
-            django_table("zerver/models/realms.py", "Realm"),
-            "zerver_realm"
-        );
-        assert_eq!(
-            django_table("apps/shop/models/__init__.py", "Order"),
-            "shop_order"
-        );
-    }
 
     #[test]
     fn aliases_are_read_from_the_statement() {

@@ -1,0 +1,141 @@
+//! A module's reads of its own mutable globals. Other modules reach a global
+//! through imports, which the queries see; the owner reads it by bare name,
+//! and capturing every identifier in the query walk would cost more than the
+//! rest of the state concern. So, for the few names a file binds to mutable
+//! values, one scan of the source finds their tokens; each is kept when the
+//! tree says it is an identifier (not a string or comment), it is not an
+//! attribute (`obj.X`) or a binding (`X = …`, `f(X=…)`), and no function
+//! around it binds the name itself (a parameter, or an assignment in its
+//! body) — Python's rule for local names.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::scan::{Container, Scan};
+use super::state::StateFacts;
+
+/// Reads recorded per global: the edge needs evidence, not every use.
+const MAX_READS: usize = 20;
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The next byte that is not a space or tab, from `at` on.
+fn next_byte(source: &[u8], at: usize) -> Option<u8> {
+    source[at..]
+        .iter()
+        .copied()
+        .find(|b| *b != b' ' && *b != b'\t')
+}
+
+fn prev_byte(source: &[u8], at: usize) -> Option<u8> {
+    source[..at]
+        .iter()
+        .rev()
+        .copied()
+        .find(|b| *b != b' ' && *b != b'\t')
+}
+
+pub fn find(state: &mut StateFacts, scan: &mut Scan, root: Node, source: &[u8]) {
+    let names: HashSet<&[u8]> = state
+        .defs
+        .iter()
+        .filter(|d| d.mutable && !d.name.starts_with("__"))
+        .map(|d| d.name.as_bytes())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    // Every token of a watched name: (offset, name, binds it).
+    let mut tokens: Vec<(usize, &[u8], bool)> = Vec::new();
+    let mut i = 0;
+    while i < source.len() {
+        if !is_ident(source[i]) || (i > 0 && is_ident(source[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let end = source[i..]
+            .iter()
+            .position(|b| !is_ident(*b))
+            .map_or(source.len(), |p| i + p);
+        let word = &source[i..end];
+        if names.contains(word) && prev_byte(source, i) != Some(b'.') {
+            let after = next_byte(source, end);
+            let binds = after == Some(b'=')
+                && source
+                    .get(end..)
+                    .and_then(|r| r.iter().position(|b| *b == b'='))
+                    .is_some_and(|p| source.get(end + p + 1) != Some(&b'='));
+            tokens.push((i, word, binds));
+        }
+        i = end;
+    }
+    let starts: Vec<usize> = tokens.iter().map(|t| t.0).collect();
+    let containers = super::scan::innermost(scan, &starts);
+    // Functions that make the name local: they bind it (and do not declare
+    // it `global`) or take it as a parameter.
+    let declared_global: HashSet<(&str, u32)> = state
+        .global_decls
+        .iter()
+        .map(|(n, l)| (n.as_str(), *l))
+        .collect();
+    let mut local: HashSet<(&[u8], u32)> = HashSet::new();
+    for ((at, word, binds), container) in tokens.iter().zip(&containers) {
+        let Some(Container::Function(f)) = container else {
+            continue;
+        };
+        let def = scan.functions[*f as usize].node;
+        let in_params = def
+            .child_by_field_name("parameters")
+            .is_some_and(|p| p.start_byte() <= *at && *at < p.end_byte());
+        if *binds || in_params {
+            let name = std::str::from_utf8(word).unwrap_or_default();
+            let first = def.start_position().row as u32 + 1;
+            let last = def.end_position().row as u32 + 1;
+            let global = declared_global
+                .iter()
+                .any(|(n, l)| *n == name && first <= *l && *l <= last);
+            if !global {
+                local.insert((word, *f));
+            }
+        }
+    }
+    let def_lines: HashSet<(&str, u32)> = state
+        .defs
+        .iter()
+        .map(|d| (d.name.as_str(), d.line))
+        .collect();
+    let mut found: HashMap<&[u8], usize> = HashMap::new();
+    let mut reads = Vec::new();
+    for ((at, word, binds), container) in tokens.iter().zip(&containers) {
+        if *binds || found.get(word).is_some_and(|n| *n >= MAX_READS) {
+            continue;
+        }
+        // Local in this function or any function around it.
+        let mut scope = *container;
+        let mut shadowed = false;
+        while let Some(c) = scope {
+            scope = match c {
+                Container::Function(f) => {
+                    shadowed |= local.contains(&(*word, f));
+                    scan.functions[f as usize].parent
+                }
+                Container::Class(k) => scan.classes[k as usize].parent,
+            };
+        }
+        let node = root.descendant_for_byte_range(*at, at + word.len());
+        let Some(node) = node.filter(|n| !shadowed && n.kind() == "identifier") else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(word).into_owned();
+        let line = node.start_position().row as u32 + 1;
+        if def_lines.contains(&(name.as_str(), line)) {
+            continue;
+        }
+        *found.entry(word).or_default() += 1;
+        reads.push((name, line, super::state::line_text_at(*at, source)));
+    }
+    state.own_reads = reads;
+}

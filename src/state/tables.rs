@@ -1,0 +1,448 @@
+//! Database tables: models mapped to tables, relations between them, and
+//! every use (queries, writes, related managers, `select_related` paths,
+//! saves of model instances, raw SQL) joined to the table it reaches.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Table, Touch};
+use crate::extract::FileFacts;
+use crate::resolve::{Resolution, Target};
+
+/// Django's default table name: `<app label>_<model name in lower case>`,
+/// the app being the folder that holds `models.py` or the `models/` package.
+fn django_table(path: &str, class: &str) -> String {
+    format!("{}_{}", app_label(path), class.to_lowercase())
+}
+
+/// Model classes and the tables they map to, with what is needed to pick
+/// one when several files define a class of the same name.
+struct Models<'a> {
+    table_of_class: BTreeMap<&'a str, Vec<(&'a str, String)>>,
+    imported: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// class → its bases, for fields inherited from abstract models.
+    base_of: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+impl Models<'_> {
+    /// The table of model `class` as seen from `file`: the only model of
+    /// that name, else the one the file defines or imports.
+    fn table(&self, class: &str, file: &str) -> Option<String> {
+        let candidates = self.table_of_class.get(class)?;
+        if let [(_, table)] = candidates.as_slice() {
+            return Some(table.clone());
+        }
+        let seen = self.imported.get(file);
+        candidates
+            .iter()
+            .find(|(p, _)| *p == file || seen.is_some_and(|s| s.contains(p)))
+            .map(|(_, t)| t.clone())
+    }
+}
+
+/// What a related-manager accessor (`user.subscription_set`,
+/// `realm.streams`) manages: the rows' table and, for many-to-many, the
+/// join table; `fk` when the accessor is the reverse of a foreign key
+/// (`add`/`remove` then rewrite the rows' foreign key).
+#[derive(Clone, PartialEq)]
+struct Accessor {
+    table: String,
+    through: Option<String>,
+}
+
+/// Django's own abstract models that projects derive theirs from (the
+/// Django source is not in the audited tree).
+const DJANGO_BASES: &[&str] = &["AbstractBaseUser", "AbstractUser", "PermissionsMixin"];
+
+/// A model's base classes.
+fn bases(m: &crate::extract::state::ModelDef) -> impl Iterator<Item = &str> {
+    std::iter::once(m.base.as_str())
+        .chain(m.other_bases.iter().map(String::as_str))
+        .filter(|b| !b.is_empty())
+}
+
+/// Manager methods that write the rows they manage.
+const WRITES_ROWS: &[&str] = &[
+    "create",
+    "get_or_create",
+    "update_or_create",
+    "bulk_create",
+    "update",
+    "delete",
+];
+/// Manager methods that change membership: the join table of a
+/// many-to-many, the rows' foreign key otherwise.
+const WRITES_LINKS: &[&str] = &["add", "remove", "clear", "set"];
+
+pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table> {
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    let new_table = |name: &str| Table {
+        id: format!("table:{name}"),
+        name: name.to_string(),
+        models: Vec::new(),
+        touches: Vec::new(),
+        references: Vec::new(),
+    };
+    let mut models = Models {
+        table_of_class: BTreeMap::new(),
+        imported: BTreeMap::new(),
+        base_of: BTreeMap::new(),
+    };
+    // Subclasses of Django models (abstract or not) are models too, however
+    // deep the chain: grow the set of model class names to a fixed point.
+    let mut django: BTreeSet<&str> = facts
+        .iter()
+        .flat_map(|f| f.state.models.iter())
+        .filter(|m| m.django)
+        .map(|m| m.class.as_str())
+        .chain(DJANGO_BASES.iter().copied())
+        .collect();
+    loop {
+        let before = django.len();
+        for m in facts.iter().flat_map(|f| f.state.models.iter()) {
+            if bases(m).any(|b| django.contains(b)) {
+                django.insert(&m.class);
+            }
+        }
+        if django.len() == before {
+            break;
+        }
+    }
+    for f in facts {
+        for m in &f.state.models {
+            if !m.base.is_empty() {
+                models.base_of.insert(&m.class, bases(m).collect());
+            }
+        }
+        for m in f.state.models.iter().filter(|m| !m.no_table) {
+            let is_django = m.django || django.contains(m.class.as_str());
+            let name = match (&m.table, is_django) {
+                (Some(t), _) => t.clone(),
+                (None, true) => django_table(&f.path, &m.class),
+                (None, false) => continue,
+            };
+            tables
+                .entry(name.clone())
+                .or_insert_with(|| new_table(&name))
+                .models
+                .push(format!("{}:{}", f.path, m.class));
+            models
+                .table_of_class
+                .entry(&m.class)
+                .or_default()
+                .push((&f.path, name));
+        }
+        for (name, _) in &f.state.tables {
+            tables
+                .entry(name.clone())
+                .or_insert_with(|| new_table(name));
+        }
+    }
+    for import in &resolution.imports {
+        if let Target::Module { path } = &import.target {
+            models
+                .imported
+                .entry(import.from.as_str())
+                .or_default()
+                .insert(path.as_str());
+        }
+    }
+    let accessors = relations(facts, &models, &mut tables, new_table);
+    let fields = forward_fields(facts);
+    for f in facts {
+        let mut touch = |table: &str, line: u32, text: &str, write: bool, scope: &str| {
+            tables
+                .entry(table.to_string())
+                .or_insert_with(|| new_table(table))
+                .touches
+                .push(Touch {
+                    file: f.path.clone(),
+                    line,
+                    text: text.to_string(),
+                    write,
+                    scope: scope.to_string(),
+                });
+        };
+        for u in &f.state.uses {
+            // Django writes a changed instance only on `save()`.
+            if u.tracked && django.contains(u.name.as_str()) {
+                continue;
+            }
+            let table = if u.raw_sql {
+                Some(u.name.clone())
+            } else {
+                models.table(&u.name, &f.path)
+            };
+            if let Some(table) = table {
+                touch(&table, u.line, &u.text, u.write, &u.scope);
+            }
+        }
+        for r in &f.state.related {
+            let Some(a) = accessors.get(&r.accessor).and_then(Option::as_ref) else {
+                continue;
+            };
+            let method = r.method.as_str();
+            let rows_written = WRITES_ROWS.contains(&method);
+            let links_written = WRITES_LINKS.contains(&method);
+            // Reading a many-to-many joins its table; `add` writes only the
+            // join table, `create` the rows and the join.
+            let rows = !links_written || a.through.is_none();
+            if rows {
+                touch(
+                    &a.table,
+                    r.line,
+                    &r.text,
+                    rows_written || links_written,
+                    &r.scope,
+                );
+            }
+            if let Some(through) = &a.through {
+                touch(
+                    through,
+                    r.line,
+                    &r.text,
+                    rows_written || links_written,
+                    &r.scope,
+                );
+            }
+        }
+        for s in &f.state.select_related {
+            let mut class = s.model.clone();
+            for segment in s.path.split("__") {
+                let Some(target) = field_target(&fields, &models, &class, segment) else {
+                    break;
+                };
+                if let Some(table) = models.table(&target, &f.path) {
+                    touch(&table, s.line, &s.text, false, &s.scope);
+                }
+                class = target;
+            }
+        }
+    }
+    tables
+        .into_values()
+        .map(|mut t| {
+            // `Tag.objects.create(…)` also matches as a read of `Tag.objects`.
+            let writes: BTreeSet<(String, u32)> = t
+                .touches
+                .iter()
+                .filter(|x| x.write)
+                .map(|x| (x.file.clone(), x.line))
+                .collect();
+            t.touches
+                .retain(|x| x.write || !writes.contains(&(x.file.clone(), x.line)));
+            t.touches.sort();
+            t.touches.dedup();
+            t.models.sort();
+            t.references.sort();
+            t.references.dedup();
+            t
+        })
+        .collect()
+}
+
+/// Resolves every relation to the tables it joins, adds Django's implicit
+/// many-to-many join tables, records each table's references, and returns
+/// the related-manager accessors (`None` for a name two relations share).
+fn relations(
+    facts: &[FileFacts],
+    models: &Models,
+    tables: &mut BTreeMap<String, Table>,
+    new_table: impl Fn(&str) -> Table,
+) -> BTreeMap<String, Option<Accessor>> {
+    let mut accessors: BTreeMap<String, Option<Accessor>> = BTreeMap::new();
+    let mut offer = |name: String, accessor: Accessor| {
+        accessors
+            .entry(name)
+            .and_modify(|seen| {
+                if seen.as_ref() != Some(&accessor) {
+                    *seen = None;
+                }
+            })
+            .or_insert(Some(accessor));
+    };
+    // Fields of an abstract model belong to each concrete model below it.
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (class, bases) in &models.base_of {
+        for base in bases {
+            children.entry(base).or_default().push(class);
+        }
+    }
+    let mut expanded: Vec<(&str, String, crate::extract::state::Relation)> = Vec::new();
+    for f in facts {
+        for r in &f.state.relations {
+            if r.class.is_empty() || models.table(&r.class, &f.path).is_some() {
+                expanded.push((&f.path, r.class.clone(), r.clone()));
+                continue;
+            }
+            let mut stack = vec![r.class.as_str()];
+            let mut seen = BTreeSet::new();
+            while let Some(class) = stack.pop() {
+                for child in children.get(class).into_iter().flatten() {
+                    if !seen.insert(*child) {
+                        continue;
+                    }
+                    stack.push(child);
+                    let mut concrete = r.clone();
+                    concrete.related_name = r.related_name.as_ref().map(|n| {
+                        n.replace("%(class)s", &child.to_lowercase())
+                            .replace("%(app_label)s", app_label(&f.path))
+                    });
+                    concrete.class = child.to_string();
+                    expanded.push((&f.path, r.class.clone(), concrete));
+                }
+            }
+        }
+    }
+    for (f_path, declared_on, r) in &expanded {
+        let owner = if r.class.is_empty() {
+            Some(r.table.clone()).filter(|t| !t.is_empty())
+        } else {
+            models.table(&r.class, f_path)
+        };
+        let target = if r.kind == "column" {
+            Some(r.target.clone())
+        } else {
+            models.table(&r.target, f_path)
+        };
+        let (Some(owner), Some(target)) = (owner, target) else {
+            continue;
+        };
+        let via = if r.class.is_empty() {
+            format!("{f_path}:{owner}")
+        } else if r.field.is_empty() {
+            format!("{f_path}:{declared_on}")
+        } else {
+            format!("{f_path}:{declared_on}.{}", r.field)
+        };
+        let through = match (r.kind.as_str(), &r.through) {
+            ("many_to_many", Some(class)) => models.table(class, f_path),
+            ("many_to_many", None) => Some(
+                r.db_table
+                    .clone()
+                    .unwrap_or_else(|| format!("{owner}_{}", r.field.to_lowercase())),
+            ),
+            ("relationship", Some(table)) => Some(table.clone()),
+            _ => None,
+        };
+        let reference = super::Reference {
+            table: target.clone(),
+            kind: r.kind.clone(),
+            via: via.clone(),
+            line: r.line,
+        };
+        tables
+            .entry(owner.clone())
+            .or_insert_with(|| new_table(&owner))
+            .references
+            .push(reference);
+        if let Some(join) = &through {
+            let entry = tables
+                .entry(join.clone())
+                .or_insert_with(|| new_table(join));
+            for side in [&owner, &target] {
+                entry.references.push(super::Reference {
+                    table: side.clone(),
+                    kind: r.kind.clone(),
+                    via: via.clone(),
+                    line: r.line,
+                });
+            }
+        }
+        if r.kind == "column" || r.class.is_empty() {
+            continue;
+        }
+        // Forward: `user.groups.add(g)`, SQLAlchemy `user.orders.filter(…)`.
+        if matches!(r.kind.as_str(), "many_to_many" | "relationship") {
+            offer(
+                r.field.clone(),
+                Accessor {
+                    table: target.clone(),
+                    through: through.clone(),
+                },
+            );
+        }
+        if r.kind == "relationship" {
+            continue;
+        }
+        // Reverse: `related_name`, or Django's `<model>_set`.
+        let reverse = match &r.related_name {
+            Some(name) if name.ends_with('+') => None,
+            Some(name) => Some(name.clone()),
+            None if r.kind == "one_to_one" => None,
+            None => Some(format!("{}_set", r.class.to_lowercase())),
+        };
+        if let Some(name) = reverse {
+            offer(
+                name,
+                Accessor {
+                    table: owner.clone(),
+                    through,
+                },
+            );
+        }
+    }
+    accessors
+}
+
+/// Django's app label: the folder holding `models.py` or `models/`.
+fn app_label(path: &str) -> &str {
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.iter().rposition(|p| *p == "models") {
+        Some(i) if i > 0 => parts[i - 1],
+        _ => parts.len().checked_sub(2).map_or("", |i| parts[i]),
+    }
+}
+
+/// class → field → target class, for following `select_related` paths.
+fn forward_fields(facts: &[FileFacts]) -> BTreeMap<&str, BTreeMap<&str, &str>> {
+    let mut fields: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for r in facts.iter().flat_map(|f| f.state.relations.iter()) {
+        if !r.class.is_empty() && r.kind != "column" {
+            fields
+                .entry(&r.class)
+                .or_default()
+                .insert(&r.field, &r.target);
+        }
+    }
+    fields
+}
+
+/// The class a field of `class` (or of one of its bases) points to.
+fn field_target(
+    fields: &BTreeMap<&str, BTreeMap<&str, &str>>,
+    models: &Models,
+    class: &str,
+    field: &str,
+) -> Option<String> {
+    // Inheritance graphs are small; the bound guards against a cycle.
+    let mut queue = vec![class];
+    for _ in 0..64 {
+        let at = queue.pop()?;
+        if let Some(target) = fields.get(at).and_then(|f| f.get(field)) {
+            return Some(target.to_string());
+        }
+        queue.extend(models.base_of.get(at).into_iter().flatten().rev());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn django_default_table_names() {
+        assert_eq!(
+            django_table("zerver/models.py", "UserProfile"),
+            "zerver_userprofile"
+        );
+        assert_eq!(
+            django_table("zerver/models/realms.py", "Realm"),
+            "zerver_realm"
+        );
+        assert_eq!(
+            django_table("apps/shop/models/__init__.py", "Order"),
+            "shop_order"
+        );
+    }
+}
