@@ -362,7 +362,8 @@ impl StateCollector {
         ) {
             // A candidate: `src/state.rs` keeps it when its base is a model.
             let base = node_text(*base, source);
-            if base == "Model" {
+            // `class Meta(Base.Meta)` configures its model; it is not one.
+            if base == "Model" || node_text(*class, source) == "Meta" {
                 return;
             }
             let at = line(*class);

@@ -5,6 +5,7 @@
 //! names are mapped to their tables. Language-neutral apart from the
 //! Python/JS shapes already lowered by extraction.
 
+mod classes;
 mod handlers;
 mod tables;
 

@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::classes::{Hierarchy, Key};
 use super::{Table, Touch};
 use crate::extract::FileFacts;
+use crate::extract::state::Relation;
 use crate::resolve::{Resolution, Target};
 
 /// Django's default table name: `<app label>_<model name in lower case>`,
@@ -18,9 +20,7 @@ fn django_table(path: &str, class: &str) -> String {
 /// one when several files define a class of the same name.
 struct Models<'a> {
     table_of_class: BTreeMap<&'a str, Vec<(&'a str, String)>>,
-    imported: BTreeMap<&'a str, BTreeSet<&'a str>>,
-    /// class → its bases, for fields inherited from abstract models.
-    base_of: BTreeMap<&'a str, Vec<&'a str>>,
+    imported: &'a BTreeMap<&'a str, BTreeSet<&'a str>>,
 }
 
 impl Models<'_> {
@@ -49,17 +49,6 @@ struct Accessor {
     through: Option<String>,
 }
 
-/// Django's own abstract models that projects derive theirs from (the
-/// Django source is not in the audited tree).
-const DJANGO_BASES: &[&str] = &["AbstractBaseUser", "AbstractUser", "PermissionsMixin"];
-
-/// A model's base classes.
-fn bases(m: &crate::extract::state::ModelDef) -> impl Iterator<Item = &str> {
-    std::iter::once(m.base.as_str())
-        .chain(m.other_bases.iter().map(String::as_str))
-        .filter(|b| !b.is_empty())
-}
-
 /// Manager methods that write the rows they manage.
 const WRITES_ROWS: &[&str] = &[
     "create",
@@ -82,39 +71,25 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
         touches: Vec::new(),
         references: Vec::new(),
     };
-    let mut models = Models {
-        table_of_class: BTreeMap::new(),
-        imported: BTreeMap::new(),
-        base_of: BTreeMap::new(),
-    };
-    // Subclasses of Django models (abstract or not) are models too, however
-    // deep the chain: grow the set of model class names to a fixed point.
-    let mut django: BTreeSet<&str> = facts
-        .iter()
-        .flat_map(|f| f.state.models.iter())
-        .filter(|m| m.django)
-        .map(|m| m.class.as_str())
-        .chain(DJANGO_BASES.iter().copied())
-        .collect();
-    loop {
-        let before = django.len();
-        for m in facts.iter().flat_map(|f| f.state.models.iter()) {
-            if bases(m).any(|b| django.contains(b)) {
-                django.insert(&m.class);
-            }
-        }
-        if django.len() == before {
-            break;
+    let mut imported: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for import in &resolution.imports {
+        if let Target::Module { path } = &import.target {
+            imported
+                .entry(import.from.as_str())
+                .or_default()
+                .insert(path.as_str());
         }
     }
+    let hierarchy = Hierarchy::new(facts, &imported);
+    let mut models = Models {
+        table_of_class: BTreeMap::new(),
+        imported: &imported,
+    };
     for f in facts {
-        for m in &f.state.models {
-            if !m.base.is_empty() {
-                models.base_of.insert(&m.class, bases(m).collect());
-            }
-        }
         for m in f.state.models.iter().filter(|m| !m.no_table) {
-            let is_django = m.django || django.contains(m.class.as_str());
+            let is_django = hierarchy
+                .django
+                .contains(&(f.path.as_str(), m.class.as_str()));
             let name = match (&m.table, is_django) {
                 (Some(t), _) => t.clone(),
                 (None, true) => django_table(&f.path, &m.class),
@@ -137,17 +112,8 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .or_insert_with(|| new_table(name));
         }
     }
-    for import in &resolution.imports {
-        if let Target::Module { path } = &import.target {
-            models
-                .imported
-                .entry(import.from.as_str())
-                .or_default()
-                .insert(path.as_str());
-        }
-    }
-    let accessors = relations(facts, &models, &mut tables, new_table);
-    let fields = forward_fields(facts);
+    let accessors = relations(facts, &models, &hierarchy, &mut tables, new_table);
+    let fields = forward_fields(facts, &hierarchy);
     for f in facts {
         let mut touch = |table: &str, line: u32, text: &str, write: bool, scope: &str| {
             tables
@@ -164,7 +130,12 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
         };
         for u in &f.state.uses {
             // Django writes a changed instance only on `save()`.
-            if u.tracked && django.contains(u.name.as_str()) {
+            let django = |name: &str| {
+                hierarchy
+                    .resolve(&f.path, name)
+                    .is_some_and(|k| hierarchy.django.contains(&k))
+            };
+            if u.tracked && django(&u.name) {
                 continue;
             }
             let table = if u.raw_sql {
@@ -206,15 +177,18 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
             }
         }
         for s in &f.state.select_related {
-            let mut class = s.model.clone();
+            let mut class = hierarchy.resolve(&f.path, &s.model);
             for segment in s.path.split("__") {
-                let Some(target) = field_target(&fields, &models, &class, segment) else {
+                let Some(key) = class else {
                     break;
                 };
-                if let Some(table) = models.table(&target, &f.path) {
+                let Some((target, file)) = field_target(&fields, &hierarchy, key, segment) else {
+                    break;
+                };
+                if let Some(table) = models.table(target, file) {
                     touch(&table, s.line, &s.text, false, &s.scope);
                 }
-                class = target;
+                class = hierarchy.resolve(file, target);
             }
         }
     }
@@ -246,6 +220,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
 fn relations(
     facts: &[FileFacts],
     models: &Models,
+    hierarchy: &Hierarchy,
     tables: &mut BTreeMap<String, Table>,
     new_table: impl Fn(&str) -> Table,
 ) -> BTreeMap<String, Option<Accessor>> {
@@ -260,44 +235,31 @@ fn relations(
             })
             .or_insert(Some(accessor));
     };
-    // Fields of an abstract model belong to each concrete model below it.
-    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (class, bases) in &models.base_of {
-        for base in bases {
-            children.entry(base).or_default().push(class);
-        }
-    }
-    let mut expanded: Vec<(&str, String, crate::extract::state::Relation)> = Vec::new();
+    // Fields of an abstract model belong to each concrete model below it:
+    // (relation's file, class declaring it, owner's file, relation).
+    let mut expanded: Vec<(&str, &str, &str, Relation)> = Vec::new();
     for f in facts {
         for r in &f.state.relations {
             if r.class.is_empty() || models.table(&r.class, &f.path).is_some() {
-                expanded.push((&f.path, r.class.clone(), r.clone()));
+                expanded.push((&f.path, &r.class, &f.path, r.clone()));
                 continue;
             }
-            let mut stack = vec![r.class.as_str()];
-            let mut seen = BTreeSet::new();
-            while let Some(class) = stack.pop() {
-                for child in children.get(class).into_iter().flatten() {
-                    if !seen.insert(*child) {
-                        continue;
-                    }
-                    stack.push(child);
-                    let mut concrete = r.clone();
-                    concrete.related_name = r.related_name.as_ref().map(|n| {
-                        n.replace("%(class)s", &child.to_lowercase())
-                            .replace("%(app_label)s", app_label(&f.path))
-                    });
-                    concrete.class = child.to_string();
-                    expanded.push((&f.path, r.class.clone(), concrete));
-                }
+            for (path, child) in hierarchy.descendants((&f.path, &r.class)) {
+                let mut concrete = r.clone();
+                concrete.related_name = r.related_name.as_ref().map(|n| {
+                    n.replace("%(class)s", &child.to_lowercase())
+                        .replace("%(app_label)s", app_label(path))
+                });
+                concrete.class = child.to_string();
+                expanded.push((&f.path, &r.class, path, concrete));
             }
         }
     }
-    for (f_path, declared_on, r) in &expanded {
+    for (f_path, declared_on, owner_file, r) in &expanded {
         let owner = if r.class.is_empty() {
             Some(r.table.clone()).filter(|t| !t.is_empty())
         } else {
-            models.table(&r.class, f_path)
+            models.table(&r.class, owner_file)
         };
         let target = if r.kind == "column" {
             Some(r.target.clone())
@@ -393,35 +355,44 @@ fn app_label(path: &str) -> &str {
     }
 }
 
-/// class → field → target class, for following `select_related` paths.
-fn forward_fields(facts: &[FileFacts]) -> BTreeMap<&str, BTreeMap<&str, &str>> {
-    let mut fields: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
-    for r in facts.iter().flat_map(|f| f.state.relations.iter()) {
-        if !r.class.is_empty() && r.kind != "column" {
-            fields
-                .entry(&r.class)
-                .or_default()
-                .insert(&r.field, &r.target);
+/// A field of a class: the class name it points to and the file the
+/// relation is declared in (where that name is looked up).
+type Fields<'a> = BTreeMap<Key<'a>, BTreeMap<&'a str, (&'a str, &'a str)>>;
+
+/// class → field → target, for following `select_related` paths.
+fn forward_fields<'a>(facts: &'a [FileFacts], hierarchy: &Hierarchy<'a>) -> Fields<'a> {
+    let mut fields: Fields = BTreeMap::new();
+    for f in facts {
+        for r in &f.state.relations {
+            if r.class.is_empty() || r.kind == "column" {
+                continue;
+            }
+            if let Some(key) = hierarchy.resolve(&f.path, &r.class) {
+                fields
+                    .entry(key)
+                    .or_default()
+                    .insert(&r.field, (&r.target, &f.path));
+            }
         }
     }
     fields
 }
 
-/// The class a field of `class` (or of one of its bases) points to.
-fn field_target(
-    fields: &BTreeMap<&str, BTreeMap<&str, &str>>,
-    models: &Models,
-    class: &str,
+/// What a field of `class` (or of one of its bases) points to.
+fn field_target<'a>(
+    fields: &Fields<'a>,
+    hierarchy: &Hierarchy<'a>,
+    class: Key<'a>,
     field: &str,
-) -> Option<String> {
+) -> Option<(&'a str, &'a str)> {
     // Inheritance graphs are small; the bound guards against a cycle.
     let mut queue = vec![class];
     for _ in 0..64 {
         let at = queue.pop()?;
-        if let Some(target) = fields.get(at).and_then(|f| f.get(field)) {
-            return Some(target.to_string());
+        if let Some(target) = fields.get(&at).and_then(|f| f.get(field)) {
+            return Some(*target);
         }
-        queue.extend(models.base_of.get(at).into_iter().flatten().rev());
+        queue.extend(hierarchy.bases.get(&at).into_iter().flatten().rev());
     }
     None
 }
