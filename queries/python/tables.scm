@@ -50,7 +50,7 @@
 ((call
   function: [(identifier) @_f (attribute attribute: (identifier) @_f)]
   arguments: (argument_list . [(identifier) @table.model_arg
-                               (attribute attribute: (identifier) @table.model_arg)]))
+                               (attribute attribute: (identifier)) @table.model_arg]))
   (#any-of? @_f "query" "get" "select" "delete" "get_or_404" "filter_by"
     "get_object_or_404" "get_list_or_404"))
 ((call
@@ -72,6 +72,10 @@
 (assignment left: (identifier) @table.instance type: (type) @table.instance_of)
 ; x = Model.objects.get(…) / Model.query.get(…) / Model(…) / get_object_or_404(Model, …)
 (assignment left: (identifier) @table.instance right: (call) @table.instance_value)
+; Model.objects.filter(…).update(…) / Model.query.filter_by(…).delete()
+((call
+  function: (attribute object: (call) @table.chained attribute: (identifier) @_w))
+  (#any-of? @_w "update" "delete" "bulk_update" "bulk_create" "create" "get_or_create" "update_or_create"))
 ; x.save() / x.delete()
 ((call function: (attribute object: (identifier) @table.saved attribute: (identifier) @_m))
   (#any-of? @_m "save" "delete"))

@@ -133,7 +133,7 @@ pub fn annotated_model(text: &str) -> Option<String> {
 
 /// The identifier at the root of a call chain: `Model` in
 /// `Model.objects.filter(…).first()`.
-fn chain_root(node: Node) -> Option<Node> {
+pub fn chain_root(node: Node) -> Option<Node> {
     let mut at = node;
     for _ in 0..MAX_CHAIN {
         at = match at.kind() {
@@ -153,6 +153,31 @@ pub fn model_at_root(call: Node, source: &[u8]) -> Option<String> {
     let next = &source[root.end_byte()..];
     (is_class_name(&name) && (next.starts_with(b".objects") || next.starts_with(b".query")))
         .then_some(name)
+}
+
+/// The model `apps.get_model("zerver", "Realm")` or
+/// `apps.get_model("zerver.Realm")` names (a migration's historical model).
+pub fn get_model(call: Node, source: &[u8]) -> Option<String> {
+    let function = call.child_by_field_name("function")?;
+    if function.kind() != "attribute"
+        || function
+            .child_by_field_name("attribute")
+            .is_none_or(|a| node_text(a, source) != "get_model")
+    {
+        return None;
+    }
+    let args = call.child_by_field_name("arguments")?;
+    let mut cursor = args.walk();
+    let strings: Vec<String> = args
+        .named_children(&mut cursor)
+        .filter_map(|a| string_value(a, source))
+        .collect();
+    let model = match strings.as_slice() {
+        [_, model] => model.clone(),
+        [dotted] => dotted.rsplit('.').next()?.to_string(),
+        _ => return None,
+    };
+    is_class_name(&model).then_some(model)
 }
 
 /// The model an assigned call yields: `Model(…)`, `Model.objects.get(…)`,

@@ -139,6 +139,10 @@ pub struct StateFacts {
     pub related: Vec<RelatedUse>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub select_related: Vec<SelectRelated>,
+    /// `Realm = apps.get_model("zerver", "Realm")` (migrations): local
+    /// name → model class name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub model_aliases: Vec<(String, String)>,
     /// The module's own reads of its mutable globals (name, line, text),
     /// outside functions that bind the name locally.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -515,12 +519,36 @@ impl StateCollector {
                 get.get(&Capture::TableInstanceValue),
             ) {
                 (Some(annotation), _) => orm::annotated_model(&node_text(*annotation, source)),
-                (None, Some(value)) => orm::instance_model(*value, source),
+                (None, Some(value)) => {
+                    if let Some(model) = orm::get_model(*value, source) {
+                        let local = node_text(*var, source);
+                        self.facts.model_aliases.push((local, model));
+                        return true;
+                    }
+                    orm::instance_model(*value, source)
+                }
                 (None, None) => None,
             };
             if let Some(model) = model {
                 self.instances
                     .push((node_text(*var, source), model, var.start_byte()));
+            }
+        } else if let Some(chained) = get.get(&Capture::TableChained) {
+            // A write at the end of a query chain, reported on the chain's
+            // first line (where its read is, so the read gives way).
+            if let Some(root) = orm::chain_root(*chained)
+                && let Some(model) = orm::model_at_root(*chained, source)
+            {
+                self.use_starts.push(root.start_byte());
+                self.facts.uses.push(TableUse {
+                    name: model,
+                    raw_sql: false,
+                    write: true,
+                    line: line(root),
+                    text: line_text(root, source),
+                    scope: String::new(),
+                    tracked: false,
+                });
             }
         } else if let Some(var) = get.get(&Capture::TableSaved) {
             self.saves.push((

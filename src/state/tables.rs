@@ -141,7 +141,17 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
             let table = if u.raw_sql {
                 Some(u.name.clone())
             } else {
-                models.table(&u.name, &f.path)
+                // The class the name is bound to in this file (defined,
+                // imported); in a migration, the model `get_model` names.
+                let alias = f.state.model_aliases.iter().find(|(l, _)| *l == u.name);
+                match (alias, u.name.rsplit_once('.')) {
+                    (Some((_, model)), _) => models.table(model, &f.path),
+                    // `shop.models.Order`: qualified, so looked up by name.
+                    (None, Some((_, last))) => models.table(last, &f.path),
+                    (None, None) => hierarchy
+                        .resolve(&f.path, &u.name)
+                        .and_then(|(p, c)| models.table(c, p)),
+                }
             };
             if let Some(table) = table {
                 touch(&table, u.line, &u.text, u.write, &u.scope);

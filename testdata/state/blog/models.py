@@ -45,3 +45,8 @@ class Article(Base):
 class Reader(AbstractBaseUser, PermissionsMixin):
     # A model through Django's own abstract user (not in the tree).
     email = models.EmailField()
+
+
+class Session(models.Model):
+    # Shares its name with django.contrib.sessions' model.
+    token = models.CharField(max_length=64)
