@@ -13,6 +13,7 @@ mod own_reads;
 mod queries;
 pub mod scan;
 pub mod state;
+mod tables;
 pub mod web;
 
 use std::cell::RefCell;
