@@ -87,6 +87,9 @@ pub struct Rules {
     /// No shared global may be written from more than one component.
     #[serde(default)]
     pub single_writer_globals: bool,
+    /// No route handler may query tables in its own body.
+    #[serde(default)]
+    pub handlers_must_not_query_tables: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -285,6 +288,8 @@ cycles = { max_size = 0 }
 requests_must_link = false
 # No shared global written from more than one component.
 single_writer_globals = false
+# No route handler querying tables in its own body (baseline the existing).
+handlers_must_not_query_tables = false
 
 # [[rules.forbidden]]
 # name = "lib must not import views"

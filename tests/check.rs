@@ -255,6 +255,22 @@ fn single_writer_globals_on_a_saved_report() {
 }
 
 #[test]
+fn handlers_must_not_query_tables_lists_each_handler_once() {
+    let dir = demo_with("[rules]\nhandlers_must_not_query_tables = true\n");
+    let (code, text, _) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("[handlers_must_not_query_tables"))
+        .collect();
+    assert_eq!(lines.len(), 10, "{text}");
+    assert!(
+        text.contains("backend/shop/views/account.py:18: [handlers_must_not_query_tables: handlers go through a service] shop.views.account:update_profile (serving PATCH /api/me/) queries tables directly: writes users, reads users"),
+        "{text}"
+    );
+}
+
+#[test]
 fn bad_configuration_is_exit_two_naming_file_line_and_key() {
     let dir = demo_with("[rules]\ncycles = { max_size = 0 }\nrequests_must_lnk = true\n");
     let (code, _, err) = check(dir.path(), &[]);

@@ -21,7 +21,8 @@ use crate::report::Report;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Violation {
     /// `forbidden`, `layers`, `independent`, `cycles`, `limits`,
-    /// `requests_must_link`, `single_writer_globals`.
+    /// `requests_must_link`, `single_writer_globals`,
+    /// `handlers_must_not_query_tables`.
     pub rule: String,
     /// The rule's `name` from the config, or a generated one.
     pub name: String,
@@ -66,6 +67,9 @@ pub fn evaluate(report: &Report, config: &SeamToml) -> Result<Vec<Violation>, Se
     }
     if rules.single_writer_globals {
         globals(report, &components, &mut out);
+    }
+    if rules.handlers_must_not_query_tables {
+        handler_queries(report, &mut out);
     }
     out.sort();
     out.dedup_by(|a, b| a.key == b.key);
@@ -313,6 +317,38 @@ fn globals(report: &Report, components: &Components, out: &mut Vec<Violation>) {
                 key: format!("single_writer_globals:{}", g.id),
             });
         }
+    }
+}
+
+/// Route handlers that query tables in their own body: one violation per
+/// handler (baseline the existing ones, block new ones).
+fn handler_queries(report: &Report, out: &mut Vec<Violation>) {
+    for h in &report.handler_queries {
+        let line = h.uses.first().map_or(0, |u| u.line);
+        let mut tables: Vec<String> = h
+            .writes
+            .iter()
+            .map(|t| format!("writes {t}"))
+            .chain(h.reads.iter().map(|t| format!("reads {t}")))
+            .collect();
+        tables.dedup();
+        out.push(Violation {
+            rule: "handlers_must_not_query_tables".into(),
+            name: "handlers go through a service".into(),
+            file: h.file.clone(),
+            line,
+            message: format!(
+                "{} (serving {}) queries tables directly: {}",
+                h.handler,
+                h.routes
+                    .iter()
+                    .map(|r| r.trim_start_matches("route:"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                tables.join(", ")
+            ),
+            key: format!("handlers_must_not_query_tables:{}", h.handler),
+        });
     }
 }
 
