@@ -93,6 +93,17 @@ fn table_name(name: &ObjectName) -> String {
         .unwrap_or_default()
 }
 
+/// PostgreSQL, MySQL and SQLite system catalogs (`pg_database`,
+/// `information_schema.tables`, `sqlite_master`).
+fn catalog(name: &ObjectName) -> bool {
+    let full = name.to_string().to_ascii_lowercase();
+    let last = table_name(name).to_ascii_lowercase();
+    full.starts_with("information_schema.")
+        || full.starts_with("pg_catalog.")
+        || last.starts_with("pg_")
+        || last.starts_with("sqlite_")
+}
+
 fn query(q: &Query, reads: &mut Vec<String>) {
     if let Some(with) = &q.with {
         for cte in &with.cte_tables {
@@ -127,7 +138,11 @@ fn with_joins(t: &TableWithJoins, out: &mut Vec<String>) {
 
 fn relation(factor: &TableFactor, out: &mut Vec<String>) {
     match factor {
-        TableFactor::Table { name, .. } => out.push(table_name(name)),
+        // `generate_series(1, 10)` is a function, not a table; the
+        // database's own catalogs are not the application's tables.
+        TableFactor::Table { name, args, .. } if args.is_none() && !catalog(name) => {
+            out.push(table_name(name))
+        }
         TableFactor::Derived { subquery, .. } => query(subquery, out),
         TableFactor::NestedJoin {
             table_with_joins, ..
@@ -170,5 +185,19 @@ mod tests {
             (s(&["a", "b"]), s(&[]))
         );
         assert!(tables("this is not sql").is_none());
+    }
+
+    #[test]
+    fn table_functions_and_system_catalogs_are_not_tables() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            t("SELECT d FROM generate_series(1, 10) AS d JOIN orders o ON o.day = d"),
+            (s(&["orders"]), s(&[]))
+        );
+        assert_eq!(t("SELECT datname FROM pg_database"), (s(&[]), s(&[])));
+        assert_eq!(
+            t("SELECT table_name FROM information_schema.tables"),
+            (s(&[]), s(&[]))
+        );
     }
 }
