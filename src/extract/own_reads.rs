@@ -17,6 +17,9 @@ use super::state::StateFacts;
 
 /// Reads recorded per global: the edge needs evidence, not every use.
 const MAX_READS: usize = 20;
+/// Tree lookups per file (each costs the tree's depth): a generated file
+/// naming a global in a million strings must not cost a million lookups.
+const MAX_LOOKUPS: usize = 4096;
 
 fn is_ident(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
@@ -109,9 +112,13 @@ pub fn find(state: &mut StateFacts, scan: &mut Scan, root: Node, source: &[u8]) 
         .collect();
     let mut found: HashMap<&[u8], usize> = HashMap::new();
     let mut reads = Vec::new();
+    let mut lookups = 0;
     for ((at, word, binds), container) in tokens.iter().zip(&containers) {
         if *binds || found.get(word).is_some_and(|n| *n >= MAX_READS) {
             continue;
+        }
+        if lookups == MAX_LOOKUPS {
+            break;
         }
         // Local in this function or any function around it.
         let mut scope = *container;
@@ -125,6 +132,7 @@ pub fn find(state: &mut StateFacts, scan: &mut Scan, root: Node, source: &[u8]) 
                 Container::Class(k) => scan.classes[k as usize].parent,
             };
         }
+        lookups += 1;
         let node = root.descendant_for_byte_range(*at, at + word.len());
         let Some(node) = node.filter(|n| !shadowed && n.kind() == "identifier") else {
             continue;

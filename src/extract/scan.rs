@@ -233,29 +233,39 @@ fn qualified(
     source: &[u8],
     memo: &mut HashMap<Container, String>,
 ) -> String {
-    if let Some(name) = memo.get(&container) {
-        return name.clone();
-    }
-    // Definitions nest at most as deep as the file's code; iterate, no recursion.
-    let mut chain: Vec<Option<Node>> = Vec::new();
+    // Walk up to the first container already named (or the top), then name
+    // each on the way back down: every container is named once per file.
+    let mut chain: Vec<Container> = Vec::new();
     let mut at = Some(container);
+    let mut prefix = String::new();
     while let Some(c) = at {
+        if let Some(name) = memo.get(&c) {
+            prefix = name.clone();
+            break;
+        }
+        chain.push(c);
+        at = match c {
+            Container::Function(i) => scan.functions[i as usize].parent,
+            Container::Class(i) => scan.classes[i as usize].parent,
+        };
+    }
+    for c in chain.into_iter().rev() {
         let def = match c {
             Container::Function(i) => &scan.functions[i as usize],
             Container::Class(i) => &scan.classes[i as usize],
         };
-        chain.push(def.name);
-        at = def.parent;
+        // Lambdas take their container's name.
+        if let Some(name) = def.name {
+            let name = text(name, source);
+            prefix = if prefix.is_empty() {
+                name
+            } else {
+                format!("{prefix}.{name}")
+            };
+        }
+        memo.insert(c, prefix.clone());
     }
-    let name = chain
-        .iter()
-        .rev()
-        .flatten()
-        .map(|n| text(*n, source))
-        .collect::<Vec<_>>()
-        .join(".");
-    memo.insert(container, name.clone());
-    name
+    prefix
 }
 
 /// The text of a node, lossily decoded.
