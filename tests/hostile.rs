@@ -59,6 +59,23 @@ fn build_tree() -> tempfile::TempDir {
         ")".repeat(depth)
     );
     std::fs::write(root.join("deep_arrows.js"), js).unwrap();
+    // 1,000 nested functions (one-space indents) around a query and a read
+    // of a module global: scopes and owner reads stay linear.
+    let mut defs = String::from("from shopapp.models import Order\nREG = {}\n");
+    for i in 0..1000 {
+        defs.push_str(&format!("{}def f{i}(REG2=None):\n", " ".repeat(i)));
+    }
+    defs.push_str(&format!(
+        "{}return Order.objects.filter(k=REG)\n",
+        " ".repeat(1000)
+    ));
+    std::fs::write(root.join("deep_defs.py"), defs).unwrap();
+    std::fs::create_dir_all(root.join("shopapp")).unwrap();
+    std::fs::write(
+        root.join("shopapp/models.py"),
+        "from django.db import models\n\nclass Order(models.Model):\n    pass\n",
+    )
+    .unwrap();
     // A 3 MB single line and a 20 MB minified bundle: over the size limit.
     std::fs::write(
         root.join("one_line.js"),
@@ -223,6 +240,11 @@ fn hostile_tree_gives_a_complete_report() {
     for name in ODD_NAMES {
         assert!(has(name, "ok_module.py"), "{name:?} -> ok_module.py");
     }
+    // The query 1,000 functions deep reaches its table, in its scope.
+    let deep_query = report["edges"].as_array().unwrap().iter().any(|e| {
+        e["from"] == "deep_defs.py" && e["to"] == "table:shopapp_order" && e["line"] == 1003
+    });
+    assert!(deep_query, "{:#?}", report["tables"]);
     // tsconfig with comments and trailing commas: its alias resolves.
     assert!(has("web/src/main.ts", "web/src/util.ts"), "{edges:?}");
     // A broken package.json is a diagnostic naming it; the run went on.
