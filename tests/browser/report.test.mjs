@@ -79,6 +79,12 @@ try {
     check(handlers.length === 10, `expected 10 handlers querying tables, got ${handlers.length}`);
     check(handlers[0][0].includes("update_profile") && handlers[0][2] === "users",
       `first handler row: ${JSON.stringify(handlers[0])}`);
+    // Table ownership matrix: inventory is written from backend/shop (W in its row).
+    const ownership = await page.$$eval("#table-ownership-matrix tbody tr", (rows) =>
+      rows.map((r) => [r.cells[0].textContent, ...Array.from(r.cells).slice(1).map((c) => c.textContent)]));
+    check(ownership.length === 6, `ownership matrix rows: ${JSON.stringify(ownership)}`);
+    const inventory = ownership.find((r) => r[0] === "inventory");
+    check(inventory && inventory.includes("RW"), `inventory row: ${JSON.stringify(inventory)}`);
     await page.locator("#handler-queries").scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${artifacts}/handler-queries.png` });
 
