@@ -149,6 +149,8 @@ fn django_urlconfs_drf_and_jquery() {
             "GET /api/articles/ api.views:ArticleViewSet.list [article-list]",
             "POST /api/articles/ api.views:ArticleViewSet.create [article-list]",
             "GET /api/articles/recent/ api.views:ArticleViewSet.recent [article-recent]",
+            "DELETE /api/v1/comments/{pk} blog.views:comment_delete",
+            "GET /api/v1/comments/{pk} blog.views:comment_detail",
             "DELETE /api/articles/{slug}/ api.views:ArticleViewSet.destroy [article-detail]",
             "GET /api/articles/{slug}/ api.views:ArticleViewSet.retrieve [article-detail]",
             "PATCH /api/articles/{slug}/ api.views:ArticleViewSet.partial_update [article-detail]",

@@ -263,7 +263,11 @@ impl Walker<'_, '_> {
                 HTTP_METHODS.contains(&k.to_ascii_lowercase().as_str())
                     && k.chars().all(|c| c.is_ascii_uppercase())
             })
-            .map(|(k, v)| (k.clone(), v))
+            // `GET=(view, {"flag"})`: zulip pairs a view with its options.
+            .map(|(k, v)| match v {
+                Expr::List(items) if !items.is_empty() => (k.clone(), &items[0]),
+                _ => (k.clone(), v),
+            })
             .collect();
         if handlers.is_empty()
             && let Some(view) = view

@@ -33,3 +33,11 @@ class PostCreate(CreateView):
 @require_http_methods(["GET", "POST"])
 def comments(request):
     return []
+
+
+def comment_detail(request, pk):
+    return None
+
+
+def comment_delete(request, pk):
+    return None

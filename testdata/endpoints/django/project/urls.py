@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.views import ArticleViewSet
 from blog import views as blog_views
+from project.rest import rest_path
 
 router = DefaultRouter()
 router.register(r"articles", ArticleViewSet, basename="article")
@@ -17,3 +18,12 @@ urlpatterns += [path("health/", blog_views.health)]
 
 legacy_patterns = [path("legacy/", blog_views.index, name="legacy")]
 urlpatterns += list(legacy_patterns)
+
+# A view paired with its options, as zulip writes them.
+urlpatterns += [
+    rest_path(
+        "api/v1/comments/<int:pk>",
+        GET=(blog_views.comment_detail, {"allow_anonymous_user_web"}),
+        DELETE=blog_views.comment_delete,
+    ),
+]
