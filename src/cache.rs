@@ -54,6 +54,16 @@ pub struct FactsCache {
     dirty: AtomicBool,
 }
 
+/// Creates the cache folder with a `.gitignore` that keeps it out of git.
+pub fn prepare_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(ignore, "# Created by seam; safe to delete.\n*\n")?;
+    }
+    Ok(())
+}
+
 /// Hash of file contents as the cache uses it.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
@@ -120,11 +130,7 @@ impl FactsCache {
         if !self.dirty.into_inner() && !leftovers {
             return Ok(());
         }
-        std::fs::create_dir_all(&self.dir)?;
-        let ignore = self.dir.join(".gitignore");
-        if !ignore.exists() {
-            std::fs::write(ignore, "# Created by seam; safe to delete.\n*\n")?;
-        }
+        prepare_dir(&self.dir)?;
         let file = CacheFileRef {
             fingerprint: &self.fingerprint,
             files: files

@@ -100,6 +100,28 @@ fn git(root: &Path) -> Command {
     cmd
 }
 
+impl HistoryOptions {
+    /// Whether the window is fixed by HEAD and the options alone: "2 weeks
+    /// ago" moves with the clock, so what it reads cannot be reused.
+    pub fn fixed_window(&self) -> bool {
+        self.since.as_deref().is_none_or(|s| {
+            s.chars()
+                .all(|c| c.is_ascii_digit() || "-:TZ .+".contains(c))
+        })
+    }
+}
+
+/// The commit HEAD names, `"none"` outside a repository or in one without
+/// commits (then no history is read either); `None` when git cannot run.
+pub fn head(root: &Path) -> Option<String> {
+    let out = git(root).args(["rev-parse", "HEAD"]).output().ok()?;
+    Some(if out.status.success() {
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    } else {
+        "none".to_string()
+    })
+}
+
 /// Reads the history of the files under `root`, keeping only `files` (the
 /// analysed modules, root-relative). `cache_dir`, when given, keeps the
 /// commits read for the next run on the same HEAD and window.
@@ -157,12 +179,9 @@ pub fn read(
         "v1 {} {since} {prefix}",
         String::from_utf8_lossy(&head.stdout).trim()
     );
-    // "2 weeks ago" moves with the clock: only fixed windows are cached.
-    let fixed = options.since.as_deref().is_none_or(|s| {
-        s.chars()
-            .all(|c| c.is_ascii_digit() || "-:TZ .+".contains(c))
-    });
-    let cache_file = cache_dir.filter(|_| fixed).map(|d| d.join("history.json"));
+    let cache_file = cache_dir
+        .filter(|_| options.fixed_window())
+        .map(|d| d.join("history.json"));
     let cached = cache_file.as_deref().and_then(|f| load_cached(f, &key));
     let commits = match cached {
         Some(commits) => commits,

@@ -21,6 +21,7 @@ pub mod extract;
 pub mod graph;
 pub mod history;
 pub mod lang;
+pub mod memo;
 pub mod report;
 pub mod resolve;
 pub mod state;
@@ -50,8 +51,21 @@ pub fn audit(
     progress: &dyn Progress,
 ) -> Result<Report, SetupError> {
     analyze::boundaries::matchers(&config.components).map_err(SetupError::Usage)?;
+    let started = memo::now();
     progress.stage("discovering files", None);
     let mut discovery = discover::discover(config)?;
+    // Nothing changed since the last run: its report is this run's.
+    let memo = config
+        .cache_dir
+        .as_deref()
+        .and_then(|dir| Some((dir, memo::key(config, root_display, &discovery)?)));
+    if let Some((dir, key)) = &memo {
+        progress.stage("looking for an unchanged run", None);
+        if let Some(report) = memo::load(dir, key) {
+            progress.stage("reusing the last run's report (nothing changed)", None);
+            return Ok(report);
+        }
+    }
 
     progress.stage("parsing", Some(discovery.sources.len() as u64));
     let cache = config
@@ -100,7 +114,7 @@ pub fn audit(
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
     let seams = find_seams(config, &facts, &resolution, &graph, &analysis, progress);
-    Ok(report::build(report::build::Inputs {
+    let report = report::build(report::build::Inputs {
         root_display: root_display.to_string(),
         facts: &facts,
         skipped: &discovery.skipped,
@@ -110,7 +124,13 @@ pub fn audit(
         analysis: &analysis,
         seams: &seams,
         state: &shared,
-    }))
+    });
+    if let Some((dir, key)) = &memo
+        && let Err(e) = memo::save(dir, key, started, &report)
+    {
+        progress.note(&format!("report not kept for the next run: {e}"));
+    }
+    Ok(report)
 }
 
 /// History (when asked for and available), hotspots and candidate services.

@@ -162,6 +162,86 @@ fn a_warm_run_reuses_cached_facts_and_writes_the_same_report() {
     assert!(!tree.path().join(".seam-cache").exists());
 }
 
+/// Sets a file's modification time an hour back (older than any run).
+fn age(path: &Path) {
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+}
+
+#[test]
+fn an_unchanged_tree_reuses_the_last_report() {
+    let tree = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = tree.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        age(&path);
+    };
+    write("a.py", "import b\n");
+    write("b.py", "import a\n");
+    write("tsconfig.json", "{}\n");
+    let outs = tempfile::tempdir().unwrap();
+    // (report.json, report.html, whether the last report was reused)
+    let run = |out: &str, extra: &[&str]| {
+        let out = outs.path().join(out);
+        let done = seam()
+            .args(["audit", "--quiet", "--timings", "--no-history", "--out"])
+            .arg(&out)
+            .args(extra)
+            .arg(tree.path())
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+        (
+            std::fs::read(out.join("report.json")).unwrap(),
+            std::fs::read(out.join("report.html")).unwrap(),
+            stderr.contains("reusing the last run's report"),
+        )
+    };
+    let first = run("first", &[]);
+    assert!(!first.2, "nothing to reuse yet");
+    let second = run("second", &[]);
+    assert!(second.2, "an unchanged tree reuses the report");
+    assert_eq!((&first.0, &first.1), (&second.0, &second.1));
+    // Another flag, another report.
+    let flagged = run("flagged", &["--exclude", "b.py"]);
+    assert!(!flagged.2);
+    assert_ne!(flagged.0, first.0);
+    // A changed config file (resolution reads it) is a miss.
+    write("tsconfig.json", "{\"compilerOptions\": {}}\n");
+    assert!(!run("config", &[]).2);
+    assert!(run("config-again", &[]).2);
+    // A changed source: redone, and the cycle is gone.
+    write("b.py", "import os\n");
+    let changed = run("changed", &[]);
+    assert!(!changed.2);
+    assert_eq!(read_json_bytes(&changed.0)["summary"]["cycles"], 0);
+    // A file changed just now may share its size and time with an edit the
+    // last run could not see (coarse clocks): never reused while that fresh.
+    std::fs::write(tree.path().join("b.py"), "import a\n").unwrap();
+    assert!(!run("racy-1", &[]).2);
+    assert!(!run("racy-2", &[]).2);
+    // A corrupt entry is a miss, not a failure.
+    age(&tree.path().join("b.py"));
+    run("settle", &[]);
+    let entry = tree.path().join(".seam-cache/report-v1.msgpack");
+    assert!(entry.exists());
+    std::fs::write(&entry, b"\x93garbage").unwrap();
+    let corrupt = run("corrupt", &[]);
+    assert!(!corrupt.2);
+    assert_eq!(
+        corrupt.0, first.0,
+        "same tree as the first run, same report"
+    );
+    assert!(run("healed", &[]).2);
+    // --no-cache neither reads nor writes it.
+    assert!(!run("nocache", &["--no-cache"]).2);
+}
+
 fn read_json_bytes(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).unwrap()
 }

@@ -37,9 +37,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
 /// Writes `report.json` and `report.html` into `out_dir` (created if needed)
 /// and returns their paths. Both are rendered before either is written.
 pub fn write_reports(report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>, SetupError> {
-    let mut json = serde_json::to_vec_pretty(report).expect("report serializes");
+    // Two independent renderings of a large report: one per core.
+    let (mut json, html) = rayon::join(
+        || serde_json::to_vec_pretty(report).expect("report serializes"),
+        || html::render(report),
+    );
+    let html = html?;
     json.push(b'\n');
-    let html = html::render(report)?;
     std::fs::create_dir_all(out_dir).map_err(|source| SetupError::Output {
         path: out_dir.to_path_buf(),
         source,
