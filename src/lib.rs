@@ -52,6 +52,7 @@ pub fn audit(
 ) -> Result<Report, SetupError> {
     analyze::boundaries::matchers(&config.components).map_err(SetupError::Usage)?;
     let started = memo::now();
+    extract::queries::precompile();
     progress.stage("discovering files", None);
     let mut discovery = discover::discover(config)?;
     // Nothing changed since the last run: its report is this run's.

@@ -161,22 +161,31 @@ impl Finder<'_, '_> {
 
     fn at_call(&mut self, site: &CallSite, ctx: Ctx) -> Vec<Pending> {
         let call = &site.call;
-        let args: Vec<Val> = call
-            .args
-            .iter()
-            .map(|a| self.program.eval(a, ctx))
-            .collect();
+        let program = self.program;
+        let args = || -> Vec<Val> { call.args.iter().map(|a| program.eval(a, ctx)).collect() };
         if let Some(dotted) = call.callee.dotted()
             && let Some(w) = self.wrappers.iter().find(|w| w.matches(&dotted))
         {
             return vec![Pending::Request {
-                template: Box::new(declared(w, &args)),
+                template: Box::new(declared(w, &args())),
                 origin: (ctx.file, call.line),
                 wrapper: None,
             }];
         }
+        // Most calls reach nothing that sends a request: their arguments,
+        // the costly part, are evaluated only for those that may.
         let callee = self.program.eval(&call.callee, ctx);
-        self.resolve(callee, args, (ctx.file, call.line), 0)
+        let may_request = match &callee {
+            Val::Client(_) | Val::Param(_) | Val::Get(..) => true,
+            Val::Func(file, f) | Val::Method(file, f, _) => {
+                self.declared_for(*file, *f).is_some() || !self.summary(*file, *f).is_empty()
+            }
+            _ => false,
+        };
+        if !may_request {
+            return Vec::new();
+        }
+        self.resolve(callee, args(), (ctx.file, call.line), 0)
     }
 
     fn resolve(

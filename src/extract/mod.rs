@@ -10,7 +10,7 @@
 mod imports;
 mod orm;
 mod own_reads;
-mod queries;
+pub mod queries;
 pub mod scan;
 pub mod state;
 mod tables;

@@ -289,15 +289,30 @@ pub fn queries_for(language: Language) -> &'static LanguageQueries {
     static JAVASCRIPT: OnceLock<LanguageQueries> = OnceLock::new();
     static TYPESCRIPT: OnceLock<LanguageQueries> = OnceLock::new();
     static TSX: OnceLock<LanguageQueries> = OnceLock::new();
-    static HTML: OnceLock<LanguageQueries> = OnceLock::new();
     let cell = match language {
         Language::Python => &PYTHON,
-        Language::JavaScript => &JAVASCRIPT,
+        // Inline scripts use JavaScript's grammar and query files.
+        Language::JavaScript | Language::Html => &JAVASCRIPT,
         Language::TypeScript => &TYPESCRIPT,
         Language::Tsx => &TSX,
-        Language::Html => &HTML,
     };
     cell.get_or_init(|| load(language))
+}
+
+/// Compiles every language's queries on threads of their own, so the
+/// compilation (tens of milliseconds per language) overlaps the walk of the
+/// tree instead of holding up the first file of each language.
+pub fn precompile() {
+    for languages in [
+        &[Language::Python][..],
+        &[Language::TypeScript, Language::JavaScript, Language::Tsx][..],
+    ] {
+        std::thread::spawn(move || {
+            for language in languages {
+                queries_for(*language);
+            }
+        });
+    }
 }
 
 #[cfg(test)]
