@@ -6,15 +6,17 @@
 //! index trusts them, so an unchanged file is not even read) and the xxh3 hash
 //! of its bytes (so a touched but unchanged file is not parsed again).
 //! Everything is discarded when seam's build or the settings change. The
-//! cache is one file under `<root>/.seam-cache/` (safe to delete; it carries
-//! its own `.gitignore`), written atomically; a cache that cannot be read or
-//! written only costs speed, never the run.
+//! cache is sixteen shard files under `<root>/.seam-cache/` (safe to delete;
+//! the folder carries its own `.gitignore`), read in parallel and each
+//! written atomically, only when one of its files changed; a cache that
+//! cannot be read or written only costs speed, never the run.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -22,8 +24,19 @@ use crate::discover::SourceFile;
 use crate::extract::FileFacts;
 
 /// MessagePack with field names: self-describing like JSON (so optional and
-/// skipped fields round-trip), three times smaller and faster to read.
-const CACHE_FILE: &str = "facts-v4.msgpack";
+/// skipped fields round-trip), three times smaller and faster to read. The
+/// cache is split in shards by path, read in parallel, and only the shards
+/// holding a changed file are written again.
+const CACHE_PREFIX: &str = "facts-v5";
+const SHARDS: usize = 16;
+
+fn shard_of(path: &str) -> usize {
+    (xxh3_64(path.as_bytes()) % SHARDS as u64) as usize
+}
+
+fn shard_file(dir: &Path, shard: usize) -> PathBuf {
+    dir.join(format!("{CACHE_PREFIX}-{shard:02}.msgpack"))
+}
 
 /// What a file looked like when its facts were extracted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,8 +63,8 @@ pub struct FactsCache {
     dir: PathBuf,
     fingerprint: String,
     loaded: Mutex<BTreeMap<String, (Stamp, FileFacts)>>,
-    /// Set when this run's stamps differ from the loaded ones.
-    dirty: AtomicBool,
+    /// Per shard: this run's files differ from what the shard holds.
+    dirty: Vec<AtomicBool>,
 }
 
 /// Creates the cache folder with a `.gitignore` that keeps it out of git.
@@ -69,26 +82,40 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)
 }
 
+/// One shard's entries, if it is there and made with these settings.
+fn load_shard(
+    dir: &Path,
+    shard: usize,
+    fingerprint: &str,
+) -> Option<Vec<(String, Stamp, FileFacts)>> {
+    let bytes = std::fs::read(shard_file(dir, shard)).ok()?;
+    let file: CacheFile = rmp_serde::from_slice(&bytes).ok()?;
+    (file.fingerprint == fingerprint).then_some(file.files)
+}
+
 impl FactsCache {
-    /// Opens the cache in `dir`; a missing, stale or unreadable cache starts
+    /// Opens the cache in `dir`; a missing, stale or unreadable shard starts
     /// empty. `fingerprint` names everything besides a file's bytes that
     /// extraction depends on.
     pub fn open(dir: &Path, fingerprint: String) -> FactsCache {
-        let loaded: BTreeMap<String, (Stamp, FileFacts)> = std::fs::read(dir.join(CACHE_FILE))
-            .ok()
-            .and_then(|bytes| rmp_serde::from_slice::<CacheFile>(&bytes).ok())
-            .filter(|file| file.fingerprint == fingerprint)
-            .map(|file| {
-                file.files
-                    .into_iter()
-                    .map(|(path, stamp, facts)| (path, (stamp, facts)))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let shards: Vec<Option<Vec<(String, Stamp, FileFacts)>>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|shard| load_shard(dir, shard, &fingerprint))
+            .collect();
+        let dirty = shards
+            .iter()
+            .map(|s| AtomicBool::new(s.is_none()))
+            .collect();
+        let loaded = shards
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|(path, stamp, facts)| (path, (stamp, facts)))
+            .collect();
         FactsCache {
             dir: dir.to_path_buf(),
             fingerprint,
-            dirty: AtomicBool::new(loaded.is_empty()),
+            dirty,
             loaded: Mutex::new(loaded),
         }
     }
@@ -111,35 +138,48 @@ impl FactsCache {
     /// Cached facts of a file whose bytes hash as before (touched, unchanged).
     pub fn same_bytes(&self, file: &SourceFile, hash: u64) -> Option<FileFacts> {
         let (stamp, facts) = self.take(&file.path)?;
-        self.dirty.store(true, Ordering::Relaxed);
+        // The stamp changes (a new time): the shard is written again.
+        self.missed(&file.path);
         (stamp.hash == hash).then_some(facts)
     }
 
-    /// Marks the cache as needing a rewrite (a file was parsed afresh).
-    pub fn missed(&self) {
-        self.dirty.store(true, Ordering::Relaxed);
+    /// Marks `path`'s shard as needing a rewrite (the file was parsed afresh).
+    pub fn missed(&self, path: &str) {
+        self.dirty[shard_of(path)].store(true, Ordering::Relaxed);
     }
 
-    /// Writes this run's facts when anything changed (files that are gone
-    /// are dropped). Errors are returned for the caller to mention.
+    /// Writes the shards whose files changed (files that are gone are
+    /// dropped). Errors are returned for the caller to mention.
     pub fn save<'a>(
         self,
         files: impl Iterator<Item = (&'a FileFacts, Stamp)>,
     ) -> std::io::Result<()> {
-        let leftovers = !self.loaded.into_inner().expect("not poisoned").is_empty();
-        if !self.dirty.into_inner() && !leftovers {
+        let mut dirty: Vec<bool> = self.dirty.into_iter().map(AtomicBool::into_inner).collect();
+        // Files cached before and not seen now are gone from the tree.
+        for path in self.loaded.into_inner().expect("not poisoned").keys() {
+            dirty[shard_of(path)] = true;
+        }
+        if !dirty.contains(&true) {
             return Ok(());
         }
         prepare_dir(&self.dir)?;
-        let file = CacheFileRef {
-            fingerprint: &self.fingerprint,
-            files: files
-                .map(|(f, stamp)| (f.path.as_str(), stamp, f))
-                .collect(),
-        };
-        let bytes = rmp_serde::to_vec_named(&file).map_err(std::io::Error::other)?;
-        crate::report::write_atomic(&self.dir.join(CACHE_FILE), &bytes)
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        let mut shards: Vec<Vec<(&str, Stamp, &FileFacts)>> = vec![Vec::new(); SHARDS];
+        for (f, stamp) in files {
+            shards[shard_of(&f.path)].push((f.path.as_str(), stamp, f));
+        }
+        let fingerprint = &self.fingerprint;
+        let dir = &self.dir;
+        shards
+            .into_par_iter()
+            .enumerate()
+            .filter(|(shard, _)| dirty[*shard])
+            .map(|(shard, files)| {
+                let file = CacheFileRef { fingerprint, files };
+                let bytes = rmp_serde::to_vec_named(&file).map_err(std::io::Error::other)?;
+                crate::report::write_atomic(&shard_file(dir, shard), &bytes)
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            })
+            .collect::<std::io::Result<()>>()
     }
 }
 
@@ -161,7 +201,7 @@ mod tests {
     fn save_one(dir: &Path, fingerprint: &str, stamp: Stamp) -> FileFacts {
         let facts = crate::extract::extract(&file(1, 10), b"import os\n");
         let cache = FactsCache::open(dir, fingerprint.into());
-        cache.missed();
+        cache.missed("a.py");
         cache.save(std::iter::once((&facts, stamp))).unwrap();
         facts
     }
@@ -208,7 +248,7 @@ mod tests {
         save_one(dir.path(), "v1", stamp);
         let stale = FactsCache::open(dir.path(), "v2".into());
         assert_eq!(stale.fresh(&file(1, 10)), None);
-        std::fs::write(dir.path().join(CACHE_FILE), b"{not json").unwrap();
+        std::fs::write(shard_file(dir.path(), shard_of("a.py")), b"{not json").unwrap();
         let corrupt = FactsCache::open(dir.path(), "v1".into());
         assert_eq!(corrupt.fresh(&file(1, 10)), None);
     }

@@ -29,6 +29,9 @@ use crate::report::Report;
 
 /// MessagePack with field names, like the facts cache.
 const MEMO_FILE: &str = "report-v1.msgpack";
+/// The stored key and start time alone, so a miss costs a tiny read, not
+/// decoding the report.
+const KEY_FILE: &str = "report-v1.key";
 
 /// Modification times closer than this to the stored run's start are
 /// racy: coarse file systems keep times in (two-)second steps.
@@ -111,10 +114,16 @@ pub fn key(config: &AuditConfig, root_display: &str, discovery: &Discovery) -> O
 /// The report stored under `key`, if that is the one stored and no source
 /// changed too close to when it was computed.
 pub fn load(dir: &Path, key: &Key) -> Option<Report> {
+    let stored = std::fs::read_to_string(dir.join(KEY_FILE)).ok()?;
+    let (digest, started) = stored.trim().split_once(' ')?;
+    let started: u64 = started.parse().ok()?;
+    if digest != key.digest || key.newest.saturating_add(RACY_NS) >= started {
+        return None;
+    }
     let bytes = std::fs::read(dir.join(MEMO_FILE)).ok()?;
     let entry: Entry = rmp_serde::from_slice(&bytes).ok()?;
-    let settled = key.newest.saturating_add(RACY_NS) < entry.started;
-    (entry.key == key.digest && settled).then_some(entry.report)
+    // The key file and the entry are written apart: both must agree.
+    (entry.key == key.digest && entry.started == started).then_some(entry.report)
 }
 
 /// Stores `report` under `key`, computed by a run that began at `started`.
@@ -126,6 +135,15 @@ pub fn save(dir: &Path, key: &Key, started: u64, report: &Report) -> std::io::Re
         report,
     };
     let bytes = rmp_serde::to_vec_named(&entry).map_err(std::io::Error::other)?;
-    crate::report::write_atomic(&dir.join(MEMO_FILE), &bytes)
-        .map_err(|e| std::io::Error::other(e.to_string()))
+    // No key names a report being replaced.
+    match std::fs::remove_file(dir.join(KEY_FILE)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let atomic = |name: &str, bytes: &[u8]| {
+        crate::report::write_atomic(&dir.join(name), bytes)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    };
+    atomic(MEMO_FILE, &bytes)?;
+    atomic(KEY_FILE, format!("{} {started}\n", key.digest).as_bytes())
 }

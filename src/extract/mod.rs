@@ -148,7 +148,7 @@ fn extract_cached(
     let content = file.read(max_bytes)?;
     let hash = content_hash(&content);
     let facts = cache.same_bytes(file, hash).unwrap_or_else(|| {
-        cache.missed();
+        cache.missed(&file.path);
         extract_guarded(file, &content)
     });
     Ok(Extracted {
