@@ -131,6 +131,11 @@ pub fn audit(
     {
         progress.note(&format!("report not kept for the next run: {e}"));
     }
+    // Freeing millions of small facts takes tens of milliseconds: let
+    // another thread do it while the report is written.
+    std::thread::spawn(move || {
+        drop((facts, resolution, endpoints, shared, graph, analysis, seams))
+    });
     Ok(report)
 }
 
