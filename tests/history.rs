@@ -478,6 +478,8 @@ fn the_commits_read_are_cached_per_head() {
     let dir = repo.path();
     let cache = tempfile::tempdir().unwrap();
     let run = || -> Value {
+        // This test is about the history cache: never the whole last report.
+        let _ = std::fs::remove_file(cache.path().join("report-v1.key"));
         let out = tempfile::tempdir().unwrap();
         Command::cargo_bin("seam")
             .unwrap()
@@ -505,4 +507,74 @@ fn the_commits_read_are_cached_per_head() {
         again["summary"]["history"]["commits"].as_u64().unwrap(),
         first["summary"]["history"]["commits"].as_u64().unwrap() + 1
     );
+}
+
+#[test]
+fn the_last_report_is_reused_only_on_the_same_head() {
+    let repo = scripted_repo();
+    let dir = repo.path();
+    // Sources older than any run (fresh ones are never trusted).
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for name in ["a.py", "b.py", "d.py"] {
+        std::fs::File::options()
+            .write(true)
+            .open(dir.join(name))
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let run = || -> (bool, Value) {
+        let out = tempfile::tempdir().unwrap();
+        let done = Command::cargo_bin("seam")
+            .unwrap()
+            .args(["audit", "--quiet", "--timings", "--since", "2020-01-01"])
+            .arg("--cache-dir")
+            .arg(cache.path())
+            .arg("--out")
+            .arg(out.path())
+            .arg(dir)
+            .assert()
+            .success();
+        let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+        let report =
+            serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap())
+                .unwrap();
+        (stderr.contains("reusing the last run's report"), report)
+    };
+    let (reused, first) = run();
+    assert!(!reused);
+    let (reused, second) = run();
+    assert!(reused, "same files, same HEAD");
+    assert_eq!(first, second);
+    // A commit that changes no file still moves HEAD: computed again (to
+    // the same report, as that commit touches no analysed file).
+    git(dir, &["commit", "-q", "--allow-empty", "-m", "empty"]);
+    let (reused, third) = run();
+    assert!(!reused, "a new HEAD is computed again");
+    assert_eq!(third, first);
+    assert!(run().0, "and then reused on that HEAD");
+    // A window relative to today is never reused.
+    let relative = |extra: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let done = Command::cargo_bin("seam")
+            .unwrap()
+            .args([
+                "audit",
+                "--quiet",
+                "--timings",
+                "--since",
+                extra,
+                "--cache-dir",
+            ])
+            .arg(cache.path())
+            .arg("--out")
+            .arg(out.path())
+            .arg(dir)
+            .assert()
+            .success();
+        String::from_utf8_lossy(&done.get_output().stderr).contains("reusing")
+    };
+    assert!(!relative("20 years ago"));
+    assert!(!relative("20 years ago"));
 }
