@@ -94,6 +94,8 @@ pub struct FileFacts {
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
+    /// Reused across files: a fresh cursor allocates its state arrays anew.
+    static CURSOR: RefCell<QueryCursor> = RefCell::new(QueryCursor::new());
 }
 
 /// Facts of one file, with what the file looked like when a cache is kept.
@@ -282,16 +284,18 @@ fn collect_facts(
     let mut web = scan::WebCollector::default();
     let mut branches = 0;
     let mut state = state::StateCollector::default();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&queries.query.query, root, source);
-    while let Some(m) = matches.next() {
-        match queries.query.concerns[m.pattern_index] {
-            Concern::Imports => imports.add(root, language, source, queries, m),
-            Concern::Web => web.add(queries, m),
-            Concern::Complexity => branches += 1,
-            Concern::State => state.add(queries, source, m),
+    // `matches` resets the cursor, so one left mid-walk by a panic is fine.
+    CURSOR.with_borrow_mut(|cursor| {
+        let mut matches = cursor.matches(&queries.query.query, root, source);
+        while let Some(m) = matches.next() {
+            match queries.query.concerns[m.pattern_index] {
+                Concern::Imports => imports.add(root, language, source, queries, m),
+                Concern::Web => web.add(queries, m),
+                Concern::Complexity => branches += 1,
+                Concern::State => state.add(queries, source, m),
+            }
         }
-    }
+    });
     facts.complexity = 1 + branches;
     facts.imports = imports.finish();
     let mut found = web.finish();

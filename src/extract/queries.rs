@@ -334,6 +334,16 @@ mod tests {
     }
 
     #[test]
+    fn inline_scripts_share_the_javascript_query() {
+        assert!(std::ptr::eq(
+            queries_for(Language::Html),
+            queries_for(Language::JavaScript)
+        ));
+        let names = |l| query_files(l).iter().map(|f| f.name).collect::<Vec<_>>();
+        assert_eq!(names(Language::Html), names(Language::JavaScript));
+    }
+
+    #[test]
     fn each_pattern_knows_its_concern() {
         let compiled = compile(&grammar(Language::Tsx), &query_files(Language::Tsx)).unwrap();
         assert_eq!(compiled.concerns.len(), compiled.query.pattern_count());

@@ -3,6 +3,7 @@
 //! `resolve` call into here; everything downstream is language-neutral.
 
 pub mod ecma;
+pub mod field;
 pub mod html;
 pub mod python;
 pub mod sql;

@@ -6,6 +6,8 @@
 
 use tree_sitter::Node;
 
+use crate::lang::field::FieldChild;
+
 use super::super::unescape;
 use crate::extract::scan::{Container, Item, Scan, line, text};
 use crate::extract::web::{
@@ -47,7 +49,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
                 for h in named_children(child) {
                     match h.kind() {
                         "extends_clause" => {
-                            if let Some(v) = h.child_by_field_name("value") {
+                            if let Some(v) = h.field("value") {
                                 bases.push(lw.expr(v, 0));
                             }
                         }
@@ -197,10 +199,7 @@ impl Lower<'_, '_> {
 
     fn export(&self, stmt: Node, facts: &mut WebFacts) {
         if stmt.kind() == "assignment_expression" {
-            let (Some(left), Some(right)) = (
-                stmt.child_by_field_name("left"),
-                stmt.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (stmt.field("left"), stmt.field("right")) else {
                 return;
             };
             let target = self.expr(left, 0).dotted().unwrap_or_default();
@@ -228,18 +227,18 @@ impl Lower<'_, '_> {
             facts.exports.push((exported, local));
             return;
         }
-        let source = stmt.child_by_field_name("source");
-        if let Some(declaration) = stmt.child_by_field_name("declaration") {
+        let source = stmt.field("source");
+        if let Some(declaration) = stmt.field("declaration") {
             for name in self.declared_names(declaration) {
                 facts.exports.push((name.clone(), name));
             }
             return;
         }
-        if let Some(value) = stmt.child_by_field_name("value") {
+        if let Some(value) = stmt.field("value") {
             let local = match value.kind() {
                 "identifier" => self.text(value),
                 _ => {
-                    let name = value.child_by_field_name("name").map(|n| self.text(n));
+                    let name = value.field("name").map(|n| self.text(n));
                     match name {
                         Some(n) => n,
                         None => {
@@ -254,13 +253,11 @@ impl Lower<'_, '_> {
         }
         for clause in named_children(stmt).filter(|c| c.kind() == "export_clause") {
             for spec in named_children(clause).filter(|c| c.kind() == "export_specifier") {
-                let Some(name) = spec.child_by_field_name("name") else {
+                let Some(name) = spec.field("name") else {
                     continue;
                 };
                 let name = self.text(name);
-                let exported = spec
-                    .child_by_field_name("alias")
-                    .map_or(name.clone(), |a| self.text(a));
+                let exported = spec.field("alias").map_or(name.clone(), |a| self.text(a));
                 if let Some(source) = source {
                     // `export { a as b } from "./m"`: a local alias of an import.
                     let specifier = self.text(source).trim_matches(['"', '\'', '`']).to_string();
@@ -280,12 +277,12 @@ impl Lower<'_, '_> {
     }
 
     fn declared_names(&self, declaration: Node) -> Vec<String> {
-        if let Some(name) = declaration.child_by_field_name("name") {
+        if let Some(name) = declaration.field("name") {
             return vec![self.text(name)];
         }
         named_children(declaration)
             .filter(|d| d.kind() == "variable_declarator")
-            .filter_map(|d| d.child_by_field_name("name"))
+            .filter_map(|d| d.field("name"))
             .filter(|n| n.kind() == "identifier")
             .map(|n| self.text(n))
             .collect()
@@ -293,9 +290,7 @@ impl Lower<'_, '_> {
 
     fn function(&self, node: Node, name: Option<Node>, parent: Option<Container>) -> Function {
         let mut params = Vec::new();
-        let list = node
-            .child_by_field_name("parameters")
-            .or_else(|| node.child_by_field_name("parameter"));
+        let list = node.field("parameters").or_else(|| node.field("parameter"));
         if let Some(list) = list {
             if list.kind() == "identifier" {
                 params.push(plain(self.text(list)));
@@ -305,7 +300,7 @@ impl Lower<'_, '_> {
         }
         let mut returns = Vec::new();
         if node.kind() == "arrow_function"
-            && let Some(body) = node.child_by_field_name("body")
+            && let Some(body) = node.field("body")
             && body.kind() != "statement_block"
         {
             returns.push(self.expr(body, 0));
@@ -315,8 +310,8 @@ impl Lower<'_, '_> {
             // `const get = (url) => …` / `get: function (url) {…}`
             if let Some(p) = node.parent() {
                 let key = match p.kind() {
-                    "variable_declarator" => p.child_by_field_name("name"),
-                    "pair" => p.child_by_field_name("key"),
+                    "variable_declarator" => p.field("name"),
+                    "pair" => p.field("key"),
                     _ => None,
                 };
                 name = key.map(|k| self.text(k)).unwrap_or_default();
@@ -340,16 +335,16 @@ impl Lower<'_, '_> {
         match p.kind() {
             "identifier" => Some(plain(self.text(p))),
             "required_parameter" | "optional_parameter" => {
-                let pattern = p.child_by_field_name("pattern")?;
+                let pattern = p.field("pattern")?;
                 let mut param = self.param(pattern)?;
-                if let Some(v) = p.child_by_field_name("value") {
+                if let Some(v) = p.field("value") {
                     param.default = Some(self.expr(v, 0));
                 }
                 Some(param)
             }
             "assignment_pattern" => {
-                let mut param = self.param(p.child_by_field_name("left")?)?;
-                param.default = p.child_by_field_name("right").map(|v| self.expr(v, 0));
+                let mut param = self.param(p.field("left")?)?;
+                param.default = p.field("right").map(|v| self.expr(v, 0));
                 Some(param)
             }
             "rest_pattern" => {
@@ -362,8 +357,8 @@ impl Lower<'_, '_> {
                 for prop in named_children(p) {
                     let key = match prop.kind() {
                         "shorthand_property_identifier_pattern" => Some(prop),
-                        "pair_pattern" => prop.child_by_field_name("key"),
-                        "object_assignment_pattern" => prop.child_by_field_name("left"),
+                        "pair_pattern" => prop.field("key"),
+                        "object_assignment_pattern" => prop.field("left"),
                         _ => None,
                     };
                     if let Some(key) = key {
@@ -378,7 +373,7 @@ impl Lower<'_, '_> {
 
     /// `constructor(private http: HttpClient)` declares the field `http`.
     fn parameter_properties(&self, method: Node) -> Vec<(String, Expr)> {
-        let Some(list) = method.child_by_field_name("parameters") else {
+        let Some(list) = method.field("parameters") else {
             return Vec::new();
         };
         named_children(list)
@@ -387,9 +382,9 @@ impl Lower<'_, '_> {
                     .any(|c| matches!(c.kind(), "accessibility_modifier" | "readonly"))
             })
             .filter_map(|p| {
-                let name = p.child_by_field_name("pattern")?;
-                let ty = p.child_by_field_name("type")?.named_child(0)?;
-                let ty = ty.child_by_field_name("name").unwrap_or(ty);
+                let name = p.field("pattern")?;
+                let ty = p.field("type")?.named_child(0)?;
+                let ty = ty.field("name").unwrap_or(ty);
                 let ty = Expr::Name(self.text(ty));
                 let instance = Call {
                     callee: ty,
@@ -412,12 +407,8 @@ impl Lower<'_, '_> {
             "string" => Expr::Str(self.string(node)),
             "template_string" => self.template(node, d),
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                match (
-                    op.as_deref(),
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
+                let op = node.field("operator").map(|o| self.text(o));
+                match (op.as_deref(), node.field("left"), node.field("right")) {
                     (Some("+"), Some(l), Some(r)) => {
                         Expr::Concat(vec![self.expr(l, d), self.expr(r, d)])
                     }
@@ -425,17 +416,11 @@ impl Lower<'_, '_> {
                 }
             }
             "identifier" | "this" | "shorthand_property_identifier" => Expr::Name(self.text(node)),
-            "member_expression" => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("property"),
-            ) {
+            "member_expression" => match (node.field("object"), node.field("property")) {
                 (Some(o), Some(p)) => Expr::Member(Box::new(self.expr(o, d)), self.text(p)),
                 _ => Expr::Unknown,
             },
-            "subscript_expression" => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("index"),
-            ) {
+            "subscript_expression" => match (node.field("object"), node.field("index")) {
                 (Some(o), Some(i)) if i.kind() == "string" => {
                     Expr::Member(Box::new(self.expr(o, d)), self.string(i))
                 }
@@ -472,18 +457,18 @@ impl Lower<'_, '_> {
     fn entry(&self, p: Node, d: u32) -> Option<(String, Expr)> {
         match p.kind() {
             "pair" => {
-                let key = p.child_by_field_name("key")?;
+                let key = p.field("key")?;
                 let key = match key.kind() {
                     "string" => self.string(key),
                     "computed_property_name" => return None,
                     _ => self.text(key),
                 };
-                Some((key, self.expr(p.child_by_field_name("value")?, d)))
+                Some((key, self.expr(p.field("value")?, d)))
             }
             "shorthand_property_identifier" => Some((self.text(p), Expr::Name(self.text(p)))),
             "spread_element" => Some(("...".into(), self.expr(p.named_child(0)?, d))),
             "method_definition" => {
-                let name = self.text(p.child_by_field_name("name")?);
+                let name = self.text(p.field("name")?);
                 let f = self.scan.function_ids.get(&p.id())?;
                 Some((name, Expr::Function(*f)))
             }
@@ -494,10 +479,10 @@ impl Lower<'_, '_> {
     fn call(&self, node: Node, d: u32) -> Expr {
         let new = node.kind() == "new_expression";
         let callee = node
-            .child_by_field_name(if new { "constructor" } else { "function" })
+            .field(if new { "constructor" } else { "function" })
             .map_or(Expr::Unknown, |f| self.expr(f, d));
         let mut args = Vec::new();
-        if let Some(arguments) = node.child_by_field_name("arguments")
+        if let Some(arguments) = node.field("arguments")
             && arguments.kind() == "arguments"
         {
             args = named_children(arguments)

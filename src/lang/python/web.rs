@@ -5,6 +5,8 @@
 
 use tree_sitter::Node;
 
+use crate::lang::field::FieldChild;
+
 use crate::extract::scan::{Container, Item, Scan, line, text};
 use crate::extract::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
@@ -26,7 +28,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
     for def in &scan.classes {
         let node = def.node;
         let bases = node
-            .child_by_field_name("superclasses")
+            .field("superclasses")
             .map(|args| {
                 named_children(args)
                     .filter(|c| c.kind() != "keyword_argument")
@@ -94,7 +96,7 @@ impl Lower<'_, '_> {
                 let augmented = stmt.kind() == "augmented_assignment";
                 if augmented
                     && stmt
-                        .child_by_field_name("operator")
+                        .field("operator")
                         .is_some_and(|op| self.text(op) != "+=")
                 {
                     return;
@@ -161,7 +163,7 @@ impl Lower<'_, '_> {
 
     fn function(&self, node: Node, name: Option<Node>, parent: Option<Container>) -> Function {
         let mut params = Vec::new();
-        if let Some(list) = node.child_by_field_name("parameters") {
+        if let Some(list) = node.field("parameters") {
             for p in named_children(list) {
                 if let Some(param) = self.param(p) {
                     params.push(param);
@@ -170,7 +172,7 @@ impl Lower<'_, '_> {
         }
         let mut returns = Vec::new();
         if node.kind() == "lambda"
-            && let Some(body) = node.child_by_field_name("body")
+            && let Some(body) = node.field("body")
         {
             returns.push(self.expr(body, 0));
         }
@@ -204,8 +206,8 @@ impl Lower<'_, '_> {
                 Some(param)
             }
             "default_parameter" | "typed_default_parameter" => {
-                let mut param = plain(self.text(p.child_by_field_name("name")?));
-                param.default = p.child_by_field_name("value").map(|v| self.expr(v, 0));
+                let mut param = plain(self.text(p.field("name")?));
+                param.default = p.field("value").map(|v| self.expr(v, 0));
                 Some(param)
             }
             "list_splat_pattern" | "dictionary_splat_pattern" => {
@@ -228,12 +230,8 @@ impl Lower<'_, '_> {
                 Expr::Concat(named_children(node).map(|s| self.expr(s, d)).collect())
             }
             "binary_operator" => {
-                let op = node.child_by_field_name("operator").map(|o| self.text(o));
-                match (
-                    op.as_deref(),
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
+                let op = node.field("operator").map(|o| self.text(o));
+                match (op.as_deref(), node.field("left"), node.field("right")) {
                     (Some("+"), Some(l), Some(r)) => {
                         Expr::Concat(vec![self.expr(l, d), self.expr(r, d)])
                     }
@@ -241,10 +239,7 @@ impl Lower<'_, '_> {
                 }
             }
             "identifier" => Expr::Name(self.text(node)),
-            "attribute" => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
-            ) {
+            "attribute" => match (node.field("object"), node.field("attribute")) {
                 (Some(o), Some(a)) => Expr::Member(Box::new(self.expr(o, d)), self.text(a)),
                 _ => Expr::Unknown,
             },
@@ -259,12 +254,12 @@ impl Lower<'_, '_> {
                 named_children(node)
                     .filter_map(|pair| match pair.kind() {
                         "pair" => {
-                            let key = pair.child_by_field_name("key")?;
+                            let key = pair.field("key")?;
                             let key = match self.expr(key, d) {
                                 Expr::Str(s) => s,
                                 _ => return None,
                             };
-                            Some((key, self.expr(pair.child_by_field_name("value")?, d)))
+                            Some((key, self.expr(pair.field("value")?, d)))
                         }
                         "dictionary_splat" => {
                             Some(("...".to_string(), self.expr(pair.named_child(0)?, d)))
@@ -287,7 +282,7 @@ impl Lower<'_, '_> {
     }
 
     fn call(&self, node: Node, d: u32) -> Expr {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field("function") else {
             return Expr::Unknown;
         };
         let mut call = Call {
@@ -297,14 +292,11 @@ impl Lower<'_, '_> {
             new: false,
             line: line(node),
         };
-        if let Some(arguments) = node.child_by_field_name("arguments") {
+        if let Some(arguments) = node.field("arguments") {
             for a in named_children(arguments) {
                 match a.kind() {
                     "keyword_argument" => {
-                        if let (Some(k), Some(v)) = (
-                            a.child_by_field_name("name"),
-                            a.child_by_field_name("value"),
-                        ) {
+                        if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                             call.kwargs.push((self.text(k), self.expr(v, d)));
                         }
                     }
@@ -339,7 +331,7 @@ impl Lower<'_, '_> {
                         parts.push(Expr::Str(std::mem::take(&mut literal)));
                     }
                     let value = child
-                        .child_by_field_name("expression")
+                        .field("expression")
                         .map_or(Expr::Unknown, |e| self.expr(e, d));
                     parts.push(value);
                 }

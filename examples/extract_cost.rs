@@ -1,0 +1,228 @@
+//! Where extraction's time goes, one thread, on a corpus: parse alone, the
+//! combined query walk, the walk without each query file (what that file
+//! costs), and the whole `extract` (walk + folding matches into facts).
+//! `examples/query_cost.rs` ranks single patterns; this one splits the stage.
+//!
+//!     cargo run --release --example extract_cost -- PATH [python|typescript|javascript]
+//!
+//! For instruction counts a busy machine does not disturb, run one part
+//! under callgrind and subtract: `MODE=parse` (read + parse), `MODE=walk`
+//! (+ the combined query walk; `SKIP=tables.scm` leaves files out),
+//! `MODE=extract` (the whole `extract`), `MODE=compile` (per-file compile ms):
+//!
+//!     MODE=extract valgrind --tool=callgrind target/release/examples/extract_cost PATH
+
+use std::time::{Duration, Instant};
+
+use seam::config::AuditConfig;
+use seam::discover::Language;
+use seam::extract::grammar;
+use seam::extract::queries::{QueryFile, compile, query_files};
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Parser, Query, QueryCursor};
+
+fn walk(query: &Query, tree: &tree_sitter::Tree, source: &[u8]) -> (Duration, usize) {
+    let started = Instant::now();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(query, tree.root_node(), source);
+    let mut n = 0;
+    while matches.next().is_some() {
+        n += 1;
+    }
+    (started.elapsed(), n)
+}
+
+fn main() {
+    let root = std::env::args().nth(1).unwrap_or_else(|| ".".into());
+    let only = std::env::args().nth(2);
+    let config = AuditConfig::new(std::path::Path::new(&root)).expect("a directory");
+    let discovery = seam::discover::discover(&config).expect("walk");
+    if std::env::var("MODE").as_deref() == Ok("compile") {
+        // What each query file costs to compile (tree-sitter analyses every
+        // pattern against the grammar's parse table), best of five.
+        for language in Language::ALL {
+            let grammar = grammar(language);
+            for file in query_files(language) {
+                let best = (0..5)
+                    .map(|_| {
+                        let started = Instant::now();
+                        compile(&grammar, std::slice::from_ref(&file)).expect("compiles");
+                        started.elapsed()
+                    })
+                    .min()
+                    .unwrap_or_default();
+                let line = format!(
+                    "{language:?} {:<24} {:6.1} ms\n",
+                    file.name,
+                    best.as_secs_f64() * 1000.0
+                );
+                std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes()).ok();
+            }
+        }
+        return;
+    }
+    if let Ok(mode) = std::env::var("MODE") {
+        // `MODE=parse` or `MODE=extract`: only that, for callgrind's
+        // instruction counts (`valgrind --tool=callgrind`), which a shared
+        // machine does not disturb.
+        // `MODE=walk SKIP=tables.scm`: parse + one walk of the combined query
+        // without the query files whose name contains SKIP.
+        let skip = std::env::var("SKIP").unwrap_or_else(|_| "\u{0}".into());
+        let walkers: Vec<(Language, Query)> = Language::ALL
+            .into_iter()
+            .filter(|_| mode == "walk")
+            .map(|l| {
+                let files: Vec<QueryFile> = query_files(l)
+                    .into_iter()
+                    .filter(|f| !f.name.contains(&skip))
+                    .collect();
+                (l, compile(&grammar(l), &files).expect("compiles").query)
+            })
+            .collect();
+        let mut parser = Parser::new();
+        for file in &discovery.sources {
+            let Ok(bytes) = file.read(config.max_file_bytes) else {
+                continue;
+            };
+            if mode == "parse" || mode == "walk" {
+                parser.set_language(&grammar(file.language)).unwrap();
+                let tree = parser.parse(&bytes, None).unwrap();
+                if let Some((_, q)) = walkers.iter().find(|(l, _)| *l == file.language) {
+                    std::hint::black_box(walk(q, &tree, &bytes));
+                }
+            } else {
+                std::hint::black_box(seam::extract::extract(file, &bytes));
+            }
+        }
+        return;
+    }
+    let mut out = String::new();
+    for family in [Language::Python, Language::TypeScript, Language::JavaScript] {
+        let members: Vec<_> = discovery
+            .sources
+            .iter()
+            .filter(|f| f.language == family)
+            .collect();
+        if members.is_empty()
+            || only.as_deref().is_some_and(|o| {
+                !format!("{family:?}")
+                    .to_lowercase()
+                    .contains(&o.to_lowercase())
+            })
+        {
+            continue;
+        }
+        let grammar = grammar(family);
+        let files = query_files(family);
+        let mut variants: Vec<(String, Query)> = vec![(
+            "all".into(),
+            compile(&grammar, &files).expect("compiles").query,
+        )];
+        for skipped in &files {
+            let rest: Vec<QueryFile> = query_files(family)
+                .into_iter()
+                .filter(|f| f.name != skipped.name)
+                .collect();
+            let q = compile(&grammar, &rest).expect("compiles").query;
+            variants.push((format!("without {}", skipped.name), q));
+        }
+        // The full query without one pattern at a time: what that pattern costs.
+        let started = Instant::now();
+        let full = compile(&grammar, &files).expect("compiles").query;
+        let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let source_all: String = files.iter().map(|f| format!("{}\n", f.source)).collect();
+        let texts: Vec<&str> = (0..full.pattern_count())
+            .map(|i| &source_all[full.start_byte_for_pattern(i)..full.end_byte_for_pattern(i)])
+            .collect();
+        let mut singles: Vec<(String, Query)> = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            let rest: String = texts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, t)| format!("{t}\n"))
+                .collect();
+            if let Ok(q) = Query::new(&grammar, &rest) {
+                let first: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                singles.push((format!("pattern {i}: {first}"), q));
+            }
+        }
+        let mut parser = Parser::new();
+        parser.set_language(&grammar).unwrap();
+        let mut parse = Duration::ZERO;
+        let mut extract = Duration::ZERO;
+        let mut parse_cb = Duration::ZERO;
+        let mut drop_time = Duration::ZERO;
+        let mut times = vec![(Duration::ZERO, 0usize); variants.len()];
+        let mut single_times = vec![(Duration::ZERO, 0usize); singles.len()];
+        for file in &members {
+            let Ok(bytes) = file.read(config.max_file_bytes) else {
+                continue;
+            };
+            let started = Instant::now();
+            let tree = parser.parse(&bytes, None).unwrap();
+            parse += started.elapsed();
+            let extract_only = std::env::var_os("EXTRACT_ONLY").is_some();
+            for (i, (_, q)) in variants.iter().enumerate().filter(|_| !extract_only) {
+                let (d, n) = walk(q, &tree, &bytes);
+                times[i].0 += d;
+                times[i].1 += n;
+            }
+            for (i, (_, q)) in singles.iter().enumerate().filter(|_| !extract_only) {
+                let (d, n) = walk(q, &tree, &bytes);
+                single_times[i].0 += d;
+                single_times[i].1 += n;
+            }
+            let started = Instant::now();
+            let begun = Instant::now();
+            let mut give_up = |_: &tree_sitter::ParseState| {
+                if begun.elapsed() > Duration::from_secs(20) {
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            };
+            let len = bytes.len();
+            let tree2 = parser.parse_with_options(
+                &mut |i, _| if i < len { &bytes[i..] } else { &[][..] },
+                None,
+                Some(tree_sitter::ParseOptions::new().progress_callback(&mut give_up)),
+            );
+            drop(tree2);
+            parse_cb += started.elapsed();
+            let started = Instant::now();
+            drop(tree);
+            drop_time += started.elapsed();
+            let started = Instant::now();
+            let facts = seam::extract::extract(file, &bytes);
+            extract += started.elapsed();
+            std::hint::black_box(facts);
+        }
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        out += &format!(
+            "== {family:?}: {} files; compile {compile_ms:.0} ms; parse {:.0} ms; extract (parse+walk+fold) {:.0} ms\n",
+            members.len(),
+            ms(parse),
+            ms(extract)
+        );
+        out += &format!(
+            "  parse with progress callback {:.0} ms; tree drop {:.0} ms\n",
+            ms(parse_cb),
+            ms(drop_time)
+        );
+        for ((name, _), (d, n)) in variants.iter().zip(&times) {
+            out += &format!("  walk {name:<40} {:>7.0} ms {n:>9} matches\n", ms(*d));
+        }
+        let mut order: Vec<usize> = (0..singles.len()).collect();
+        order.sort_by_key(|&i| single_times[i].0);
+        for i in order.into_iter().take(12) {
+            out += &format!(
+                "  without {:>7.0} ms {:>8} m  {}\n",
+                ms(single_times[i].0),
+                single_times[i].1,
+                singles[i].0.chars().take(130).collect::<String>()
+            );
+        }
+    }
+    std::io::Write::write_all(&mut std::io::stderr(), out.as_bytes()).ok();
+}
