@@ -77,6 +77,11 @@ pub fn prepare_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether `dir` holds a facts cache (of any settings).
+pub fn exists(dir: &Path) -> bool {
+    shard_file(dir, 0).exists()
+}
+
 /// Hash of file contents as the cache uses it.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)

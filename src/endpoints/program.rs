@@ -8,7 +8,7 @@
 //! call's arguments in. Evaluation never recurses deeper than [`MAX_DEPTH`],
 //! so cyclic bindings (`a = b; b = a`) and import cycles end.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::FileFacts;
 use crate::extract::web::{Binding, Expr, Function, WebFacts};
@@ -31,7 +31,8 @@ pub struct Ctx {
 #[derive(Default)]
 struct Names {
     module: BTreeMap<String, Vec<u32>>,
-    scoped: BTreeMap<(u32, String), Vec<u32>>,
+    /// Per function, its local names (looked up without building a key).
+    scoped: HashMap<u32, HashMap<String, Vec<u32>>>,
     functions: BTreeMap<String, u32>,
     classes: BTreeMap<String, u32>,
     imports: BTreeMap<String, u32>,
@@ -367,7 +368,7 @@ impl<'a> Program<'a> {
                     return Val::Get(Box::new(Val::Param(i)), name.to_string());
                 }
             }
-            if let Some(ixs) = names.scoped.get(&(f, name.to_string())) {
+            if let Some(ixs) = names.scoped.get(&f).and_then(|m| m.get(name)) {
                 let b = &web.bindings[*ixs.last().expect("non-empty") as usize];
                 return self.binding_value(ctx.file, b, ixs.last().copied(), Some(f), d);
             }
@@ -512,7 +513,12 @@ fn names_of(web: &WebFacts) -> Names {
     for (i, b) in web.bindings.iter().enumerate() {
         match b.scope {
             None => names.module.entry(b.name.clone()).or_default(),
-            Some(f) => names.scoped.entry((f, b.name.clone())).or_default(),
+            Some(f) => names
+                .scoped
+                .entry(f)
+                .or_default()
+                .entry(b.name.clone())
+                .or_default(),
         }
         .push(i as u32);
     }
