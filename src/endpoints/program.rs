@@ -36,6 +36,9 @@ struct Names {
     functions: BTreeMap<String, u32>,
     classes: BTreeMap<String, u32>,
     imports: BTreeMap<String, u32>,
+    /// Some import binds a dotted name (`import a.b`): only then is a member
+    /// expression's dotted text worth building.
+    dotted_imports: bool,
     exports: BTreeMap<String, String>,
 }
 
@@ -211,7 +214,8 @@ impl<'a> Program<'a> {
             Expr::Name(name) => self.lookup(name, ctx, d),
             Expr::Member(object, property) => {
                 // `import a.b` binds the dotted name.
-                if let Some(dotted) = expr.dotted()
+                if self.names[ctx.file].dotted_imports
+                    && let Some(dotted) = expr.dotted()
                     && let Some(&i) = self.names[ctx.file].imports.get(&dotted)
                 {
                     return self.import_value(ctx.file, i, d);
@@ -531,6 +535,7 @@ fn names_of(web: &WebFacts) -> Names {
         names.classes.entry(c.name.clone()).or_insert(i as u32);
     }
     for (i, import) in web.imports.iter().enumerate() {
+        names.dotted_imports |= import.local.contains('.');
         names.imports.insert(import.local.clone(), i as u32);
     }
     for (exported, local) in &web.exports {

@@ -163,7 +163,8 @@ impl Finder<'_, '_> {
         let call = &site.call;
         let program = self.program;
         let args = || -> Vec<Val> { call.args.iter().map(|a| program.eval(a, ctx)).collect() };
-        if let Some(dotted) = call.callee.dotted()
+        if !self.wrappers.is_empty()
+            && let Some(dotted) = call.callee.dotted()
             && let Some(w) = self.wrappers.iter().find(|w| w.matches(&dotted))
         {
             return vec![Pending::Request {
