@@ -32,6 +32,24 @@ fn walk(query: &Query, tree: &tree_sitter::Tree, source: &[u8]) -> (Duration, us
     (started.elapsed(), n)
 }
 
+/// Every node visited with a plain `TreeCursor`, reading its kind: what a
+/// walk costs without a query.
+fn bare_walk(tree: &tree_sitter::Tree) -> usize {
+    let mut cursor = tree.walk();
+    let mut kinds = 0usize;
+    loop {
+        kinds = kinds.wrapping_add(usize::from(cursor.node().kind_id()));
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return kinds;
+            }
+        }
+    }
+}
+
 fn main() {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".into());
     let only = std::env::args().nth(2);
@@ -153,6 +171,7 @@ fn main() {
         let mut extract = Duration::ZERO;
         let mut parse_cb = Duration::ZERO;
         let mut drop_time = Duration::ZERO;
+        let mut bare = Duration::ZERO;
         let mut times = vec![(Duration::ZERO, 0usize); variants.len()];
         let mut single_times = vec![(Duration::ZERO, 0usize); singles.len()];
         for file in &members {
@@ -191,6 +210,9 @@ fn main() {
             drop(tree2);
             parse_cb += started.elapsed();
             let started = Instant::now();
+            std::hint::black_box(bare_walk(&tree));
+            bare += started.elapsed();
+            let started = Instant::now();
             drop(tree);
             drop_time += started.elapsed();
             let started = Instant::now();
@@ -206,16 +228,17 @@ fn main() {
             ms(extract)
         );
         out += &format!(
-            "  parse with progress callback {:.0} ms; tree drop {:.0} ms\n",
+            "  parse with progress callback {:.0} ms; tree drop {:.0} ms; bare TreeCursor walk {:.0} ms\n",
             ms(parse_cb),
-            ms(drop_time)
+            ms(drop_time),
+            ms(bare)
         );
         for ((name, _), (d, n)) in variants.iter().zip(&times) {
             out += &format!("  walk {name:<40} {:>7.0} ms {n:>9} matches\n", ms(*d));
         }
         let mut order: Vec<usize> = (0..singles.len()).collect();
         order.sort_by_key(|&i| single_times[i].0);
-        for i in order.into_iter().take(12) {
+        for i in order.into_iter().take(20) {
             out += &format!(
                 "  without {:>7.0} ms {:>8} m  {}\n",
                 ms(single_times[i].0),
