@@ -8,6 +8,8 @@
 //! For instruction counts a busy machine does not disturb, run one part
 //! under callgrind and subtract: `MODE=parse` (read + parse), `MODE=walk`
 //! (+ the combined query walk; `SKIP=tables.scm` leaves files out),
+//! `MODE=rooted` (the walk as one `TreeCursor` pass with depth-0 query cursors
+//! on the nodes whose kind roots a pattern),
 //! `MODE=extract` (the whole `extract`), `MODE=compile` (per-file compile ms):
 //!
 //!     MODE=extract valgrind --tool=callgrind target/release/examples/extract_cost PATH
@@ -30,6 +32,70 @@ fn walk(query: &Query, tree: &tree_sitter::Tree, source: &[u8]) -> (Duration, us
         n += 1;
     }
     (started.elapsed(), n)
+}
+
+/// The kinds at which some pattern's first step can match, read off the
+/// pattern texts (`((call …`, `[(if_statement) (for_statement)] @x`): an
+/// experiment's approximation, good enough for the query files we have.
+fn root_kinds(query: &Query, text: &str, grammar: &tree_sitter::Language) -> Vec<u16> {
+    let mut kinds = Vec::new();
+    for i in 0..query.pattern_count() {
+        let pattern = &text[query.start_byte_for_pattern(i)..query.end_byte_for_pattern(i)];
+        let body = pattern.trim_start_matches(|c: char| c == '(' || c.is_whitespace());
+        let names: Vec<&str> = if let Some(alternatives) = body.strip_prefix('[') {
+            alternatives
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .split(|c: char| c == '(' || c == ')' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .collect()
+        } else {
+            body.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .take(1)
+                .collect()
+        };
+        for name in names {
+            let id = grammar.id_for_node_kind(name, true);
+            assert!(id != 0, "no node kind {name}");
+            kinds.push(id);
+        }
+    }
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
+}
+
+/// One `TreeCursor` pass; a query cursor limited to start depth 0 runs only
+/// on nodes whose kind roots some pattern. Same matches as [`walk`]?
+fn rooted_walk(
+    query: &Query,
+    roots: &[u16],
+    tree: &tree_sitter::Tree,
+    source: &[u8],
+) -> (Duration, usize) {
+    let started = Instant::now();
+    let mut query_cursor = QueryCursor::new();
+    query_cursor.set_max_start_depth(Some(0));
+    let mut cursor = tree.walk();
+    let mut n = 0;
+    loop {
+        let node = cursor.node();
+        if roots.binary_search(&node.kind_id()).is_ok() {
+            let mut matches = query_cursor.matches(query, node, source);
+            while matches.next().is_some() {
+                n += 1;
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return (started.elapsed(), n);
+            }
+        }
+    }
 }
 
 /// Every node visited with a plain `TreeCursor`, reading its kind: what a
@@ -86,15 +152,18 @@ fn main() {
         // `MODE=walk SKIP=tables.scm`: parse + one walk of the combined query
         // without the query files whose name contains SKIP.
         let skip = std::env::var("SKIP").unwrap_or_else(|_| "\u{0}".into());
-        let walkers: Vec<(Language, Query)> = Language::ALL
+        let walkers: Vec<(Language, Query, Vec<u16>)> = Language::ALL
             .into_iter()
-            .filter(|_| mode == "walk")
+            .filter(|_| mode == "walk" || mode == "rooted")
             .map(|l| {
                 let files: Vec<QueryFile> = query_files(l)
                     .into_iter()
                     .filter(|f| !f.name.contains(&skip))
                     .collect();
-                (l, compile(&grammar(l), &files).expect("compiles").query)
+                let text: String = files.iter().map(|f| format!("{}\n", f.source)).collect();
+                let query = compile(&grammar(l), &files).expect("compiles").query;
+                let roots = root_kinds(&query, &text, &grammar(l));
+                (l, query, roots)
             })
             .collect();
         let mut parser = Parser::new();
@@ -102,11 +171,15 @@ fn main() {
             let Ok(bytes) = file.read(config.max_file_bytes) else {
                 continue;
             };
-            if mode == "parse" || mode == "walk" {
+            if mode == "parse" || mode == "walk" || mode == "rooted" {
                 parser.set_language(&grammar(file.language)).unwrap();
                 let tree = parser.parse(&bytes, None).unwrap();
-                if let Some((_, q)) = walkers.iter().find(|(l, _)| *l == file.language) {
-                    std::hint::black_box(walk(q, &tree, &bytes));
+                if let Some((_, q, roots)) = walkers.iter().find(|(l, _, _)| *l == file.language) {
+                    if mode == "rooted" {
+                        std::hint::black_box(rooted_walk(q, roots, &tree, &bytes));
+                    } else {
+                        std::hint::black_box(walk(q, &tree, &bytes));
+                    }
                 }
             } else {
                 std::hint::black_box(seam::extract::extract(file, &bytes));
@@ -172,6 +245,8 @@ fn main() {
         let mut parse_cb = Duration::ZERO;
         let mut drop_time = Duration::ZERO;
         let mut bare = Duration::ZERO;
+        let mut rooted = (Duration::ZERO, 0usize);
+        let roots = root_kinds(&variants[0].1, &source_all, &grammar);
         let mut times = vec![(Duration::ZERO, 0usize); variants.len()];
         let mut single_times = vec![(Duration::ZERO, 0usize); singles.len()];
         for file in &members {
@@ -212,6 +287,9 @@ fn main() {
             let started = Instant::now();
             std::hint::black_box(bare_walk(&tree));
             bare += started.elapsed();
+            let (d, n) = rooted_walk(&variants[0].1, &roots, &tree, &bytes);
+            rooted.0 += d;
+            rooted.1 += n;
             let started = Instant::now();
             drop(tree);
             drop_time += started.elapsed();
@@ -232,6 +310,12 @@ fn main() {
             ms(parse_cb),
             ms(drop_time),
             ms(bare)
+        );
+        out += &format!(
+            "  rooted walk (TreeCursor + depth-0 query cursors on {} root kinds) {:.0} ms {} matches\n",
+            roots.len(),
+            ms(rooted.0),
+            rooted.1
         );
         for ((name, _), (d, n)) in variants.iter().zip(&times) {
             out += &format!("  walk {name:<40} {:>7.0} ms {n:>9} matches\n", ms(*d));
