@@ -54,7 +54,10 @@ fn forms_and_negatives() {
     assert_eq!(
         globals(&report),
         vec![
-            "global:state/registry.py:REGISTRY: state/mod_user.py,state/user.py | state/registry.py,state/user.py"
+            "global:state/registry.py:REGISTRY: state/mod_user.py,state/user.py | state/registry.py,state/user.py",
+            "global:window.counter: web/legacy/checkout.js,web/legacy/globals.js | web/legacy/badge.js",
+            "global:window.cart: web/legacy/checkout.js,web/legacy/globals.js | ",
+            "global:web/src/store.js:session: web/src/login.js | web/src/header.js,web/src/login.js",
         ]
     );
     assert_eq!(
@@ -175,6 +178,62 @@ fn forms_and_negatives() {
             "writes_global",
             "global:state/registry.py:REGISTRY",
             3,
+            1,
+        ),
+        (
+            "web/legacy/badge.js",
+            "reads_global",
+            "global:window.counter",
+            2,
+            1,
+        ),
+        (
+            "web/legacy/checkout.js",
+            "writes_global",
+            "global:window.cart",
+            2,
+            1,
+        ),
+        (
+            "web/legacy/checkout.js",
+            "writes_global",
+            "global:window.counter",
+            3,
+            1,
+        ),
+        (
+            "web/legacy/globals.js",
+            "writes_global",
+            "global:window.cart",
+            2,
+            2,
+        ),
+        (
+            "web/legacy/globals.js",
+            "writes_global",
+            "global:window.counter",
+            9,
+            1,
+        ),
+        (
+            "web/src/header.js",
+            "reads_global",
+            "global:web/src/store.js:session",
+            1,
+            1,
+        ),
+        (
+            "web/src/login.js",
+            "reads_global",
+            "global:web/src/store.js:session",
+            1,
+            1,
+        ),
+        (
+            "web/src/login.js",
+            "writes_global",
+            "global:web/src/store.js:session",
+            4,
             1,
         ),
     ];

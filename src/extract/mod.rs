@@ -304,6 +304,18 @@ fn collect_facts(
     if language == Language::Python {
         own_reads::find(&mut facts.state, &mut found, root, source);
     }
+    // A script with no import, export or require runs in the page's global
+    // scope: its top-level names are every other script's too.
+    let classic = matches!(language, Language::JavaScript | Language::Html)
+        && facts.imports.is_empty()
+        && !found
+            .items
+            .iter()
+            .any(|(item, _)| matches!(item, scan::Item::Export { .. }));
+    if classic {
+        facts.state.classic = true;
+        own_reads::free_names(&mut facts.state, root, source);
+    }
     facts.web = match language {
         Language::Python => lang::python::web::lower(&found, source),
         _ => lang::ecma::web::lower(&found, source),

@@ -147,3 +147,104 @@ pub fn find(state: &mut StateFacts, scan: &mut Scan, root: Node, source: &[u8]) 
     }
     state.own_reads = reads;
 }
+
+/// Words that are JavaScript syntax or the browser's, never page globals.
+const JS_RESERVED: &[&str] = &[
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "import",
+    "in",
+    "instanceof",
+    "let",
+    "new",
+    "null",
+    "return",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "undefined",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "async",
+    "await",
+    "of",
+    "static",
+    "get",
+    "set",
+    "window",
+    "document",
+    "globalThis",
+    "self",
+    "console",
+    "arguments",
+];
+
+/// A classic script's free names: identifier tokens it does not declare,
+/// not after a `.` and not an object key, that the tree confirms are
+/// identifiers (not strings, comments or, in a template, markup); each
+/// with its first line. Other scripts' page globals are matched against
+/// them in `src/state/`.
+pub fn free_names(state: &mut StateFacts, root: Node, source: &[u8]) {
+    let declared: HashSet<&[u8]> = state.js_declared.iter().map(|n| n.as_bytes()).collect();
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let mut out = Vec::new();
+    let mut lookups = 0;
+    let mut i = 0;
+    while i < source.len() && lookups < MAX_LOOKUPS {
+        let b = source[i];
+        let starts = (b.is_ascii_alphabetic() || b == b'_' || b == b'$')
+            && (i == 0 || !(is_ident(source[i - 1]) || source[i - 1] == b'$'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let end = source[i..]
+            .iter()
+            .position(|c| !(is_ident(*c) || *c == b'$'))
+            .map_or(source.len(), |p| i + p);
+        let word = &source[i..end];
+        let key = next_byte(source, end) == Some(b':');
+        let name = std::str::from_utf8(word).unwrap_or("");
+        if !seen.contains(word)
+            && !declared.contains(word)
+            && !key
+            && prev_byte(source, i) != Some(b'.')
+            && !JS_RESERVED.contains(&name)
+        {
+            lookups += 1;
+            if let Some(node) = root
+                .descendant_for_byte_range(i, end)
+                .filter(|n| n.kind() == "identifier")
+            {
+                seen.insert(word);
+                out.push((name.to_string(), node.start_position().row as u32 + 1));
+            }
+        }
+        i = end;
+    }
+    out.sort();
+    state.free_names = out;
+}

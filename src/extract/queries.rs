@@ -36,6 +36,8 @@ pub enum Capture {
     StateAttr,
     StateWindowWrite,
     StateWindowRead,
+    StateJsAssign,
+    StateJsDeclared,
     TableClass,
     TableName,
     TableDjango,
@@ -92,6 +94,8 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("state.attr", Capture::StateAttr),
     ("state.window_write", Capture::StateWindowWrite),
     ("state.window_read", Capture::StateWindowRead),
+    ("state.js_assign", Capture::StateJsAssign),
+    ("state.js_declared", Capture::StateJsDeclared),
     ("table.class", Capture::TableClass),
     ("table.name", Capture::TableName),
     ("table.django", Capture::TableDjango),
@@ -177,7 +181,10 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
             files.push(query_file!(Imports, "typescript/imports.scm"));
             files.push(query_file!(Web, "typescript/web.scm"));
         }
-        Language::JavaScript | Language::Html => files.push(query_file!(Web, "javascript/web.scm")),
+        Language::JavaScript | Language::Html => {
+            files.push(query_file!(Web, "javascript/web.scm"));
+            files.push(query_file!(State, "javascript/state.scm"));
+        }
         Language::Python => {}
     }
     files

@@ -15,6 +15,9 @@ use super::tables::TableCollector;
 pub struct GlobalDef {
     pub name: String,
     pub line: u32,
+    /// The declaration's line (JS: the evidence of a page global's owner).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
     /// Bound to a mutable value: a dict/list/set (or comprehension) or a call.
     pub mutable: bool,
 }
@@ -143,6 +146,21 @@ pub struct StateFacts {
     /// name → model class name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub model_aliases: Vec<(String, String)>,
+    /// JS: `X = v` with a bare name (name, line, text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub js_assigns: Vec<(String, u32, String)>,
+    /// JS: every name the file declares (variables, functions, parameters).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub js_declared: Vec<String>,
+    /// A classic script (no import, export or require): its top-level names
+    /// are the page's globals.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub classic: bool,
+    /// A classic script's free names (identifiers it uses but does not
+    /// declare, not after a `.`), each with its first line: reads of page
+    /// globals other scripts define.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub free_names: Vec<(String, u32)>,
     /// The module's own reads of its mutable globals (name, line, text),
     /// outside functions that bind the name locally.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -227,6 +245,11 @@ impl StateCollector {
                     | "list_comprehension"
                     | "set_comprehension"
                     | "call"
+                    // JavaScript: `{}`, `[]`, `new Map()` (a call's result,
+                    // a schema or a bound function, is rarely state there)
+                    | "object"
+                    | "array"
+                    | "new_expression"
             ) && !immutable_call(*value, source);
             let name = node_text(*def, source);
             // `DATABASE_URL = os.environ.get(…)`: configuration, not state.
@@ -238,6 +261,14 @@ impl StateCollector {
                 mutable: mutable && !constant,
                 name,
                 line: line(*def),
+                text: if value.kind().ends_with("expression")
+                    || value.kind() == "object"
+                    || value.kind() == "array"
+                {
+                    line_text(*def, source)
+                } else {
+                    String::new()
+                },
             });
         } else if let Some(n) = get.get(&Capture::StateGlobal) {
             facts.global_decls.push((node_text(*n, source), line(*n)));
@@ -256,7 +287,7 @@ impl StateCollector {
                 chain: chain(*n, source),
                 line: line(*n),
                 text: line_text(*n, source),
-                assigns_attribute: n.kind() == "attribute",
+                assigns_attribute: matches!(n.kind(), "attribute" | "member_expression"),
                 method_call: false,
             });
         } else if let Some(n) = get.get(&Capture::StateMutated) {
@@ -284,6 +315,12 @@ impl StateCollector {
                 .push((node_text(*n, source), line(*n), line_text(*n, source)));
         } else if let Some(n) = get.get(&Capture::StateWindowRead) {
             facts.window_reads.push((node_text(*n, source), line(*n)));
+        } else if let Some(n) = get.get(&Capture::StateJsAssign) {
+            facts
+                .js_assigns
+                .push((node_text(*n, source), line(*n), line_text(*n, source)));
+        } else if let Some(n) = get.get(&Capture::StateJsDeclared) {
+            facts.js_declared.push(node_text(*n, source));
         } else {
             self.tables.add(&get, source);
         }
@@ -308,7 +345,7 @@ impl StateCollector {
 /// Calls that build immutable or uninteresting values (`TypeVar("T")`,
 /// `re.compile(…)`, `logging.getLogger(…)`), not shared state.
 fn immutable_call(value: Node, source: &[u8]) -> bool {
-    if value.kind() != "call" {
+    if value.kind() != "call" && value.kind() != "call_expression" {
         return false;
     }
     let callee = value

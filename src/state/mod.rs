@@ -7,6 +7,7 @@
 
 mod classes;
 mod handlers;
+mod page;
 mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -106,14 +107,22 @@ pub fn find(facts: &[FileFacts], resolution: &Resolution, routes: &[Route]) -> S
         handlers: handlers::find(&tables, routes),
         tables,
     };
-    out.globals.extend(browser_globals(facts));
+    out.globals.extend(page::page_globals(facts));
     out.globals.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
 
+/// Module-level state reached through imports: Python modules, and
+/// JavaScript/TypeScript modules (`export let store = {}`).
 fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
     let mut defs: BTreeMap<(String, String), Global> = BTreeMap::new();
-    for f in facts {
+    // A classic script's top-level names are the page's (see `page`).
+    for f in facts.iter().filter(|f| !f.state.classic) {
+        let kind = if f.language == crate::discover::Language::Python {
+            "python"
+        } else {
+            "module"
+        };
         for d in f
             .state
             .defs
@@ -126,7 +135,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                     name: d.name.clone(),
                     module: f.path.clone(),
                     line: d.line,
-                    kind: "python".into(),
+                    kind: kind.into(),
                     touches: Vec::new(),
                 });
         }
@@ -225,7 +234,13 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
             g.touches.sort();
             g.touches.dedup();
             // Shared: some module other than the owner reads or writes it.
-            g.touches.iter().any(|t| t.file != g.module).then_some(g)
+            // A JS/TS module's exported object only read elsewhere is
+            // configuration; state is what other modules mutate.
+            let module = g.kind == "module";
+            g.touches
+                .iter()
+                .any(|t| t.file != g.module && (t.write || !module))
+                .then_some(g)
         })
         .collect()
 }
@@ -271,135 +286,6 @@ fn resolve_access(
     let own = (file.to_string(), first.clone());
     // `X.attr = v` on the file's own global (not `X = v`, which is a binding).
     (defs.contains_key(&own) && (chain.len() > 1 || !access.assigns_attribute)).then_some(own)
-}
-
-/// Browser APIs that code assigns to (`window.location = url`,
-/// `window.onerror = f`) without them being the page's own state.
-const BROWSER_API: &[&str] = &[
-    "location",
-    "onerror",
-    "onload",
-    "onbeforeunload",
-    "onresize",
-    "onpopstate",
-    "onhashchange",
-    "onmessage",
-    "onfocus",
-    "onblur",
-    "onscroll",
-    "onkeydown",
-    "name",
-    "status",
-    // Window methods and objects tests stub out (`window.fetch = mock`).
-    "addEventListener",
-    "removeEventListener",
-    "dispatchEvent",
-    "setTimeout",
-    "clearTimeout",
-    "setInterval",
-    "clearInterval",
-    "requestAnimationFrame",
-    "cancelAnimationFrame",
-    "fetch",
-    "open",
-    "close",
-    "alert",
-    "confirm",
-    "prompt",
-    "print",
-    "scrollTo",
-    "scrollBy",
-    "scroll",
-    "postMessage",
-    "matchMedia",
-    "getComputedStyle",
-    "getSelection",
-    "localStorage",
-    "sessionStorage",
-    "navigator",
-    "document",
-    "history",
-    "console",
-    "performance",
-    "crypto",
-    "innerWidth",
-    "innerHeight",
-    "devicePixelRatio",
-    "top",
-    "parent",
-    "opener",
-    "XMLHttpRequest",
-    "WebSocket",
-    "Notification",
-    "ResizeObserver",
-    "IntersectionObserver",
-    "MutationObserver",
-];
-
-fn browser_globals(facts: &[FileFacts]) -> Vec<Global> {
-    let mut by_name: BTreeMap<String, Vec<Touch>> = BTreeMap::new();
-    for f in facts {
-        let written: BTreeSet<(String, u32)> = f
-            .state
-            .window_writes
-            .iter()
-            .map(|(n, l, _)| (n.clone(), *l))
-            .collect();
-        for (name, line, text) in &f.state.window_writes {
-            by_name.entry(name.clone()).or_default().push(Touch {
-                file: f.path.clone(),
-                line: *line,
-                text: text.clone(),
-                write: true,
-                scope: String::new(),
-            });
-        }
-        for (name, line) in &f.state.window_reads {
-            if !written.contains(&(name.clone(), *line)) {
-                by_name.entry(name.clone()).or_default().push(Touch {
-                    file: f.path.clone(),
-                    line: *line,
-                    text: format!("window.{name}"),
-                    write: false,
-                    scope: String::new(),
-                });
-            }
-        }
-    }
-    by_name
-        .into_iter()
-        .filter_map(|(name, mut touches)| {
-            touches.sort();
-            touches.dedup();
-            let files: BTreeSet<&str> = touches.iter().map(|t| t.file.as_str()).collect();
-            // The page's own globals are assigned somewhere (`window.X = …`);
-            // the browser's (`window.location`, `window.open`) are not.
-            let assigned = touches.iter().any(|t| {
-                t.write
-                    && ["window", "globalThis"].iter().any(|w| {
-                        let at = format!("{w}.{name} =");
-                        t.text.contains(&at) && !t.text.contains(&format!("{at}="))
-                    })
-            });
-            if files.len() < 2 || !assigned || BROWSER_API.contains(&name.as_str()) {
-                return None;
-            }
-            // The owner: the first file that assigns it outright.
-            let owner = touches
-                .iter()
-                .find(|t| t.write && t.text.contains(&format!("window.{name} =")))
-                .or_else(|| touches.iter().find(|t| t.write))
-                .or(touches.first())?;
-            Some(Global {
-                id: format!("global:window.{name}"),
-                name: format!("window.{name}"),
-                module: owner.file.clone(),
-                line: owner.line,
-                kind: "browser".into(),
-                touches,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

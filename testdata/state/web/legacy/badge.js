@@ -1,0 +1,3 @@
+function showBadge(el) {
+  el.textContent = "(" + counter + ")";
+}

@@ -1,0 +1,5 @@
+function checkout() {
+  cart.items = [];
+  counter += 1;
+  return API_ROOT + "/checkout";
+}

@@ -1,0 +1,3 @@
+import { session } from "./store.js";
+
+export const title = () => (session.user ? session.user.name : "guest");

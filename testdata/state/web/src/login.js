@@ -1,0 +1,5 @@
+import { session } from "./store.js";
+
+export function login(user) {
+  session.user = user;
+}

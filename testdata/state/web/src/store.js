@@ -1,0 +1,2 @@
+export let session = { user: null };
+export const REGIONS = ["eu", "us"];
