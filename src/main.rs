@@ -33,11 +33,22 @@ impl Reporter {
         let mut stage = self.stage.lock().expect("not poisoned");
         if let (true, Some((name, started))) = (self.timings, stage.take()) {
             self.note(&format!(
-                "{name}: {:.1} ms",
-                started.elapsed().as_secs_f64() * 1e3
+                "{name}: {:.1} ms{}",
+                started.elapsed().as_secs_f64() * 1e3,
+                peak_rss().map_or(String::new(), |kb| format!(
+                    " (peak RSS so far {} MB)",
+                    kb / 1024
+                ))
             ));
         }
     }
+}
+
+/// The process's peak resident memory in KiB (Linux; `None` elsewhere).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Progress for Reporter {
