@@ -217,19 +217,31 @@ impl AuditConfig {
         self.root.join(".seam-cache")
     }
 
-    /// Everything besides a file's bytes that its extracted facts depend on:
-    /// seam's build (its queries are compiled in) and the settings. Any change
-    /// invalidates the whole facts cache.
-    pub fn extraction_fingerprint(&self) -> String {
+    /// seam's build: its queries and code are compiled in.
+    fn build_stamp() -> String {
         let build = std::env::current_exe()
             .and_then(std::fs::metadata)
             .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
             .unwrap_or_default();
+        format!("{} {build}", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// Everything besides a file's bytes that its extracted facts depend on:
+    /// seam's build and the size limit (the only setting extraction reads;
+    /// a new `--seed` or `--exclude` keeps the parsed facts). Any change
+    /// invalidates the whole facts cache.
+    pub fn extraction_fingerprint(&self) -> String {
+        format!("{} max {}", Self::build_stamp(), self.max_file_bytes)
+    }
+
+    /// Everything besides the tree that a report depends on: the build and
+    /// every setting (threads, progress and the cache folder aside).
+    pub fn run_fingerprint(&self) -> String {
         let mut settings = self.clone();
         settings.threads = 0;
         settings.progress = false;
         settings.cache_dir = None;
-        format!("{} {build} {settings:?}", env!("CARGO_PKG_VERSION"))
+        format!("{} {settings:?}", Self::build_stamp())
     }
 }
 

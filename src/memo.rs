@@ -74,7 +74,7 @@ pub fn key(config: &AuditConfig, root_display: &str, discovery: &Discovery) -> O
         input.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         input.extend_from_slice(bytes);
     };
-    put(config.extraction_fingerprint().as_bytes());
+    put(config.run_fingerprint().as_bytes());
     put(root_display.as_bytes());
     if let Some(options) = &config.history {
         if !options.fixed_window() {

@@ -242,6 +242,56 @@ fn an_unchanged_tree_reuses_the_last_report() {
     assert!(!run("nocache", &["--no-cache"]).2);
 }
 
+#[test]
+fn a_setting_extraction_ignores_keeps_the_parsed_facts() {
+    let tree = tempfile::tempdir().unwrap();
+    for (name, text) in [("a.py", "import b\n"), ("b.py", "X = {}\n")] {
+        std::fs::write(tree.path().join(name), text).unwrap();
+        age(&tree.path().join(name));
+    }
+    let outs = tempfile::tempdir().unwrap();
+    let run = |out: &str, extra: &[&str]| -> String {
+        let done = seam()
+            .args(["audit", "--quiet", "--timings", "--no-history", "--out"])
+            .arg(outs.path().join(out))
+            .args(extra)
+            .arg(tree.path())
+            .assert()
+            .success();
+        String::from_utf8_lossy(&done.get_output().stderr).into_owned()
+    };
+    run("first", &[]);
+    let shards = |dir: &Path| -> Vec<(String, std::time::SystemTime)> {
+        let mut out: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("facts-"))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.metadata().unwrap().modified().unwrap(),
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let cache = tree.path().join(".seam-cache");
+    let before = shards(&cache);
+    assert!(!before.is_empty());
+    // Another clustering seed: a new report, from the same facts.
+    let stderr = run("seeded", &["--seed", "7"]);
+    assert!(
+        !stderr.contains("reusing the last run's report"),
+        "{stderr}"
+    );
+    assert_eq!(
+        shards(&cache),
+        before,
+        "facts were parsed and written again"
+    );
+}
+
 fn read_json_bytes(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes).unwrap()
 }
