@@ -11,7 +11,7 @@
 //! written atomically, only when one of its files changed; a cache that
 //! cannot be read or written only costs speed, never the run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::discover::SourceFile;
+use crate::discover::{Language, SourceFile};
 use crate::extract::FileFacts;
 
 /// MessagePack with field names: self-describing like JSON (so optional and
@@ -98,14 +98,51 @@ fn load_shard(
     (file.fingerprint == fingerprint).then_some(file.files)
 }
 
+/// Compiles, on threads of their own, the queries of the languages of
+/// `sources` not stamped as they are in `entries` (all of one shard).
+fn compile_for_stale(sources: &[&SourceFile], entries: &[(String, Stamp, FileFacts)]) {
+    let stamps: HashMap<&str, &Stamp> = entries.iter().map(|(p, s, _)| (p.as_str(), s)).collect();
+    let mut stale: Vec<Language> = sources
+        .iter()
+        .filter(|f| {
+            f.modified.is_none()
+                || stamps
+                    .get(f.path.as_str())
+                    .is_none_or(|s| s.len != f.bytes || s.modified != f.modified)
+        })
+        .map(|f| f.language)
+        .collect();
+    stale.sort_unstable();
+    stale.dedup();
+    for language in stale {
+        std::thread::spawn(move || crate::extract::queries::queries_for(language));
+    }
+}
+
 impl FactsCache {
     /// Opens the cache in `dir`; a missing, stale or unreadable shard starts
     /// empty. `fingerprint` names everything besides a file's bytes that
     /// extraction depends on.
     pub fn open(dir: &Path, fingerprint: String) -> FactsCache {
+        FactsCache::open_for(dir, fingerprint, &[])
+    }
+
+    /// Like [`FactsCache::open`], and starts compiling the queries of every
+    /// language that has a file in `sources` whose size or time differs
+    /// from its shard, as soon as that shard is read: a re-run after an
+    /// edit then compiles while the other shards load, instead of after.
+    pub fn open_for(dir: &Path, fingerprint: String, sources: &[SourceFile]) -> FactsCache {
+        let mut by_shard: Vec<Vec<&SourceFile>> = vec![Vec::new(); SHARDS];
+        for source in sources {
+            by_shard[shard_of(&source.path)].push(source);
+        }
         let shards: Vec<Option<Vec<(String, Stamp, FileFacts)>>> = (0..SHARDS)
             .into_par_iter()
-            .map(|shard| load_shard(dir, shard, &fingerprint))
+            .map(|shard| {
+                let entries = load_shard(dir, shard, &fingerprint);
+                compile_for_stale(&by_shard[shard], entries.as_deref().unwrap_or_default());
+                entries
+            })
             .collect();
         let dirty = shards
             .iter()

@@ -78,10 +78,9 @@ pub fn audit(
     }
 
     progress.stage("parsing", Some(discovery.sources.len() as u64));
-    let cache = config
-        .cache_dir
-        .as_deref()
-        .map(|dir| cache::FactsCache::open(dir, config.extraction_fingerprint()));
+    let cache = config.cache_dir.as_deref().map(|dir| {
+        cache::FactsCache::open_for(dir, config.extraction_fingerprint(), &discovery.sources)
+    });
     let outcomes = run_in_pool(config.threads, || {
         extract::extract_all(
             &discovery.sources,
