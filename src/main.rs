@@ -16,6 +16,34 @@ use seam::error::SetupError;
 
 use cli::{AuditArgs, Cli, Command};
 
+/// Decoding the facts cache and linking allocate millions of small values;
+/// mimalloc serves them faster than glibc's allocator (zulip, one file
+/// changed: 0.36 -> 0.31 s), and with the two options below its peak RSS is
+/// also lower (cold 171 -> 158 MB); with its defaults it was 245 MB.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in mimalloc
+/// v3's `mimalloc.h` (the sys crate's default; it does not name them).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Commit arena memory as it is used and give freed pages back at once. Runs
+/// from `.init_array`, before the first allocation: once mimalloc has set up
+/// its arena, these options no longer change it.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
+
+extern "C" fn tune_allocator() {
+    // SAFETY: mimalloc's option setters only store a value.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
+}
+
 /// Exit codes: 0 success, 1 rule violations (`check`), 2 usage or input error.
 const EXIT_OK: u8 = 0;
 const EXIT_INPUT: u8 = 2;
