@@ -40,7 +40,7 @@ pub fn check(args: &CheckArgs) -> Result<u8, SetupError> {
         let baseline = check::baseline_of(&violations);
         let mut bytes = serde_json::to_vec_pretty(&baseline).expect("serializes");
         bytes.push(b'\n');
-        seam::report::write_atomic(&baseline_path, &bytes)?;
+        seam::fsio::write_atomic(&baseline_path, &bytes)?;
         let _ = writeln!(
             std::io::stderr(),
             "seam check: recorded {} violation(s) in {}",
@@ -59,7 +59,7 @@ pub fn check(args: &CheckArgs) -> Result<u8, SetupError> {
     let format: Format = args.format.parse().map_err(SetupError::Usage)?;
     let rendered = check::format::render(&outcome, format);
     match &args.output {
-        Some(path) => seam::report::write_atomic(path, rendered.as_bytes())?,
+        Some(path) => seam::fsio::write_atomic(path, rendered.as_bytes())?,
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`seam check | head`) is not an error.
@@ -94,7 +94,7 @@ pub fn init(args: &InitArgs) -> Result<u8, SetupError> {
             "already exists (use --force to replace it)",
         ));
     }
-    seam::report::write_atomic(&file, seam::config_file::STARTER.as_bytes())?;
+    seam::fsio::write_atomic(&file, seam::config_file::STARTER.as_bytes())?;
     let _ = writeln!(std::io::stderr(), "seam: wrote {}", file.display());
     Ok(0)
 }

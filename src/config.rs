@@ -26,9 +26,9 @@ pub struct AuditConfig {
     /// Where per-file facts are cached between runs; `None` disables it.
     pub cache_dir: Option<PathBuf>,
     /// How git history is read; `None` leaves history out (`--no-history`).
-    pub history: Option<crate::history::HistoryOptions>,
+    pub history: Option<HistoryOptions>,
     /// What pulls modules together when clustering candidate services.
-    pub service_weights: crate::analyze::services::ServiceWeights,
+    pub service_weights: ServiceWeights,
     /// Seed of the clustering's visit order: same seed, same clusters.
     pub seed: u64,
     /// Request functions seam cannot see into (a wrapper in a vendored or
@@ -203,7 +203,7 @@ impl AuditConfig {
             threads: 0,
             progress: false,
             cache_dir: None,
-            history: Some(crate::history::HistoryOptions::default()),
+            history: Some(HistoryOptions::default()),
             service_weights: Default::default(),
             seed: 1,
             request_wrappers: Vec::new(),
@@ -274,5 +274,75 @@ mod tests {
         assert!(super::ComponentDecl::from_spec("orders").is_err());
         assert!(super::ComponentDecl::from_spec("=a/**").is_err());
         assert!(super::ComponentDecl::from_spec("x=").is_err());
+    }
+}
+
+/// Commits touching more files than this are left out: mass reformatting or
+/// vendoring says nothing about which modules belong together.
+pub const DEFAULT_MAX_FILES_PER_COMMIT: usize = 50;
+/// code-maat's defaults for change coupling (`-n`, `-m`, `-i`).
+pub const MIN_REVISIONS: u32 = 5;
+pub const MIN_SHARED: u32 = 5;
+pub const MIN_DEGREE: f64 = 0.3;
+
+#[derive(Debug, Clone)]
+pub struct HistoryOptions {
+    /// `git log --since` value, e.g. `2024-01-01`; `None` means one year
+    /// before the newest commit.
+    pub since: Option<String>,
+    pub max_files_per_commit: usize,
+    /// Change coupling needs this many revisions of each file …
+    pub min_revisions: u32,
+    /// … this many shared commits …
+    pub min_shared: u32,
+    /// … and this degree (shared / mean revisions, 0..1).
+    pub min_degree: f64,
+}
+
+impl Default for HistoryOptions {
+    fn default() -> Self {
+        HistoryOptions {
+            since: None,
+            max_files_per_commit: DEFAULT_MAX_FILES_PER_COMMIT,
+            min_revisions: MIN_REVISIONS,
+            min_shared: MIN_SHARED,
+            min_degree: MIN_DEGREE,
+        }
+    }
+}
+
+impl HistoryOptions {
+    /// Whether the window is fixed by HEAD and the options alone: "2 weeks
+    /// ago" moves with the clock, so what it reads cannot be reused.
+    pub fn fixed_window(&self) -> bool {
+        self.since.as_deref().is_none_or(|s| {
+            s.chars()
+                .all(|c| c.is_ascii_digit() || "-:TZ .+".contains(c))
+        })
+    }
+}
+
+/// How much each kind of coupling pulls two modules together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceWeights {
+    /// Per import edge (either direction).
+    pub import: f64,
+    /// Times the change-coupling degree (0..1) of two modules.
+    pub co_change: f64,
+    /// Per global or table two modules both touch, split among all who do.
+    pub shared_state: f64,
+    /// Per route between a frontend module that calls it and the module
+    /// that handles it: a vertical slice pulls its screens along.
+    pub request: f64,
+}
+
+impl Default for ServiceWeights {
+    fn default() -> Self {
+        ServiceWeights {
+            import: 1.0,
+            co_change: 2.0,
+            shared_state: 1.0,
+            request: 0.5,
+        }
     }
 }

@@ -403,7 +403,7 @@ impl SourceFile {
             content[..3].copy_from_slice(b"   ");
         }
         if self.language.is_ecma() && content.len() >= MINIFIED_MIN_BYTES {
-            let lines = crate::extract::count_lines(&content).max(1) as usize;
+            let lines = crate::text::count_lines(&content).max(1) as usize;
             if content.len() / lines >= MINIFIED_MEAN_LINE {
                 return Err(format!(
                     "minified ({} bytes on {lines} line(s))",

@@ -44,7 +44,7 @@ fn read_report(path: &Path) -> Result<Report, SetupError> {
 
 fn emit(text: &str, output: Option<&Path>) -> Result<(), SetupError> {
     match output {
-        Some(path) => seam::report::write_atomic(path, text.as_bytes()),
+        Some(path) => seam::fsio::write_atomic(path, text.as_bytes()),
         None => print(text),
     }
 }

@@ -10,47 +10,16 @@
 //! HEAD and window (`history.json` in the facts cache folder), so a re-run
 //! on an unchanged repository does not run `git log` again.
 
+pub use crate::config::{
+    DEFAULT_MAX_FILES_PER_COMMIT, HistoryOptions, MIN_DEGREE, MIN_REVISIONS, MIN_SHARED,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-/// Commits touching more files than this are left out: mass reformatting or
-/// vendoring says nothing about which modules belong together.
-pub const DEFAULT_MAX_FILES_PER_COMMIT: usize = 50;
-/// code-maat's defaults for change coupling (`-n`, `-m`, `-i`).
-pub const MIN_REVISIONS: u32 = 5;
-pub const MIN_SHARED: u32 = 5;
-pub const MIN_DEGREE: f64 = 0.3;
-
 /// The default window: one year back from the newest commit (not from
 /// today, so an old checkout still shows its last year of work).
 pub const DEFAULT_WINDOW_SECONDS: i64 = 365 * 24 * 60 * 60;
-
-#[derive(Debug, Clone)]
-pub struct HistoryOptions {
-    /// `git log --since` value, e.g. `2024-01-01`; `None` means one year
-    /// before the newest commit.
-    pub since: Option<String>,
-    pub max_files_per_commit: usize,
-    /// Change coupling needs this many revisions of each file …
-    pub min_revisions: u32,
-    /// … this many shared commits …
-    pub min_shared: u32,
-    /// … and this degree (shared / mean revisions, 0..1).
-    pub min_degree: f64,
-}
-
-impl Default for HistoryOptions {
-    fn default() -> Self {
-        HistoryOptions {
-            since: None,
-            max_files_per_commit: DEFAULT_MAX_FILES_PER_COMMIT,
-            min_revisions: MIN_REVISIONS,
-            min_shared: MIN_SHARED,
-            min_degree: MIN_DEGREE,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FileHistory {
@@ -98,17 +67,6 @@ fn git(root: &Path) -> Command {
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE");
     cmd
-}
-
-impl HistoryOptions {
-    /// Whether the window is fixed by HEAD and the options alone: "2 weeks
-    /// ago" moves with the clock, so what it reads cannot be reused.
-    pub fn fixed_window(&self) -> bool {
-        self.since.as_deref().is_none_or(|s| {
-            s.chars()
-                .all(|c| c.is_ascii_digit() || "-:TZ .+".contains(c))
-        })
-    }
 }
 
 /// The commit HEAD names, `"none"` outside a repository or in one without
@@ -251,14 +209,12 @@ fn load_cached(file: &Path, key: &str) -> Option<Vec<Commit>> {
 }
 
 fn save_cached(file: &Path, key: &str, commits: &[Commit]) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
     let json = serde_json::to_vec(&serde_json::json!({ "key": key, "commits": commits }))
         .map_err(std::io::Error::other)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, &json)?;
-    tmp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    crate::fsio::write_atomic(file, &json).map_err(std::io::Error::other)
 }
 
 /// One commit: author and `(path, added, removed, renamed_from)` per file.

@@ -7,8 +7,10 @@
 //! discover ──► extract ──► resolve ──► graph ──► analyze ──► report
 //! ```
 
+// rustfmt sorts these; the dependency order (leaves, then the stages in
+// pipeline order, each using only those before it) is `LAYERS` in
+// `tests/layers.rs`, which fails on a back-edge, and the README's Layout.
 pub mod analyze;
-pub mod cache;
 pub mod check;
 pub mod config;
 pub mod config_file;
@@ -18,6 +20,8 @@ pub mod endpoints;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod facts;
+pub mod fsio;
 pub mod graph;
 pub mod history;
 pub mod lang;
@@ -25,6 +29,8 @@ pub mod memo;
 pub mod report;
 pub mod resolve;
 pub mod state;
+pub mod syntax;
+pub mod text;
 
 use config::AuditConfig;
 use error::SetupError;
@@ -58,7 +64,7 @@ pub fn audit(
     if config
         .cache_dir
         .as_deref()
-        .is_none_or(|dir| !cache::exists(dir))
+        .is_none_or(|dir| !extract::cache::exists(dir))
     {
         extract::queries::precompile();
     }
@@ -79,7 +85,11 @@ pub fn audit(
 
     progress.stage("parsing", Some(discovery.sources.len() as u64));
     let cache = config.cache_dir.as_deref().map(|dir| {
-        cache::FactsCache::open_for(dir, config.extraction_fingerprint(), &discovery.sources)
+        extract::cache::FactsCache::open_for(
+            dir,
+            config.extraction_fingerprint(),
+            &discovery.sources,
+        )
     });
     let outcomes = run_in_pool(config.threads, || {
         extract::extract_all(

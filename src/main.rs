@@ -189,7 +189,7 @@ fn write_openapi(
         source,
     })?;
     let path = out.join("openapi.json");
-    seam::report::write_atomic(&path, &json)?;
+    seam::fsio::write_atomic(&path, &json)?;
     Ok(path)
 }
 

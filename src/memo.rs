@@ -128,7 +128,7 @@ pub fn load(dir: &Path, key: &Key) -> Option<Report> {
 
 /// Stores `report` under `key`, computed by a run that began at `started`.
 pub fn save(dir: &Path, key: &Key, started: u64, report: &Report) -> std::io::Result<()> {
-    crate::cache::prepare_dir(dir)?;
+    crate::fsio::prepare_dir(dir)?;
     let entry = EntryRef {
         key: &key.digest,
         started,
@@ -141,7 +141,7 @@ pub fn save(dir: &Path, key: &Key, started: u64, report: &Report) -> std::io::Re
         _ => {}
     }
     let atomic = |name: &str, bytes: &[u8]| {
-        crate::report::write_atomic(&dir.join(name), bytes)
+        crate::fsio::write_atomic(&dir.join(name), bytes)
             .map_err(|e| std::io::Error::other(e.to_string()))
     };
     atomic(MEMO_FILE, &bytes)?;

@@ -11,34 +11,10 @@ use petgraph::visit::EdgeRef;
 
 use super::cluster::{WeightedGraph, cluster, modularity};
 use super::naming::{cluster_name, disambiguate};
+pub use crate::config::ServiceWeights;
 use crate::graph::{DepGraph, EdgeKind, NodeKind};
 use crate::history::History;
 use crate::resolve::{Resolution, Target};
-
-/// How much each kind of coupling pulls two modules together.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceWeights {
-    /// Per import edge (either direction).
-    pub import: f64,
-    /// Times the change-coupling degree (0..1) of two modules.
-    pub co_change: f64,
-    /// Per global or table two modules both touch, split among all who do.
-    pub shared_state: f64,
-    /// Per route between a frontend module that calls it and the module
-    /// that handles it: a vertical slice pulls its screens along.
-    pub request: f64,
-}
-
-impl Default for ServiceWeights {
-    fn default() -> Self {
-        ServiceWeights {
-            import: 1.0,
-            co_change: 2.0,
-            shared_state: 1.0,
-            request: 0.5,
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {

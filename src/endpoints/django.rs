@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use crate::discover::Language;
-use crate::extract::web::{Call, Expr};
+use crate::facts::web::{Call, Expr};
 
 use super::FoundRoute;
 use super::drf;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::extract::web::Expr;
+use crate::facts::web::Expr;
 
 use super::FoundRoute;
 use super::path::{convert_regex, join};

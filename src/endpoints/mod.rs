@@ -1,7 +1,7 @@
 //! Stage 3b, **endpoints** (part of resolve): web facts of every file in,
 //! backend routes, frontend requests and the links between them out.
 //!
-//! Takes the raw [`crate::extract::web::WebFacts`] and the resolved imports
+//! Takes the raw [`crate::facts::web::WebFacts`] and the resolved imports
 //! (so a blueprint, a constant or a wrapper can be followed into another
 //! module), runs the backends' route rules (`routers`: Flask, FastAPI,
 //! Flask-RESTful; `django`, `views`, `drf`: URLconfs, views and DRF routers;

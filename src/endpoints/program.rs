@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::FileFacts;
-use crate::extract::web::{Binding, Expr, Function, WebFacts};
+use crate::facts::web::{Binding, Expr, Function, WebFacts};
 use crate::resolve::{Resolution, Target};
 
 use super::clients;

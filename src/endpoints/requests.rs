@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::RequestWrapper;
-use crate::extract::web::CallSite;
+use crate::facts::web::CallSite;
 
 use super::clients::{self, Template};
 use super::program::{Ctx, FileIx, Program, Val, get, hint};

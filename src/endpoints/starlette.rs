@@ -5,7 +5,7 @@
 //! `HTTPEndpoint` class answers the methods it defines.
 
 use crate::discover::Language;
-use crate::extract::web::Expr;
+use crate::facts::web::Expr;
 
 use super::FoundRoute;
 use super::path::{convert_angle, join};

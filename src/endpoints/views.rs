@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::extract::web::Expr;
+use crate::facts::web::Expr;
 
 use super::program::{Ctx, FileIx, Program, Val};
 use super::routers::HTTP_METHODS;

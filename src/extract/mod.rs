@@ -7,14 +7,12 @@
 //! parser and one query cursor per thread. It never resolves a specifier and
 //! never looks at another file: that is `resolve`'s job.
 
+pub mod cache;
 mod imports;
 mod orm;
 mod own_reads;
-pub mod queries;
-pub mod scan;
 pub mod state;
 mod tables;
-pub mod web;
 
 use std::cell::RefCell;
 use std::ops::ControlFlow;
@@ -26,48 +24,20 @@ use serde::{Deserialize, Serialize};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, Tree};
 
-use crate::cache::{FactsCache, Stamp, content_hash};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped, SourceFile};
 use crate::lang;
+use crate::text::count_lines;
+use cache::{FactsCache, Stamp, content_hash};
+// Fact and syntax types live in leaf modules that `lang` shares; they are
+// re-exported here because `FileFacts` is built from them.
+pub use crate::facts::{ImportKind, RawImport, web};
+pub use crate::syntax::{ancestors, queries, scan};
 pub use queries::{Capture, Concern, LanguageQueries, grammar, queries_for};
 
 /// A parse that takes longer than this is abandoned (pathological input); the
 /// file is reported with a diagnostic instead of stalling the run.
 pub const PARSE_TIME_LIMIT: Duration = Duration::from_secs(20);
-
-/// How an import was written. Python: `import a` and `from a import b` are
-/// `Static`; `importlib.import_module("a")` is `Dynamic`. JS: `import("./a")` is
-/// `Dynamic`, `require("a")` is `Require`, `export * from "a"` is `Reexport`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportKind {
-    Static,
-    Dynamic,
-    Require,
-    Reexport,
-}
-
-/// One import as written in the source, before resolution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawImport {
-    /// Python: `a.b`, `.`, `..pkg`; JS/TS: `./a`, `react`, `@/store`.
-    pub specifier: String,
-    /// Names imported from the specifier: `from a import b, c` → `[b, c]`;
-    /// `import { b } from "a"` → `[b]`. Empty for `import a` and `import "a"`.
-    pub names: Vec<String>,
-    pub kind: ImportKind,
-    /// 1-based line of the statement.
-    pub line: u32,
-    /// The statement's first line, trimmed, as evidence for a reader.
-    pub text: String,
-    /// Inside a function body: runs only when the function is called.
-    pub lazy: bool,
-    /// Only for the type checker: Python `if TYPE_CHECKING:`, TS `import type`.
-    pub type_only: bool,
-    /// Inside `try:`/`except ImportError:` (an optional dependency).
-    pub conditional: bool,
-}
 
 /// Everything the later stages need to know about one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -414,55 +384,6 @@ fn point_at(bytes: &[u8], offset: usize) -> tree_sitter::Point {
     tree_sitter::Point { row, column }
 }
 
-/// The ancestors of `node`, outermost first, found by one descent from the
-/// root. tree-sitter's `Node::parent` searches down from the root on every
-/// call, so walking up with it costs O(depth²): seconds on a file nested
-/// 20,000 deep. This costs O(depth).
-pub fn ancestors<'t>(root: Node<'t>, node: Node<'t>) -> Vec<Node<'t>> {
-    let mut out = Vec::new();
-    let mut cursor = root.walk();
-    let target = (node.start_byte(), node.end_byte());
-    loop {
-        let current = cursor.node();
-        if current.id() == node.id() {
-            return out;
-        }
-        out.push(current);
-        // Step into the child that contains the node (the last child that
-        // starts at or before it, since zero-width children can share a start).
-        if cursor.goto_first_child_for_byte(target.0).is_none() {
-            return out;
-        }
-        while cursor.node().id() != node.id() {
-            let candidate = cursor.node();
-            let contains = candidate.start_byte() <= target.0 && candidate.end_byte() >= target.1;
-            if contains {
-                break;
-            }
-            if !cursor.goto_next_sibling() {
-                return out;
-            }
-        }
-    }
-}
-
-/// Nesting of `(`, `[` and `{` in the source, counted on bytes (strings and
-/// comments included; it only has to flag pathological files cheaply).
-pub fn bracket_depth(source: &[u8]) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for &b in source {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
-
 /// Counts ERROR and MISSING nodes without recursion (trees can be 20,000 deep).
 fn count_errors(root: Node) -> (u32, Option<u32>) {
     let mut cursor = root.walk();
@@ -487,13 +408,6 @@ fn count_errors(root: Node) -> (u32, Option<u32>) {
             }
         }
     }
-}
-
-/// Lines as a reader counts them: a final line without `\n` still counts.
-pub fn count_lines(content: &[u8]) -> u32 {
-    let newlines = content.iter().filter(|&&b| b == b'\n').count();
-    let unterminated = !content.is_empty() && !content.ends_with(b"\n");
-    (newlines + usize::from(unterminated)) as u32
 }
 
 /// A source file for tests that pass its bytes directly.

@@ -11,7 +11,7 @@ use serde_json::Value;
 use tree_sitter::Node;
 
 use super::ImportContext;
-use crate::extract::ImportKind;
+use crate::facts::ImportKind;
 
 /// Extensions probed for an extension-less specifier. Implementations come
 /// before `.d.ts` declarations: TypeScript itself picks `x.d.ts` over `x.js`,
@@ -44,7 +44,7 @@ pub fn import_context(root: Node, stmt: Node, kind: ImportKind) -> ImportContext
         && stmt
             .children(&mut cursor)
             .any(|c| !c.is_named() && c.kind() == "type");
-    for parent in crate::extract::ancestors(root, stmt) {
+    for parent in crate::syntax::ancestors(root, stmt) {
         if FUNCTION_KINDS.contains(&parent.kind()) {
             context.lazy = true;
         }

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use crate::extract::web::{Expr, PageRef};
+use crate::facts::web::{Expr, PageRef};
 
 /// Byte ranges of inline JavaScript: the bodies of `<script>` elements
 /// without `src` whose `type` is absent or a JavaScript type.

@@ -15,29 +15,3 @@ pub struct ImportContext {
     pub type_only: bool,
     pub conditional: bool,
 }
-
-/// Decodes the common escapes; others are kept as written.
-pub fn unescape(s: &str) -> String {
-    if !s.contains('\\') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some(other @ ('\\' | '\'' | '"' | '/' | '`' | '$')) => out.push(other),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}

@@ -15,7 +15,7 @@ use super::ImportContext;
 pub fn import_context(root: Node, stmt: Node, source: &[u8]) -> ImportContext {
     let mut context = ImportContext::default();
     let mut child = stmt;
-    for parent in crate::extract::ancestors(root, stmt).into_iter().rev() {
+    for parent in crate::syntax::ancestors(root, stmt).into_iter().rev() {
         match parent.kind() {
             "function_definition" | "lambda" => context.lazy = true,
             "try_statement" => context.conditional = true,

@@ -14,4 +14,4 @@ mod write;
 
 pub use build::build;
 pub use model::{Report, SCHEMA_VERSION};
-pub use write::{write_atomic, write_reports};
+pub use write::write_reports;

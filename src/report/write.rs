@@ -1,8 +1,5 @@
-//! Atomic report writing: each file goes to a temporary file in the output
-//! folder and is renamed over the old one only once it is complete, so a
-//! failed run never leaves a half-written or missing report behind. (No
-//! fsync: readers never see a partial file either way, and a report is
-//! cheap to regenerate after a power cut.)
+//! Writes the report files, each atomically (`crate::fsio`): a failed run
+//! never leaves a half-written or missing report behind.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,48 +7,7 @@ use std::path::{Path, PathBuf};
 use super::html;
 use super::model::Report;
 use crate::error::SetupError;
-
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SetupError> {
-    let temp = temp_with(path, |file| file.write_all(bytes))?;
-    persist(temp, path)
-}
-
-fn output_error(path: &Path) -> impl Fn(std::io::Error) -> SetupError + '_ {
-    move |source| SetupError::Output {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// A temporary file beside `path`, filled by `fill`, not yet in place.
-fn temp_with(
-    path: &Path,
-    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<tempfile::NamedTempFile, SetupError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let fail = output_error(path);
-    let mut temp = tempfile::Builder::new()
-        .prefix(".seam-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(&fail)?;
-    fill(temp.as_file_mut()).map_err(&fail)?;
-    // Temporary files are private (0600); a report is meant to be read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let readable = std::fs::Permissions::from_mode(0o644);
-        temp.as_file().set_permissions(readable).map_err(&fail)?;
-    }
-    Ok(temp)
-}
-
-/// Renames a complete temporary file over `path`.
-fn persist(temp: tempfile::NamedTempFile, path: &Path) -> Result<(), SetupError> {
-    temp.persist(path)
-        .map_err(|e| output_error(path)(e.error))?;
-    Ok(())
-}
+use crate::fsio::{persist, temp_with, write_atomic};
 
 /// Writes `report.json` and `report.html` into `out_dir` (created if needed)
 /// and returns their paths. Both are rendered before either is written.

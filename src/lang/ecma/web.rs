@@ -8,11 +8,11 @@ use tree_sitter::Node;
 
 use crate::lang::field::FieldChild;
 
-use super::super::unescape;
-use crate::extract::scan::{Container, Item, Scan, line, text};
-use crate::extract::web::{
+use crate::facts::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
 };
+use crate::syntax::scan::{Container, Item, Scan, line, text};
+use crate::text::unescape;
 
 const MAX_DEPTH: u32 = 48;
 
@@ -32,7 +32,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
     let lw = Lower {
         scan,
         source,
-        shallow: crate::extract::bracket_depth(source) <= MAX_NAMING_DEPTH,
+        shallow: crate::text::bracket_depth(source) <= MAX_NAMING_DEPTH,
     };
     let mut facts = WebFacts::default();
     for def in &scan.functions {

@@ -7,11 +7,11 @@ use tree_sitter::Node;
 
 use crate::lang::field::FieldChild;
 
-use crate::extract::scan::{Container, Item, Scan, line, text};
-use crate::extract::web::{
+use crate::facts::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
 };
-use crate::lang::unescape;
+use crate::syntax::scan::{Container, Item, Scan, line, text};
+use crate::text::unescape;
 
 /// Expressions nested deeper than this are [`Expr::Unknown`]; route and URL
 /// expressions are shallow, generated code is not.

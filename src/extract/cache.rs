@@ -67,16 +67,6 @@ pub struct FactsCache {
     dirty: Vec<AtomicBool>,
 }
 
-/// Creates the cache folder with a `.gitignore` that keeps it out of git.
-pub fn prepare_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let ignore = dir.join(".gitignore");
-    if !ignore.exists() {
-        std::fs::write(ignore, "# Created by seam; safe to delete.\n*\n")?;
-    }
-    Ok(())
-}
-
 /// Whether `dir` holds a facts cache (of any settings).
 pub fn exists(dir: &Path) -> bool {
     shard_file(dir, 0).exists()
@@ -115,7 +105,7 @@ fn compile_for_stale(sources: &[&SourceFile], entries: &[(String, Stamp, FileFac
     stale.sort_unstable();
     stale.dedup();
     for language in stale {
-        std::thread::spawn(move || crate::extract::queries::queries_for(language));
+        std::thread::spawn(move || crate::syntax::queries::queries_for(language));
     }
 }
 
@@ -204,7 +194,7 @@ impl FactsCache {
         if !dirty.contains(&true) {
             return Ok(());
         }
-        prepare_dir(&self.dir)?;
+        crate::fsio::prepare_dir(&self.dir)?;
         let mut shards: Vec<Vec<(&str, Stamp, &FileFacts)>> = vec![Vec::new(); SHARDS];
         for (f, stamp) in files {
             shards[shard_of(&f.path)].push((f.path.as_str(), stamp, f));
@@ -218,7 +208,7 @@ impl FactsCache {
             .map(|(shard, files)| {
                 let file = CacheFileRef { fingerprint, files };
                 let bytes = rmp_serde::to_vec_named(&file).map_err(std::io::Error::other)?;
-                crate::report::write_atomic(&shard_file(dir, shard), &bytes)
+                crate::fsio::write_atomic(&shard_file(dir, shard), &bytes)
                     .map_err(|e| std::io::Error::other(e.to_string()))
             })
             .collect::<std::io::Result<()>>()
