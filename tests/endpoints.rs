@@ -548,3 +548,52 @@ fn starlette_route_tables() {
         ])
     );
 }
+
+/// Spellings one step from the obvious (see its EXPECTED.md): a prefix
+/// variable reassigned under `if`, inline `include([...])` lists, a generic
+/// ViewSet base, a project subclass of `APIRouter`, an abstract Angular
+/// service whose subclass sets the resource, a client handed to a
+/// constructor, URL-builder functions, and a catch-all page route that only
+/// takes what nothing else matches.
+#[test]
+fn one_step_away() {
+    let r = audit("one-step-away");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "POST /accounts/profile/ hc.accounts.views:profile [hc-profile]",
+            "ANY /admin/login/ hc.accounts.views:login",
+            "GET /api/organizers/tags recipes.routes:all_tags [all_tags]",
+            "GET /api/organizers/tags/slug/{slug} recipes.routes:tag_by_slug [tag_by_slug]",
+            "GET /api/search/ docs.views:SearchView.get [search]",
+            "GET /api/stats/ docs.views:StatisticsView.get [stats]",
+            "GET /api/tags/ docs.views:TagViewSet.list",
+            "POST /api/tags/ docs.views:TagViewSet.create",
+            "DELETE /api/tags/{pk}/ docs.views:TagViewSet.destroy",
+            "GET /api/tags/{pk}/ docs.views:TagViewSet.retrieve",
+            "PATCH /api/tags/{pk}/ docs.views:TagViewSet.partial_update",
+            "PUT /api/tags/{pk}/ docs.views:TagViewSet.update",
+            "ANY /{page} hc.accounts.views:spa",
+        ])
+    );
+    assert_eq!(
+        requests(&r),
+        set(&[
+            "frontend/src/api/tags.ts:20 GET /api/organizers/tags/slug/{slug} client",
+            "frontend/src/api/tags.ts:24 GET /api/organizers/tags client",
+            "frontend/src/api/tags.ts:30 GET https://status.example.com/v2/ping fetch \
+             unlinked=another host (https://status.example.com)",
+            "frontend/src/services/abstract-service.ts:20 GET http://localhost:8000/api/tags/ angular",
+            "frontend/src/services/tag.service.ts:11 GET http://localhost:8000/api/search/ angular",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "frontend/src/api/tags.ts:20 → route:GET /api/organizers/tags/slug/{slug} (1)",
+            "frontend/src/api/tags.ts:24 → route:GET /api/organizers/tags (1)",
+            "frontend/src/services/abstract-service.ts:20 → route:GET /api/tags/ (0.8)",
+            "frontend/src/services/tag.service.ts:11 → route:GET /api/search/ (0.8)",
+        ])
+    );
+}

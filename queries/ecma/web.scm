@@ -40,3 +40,9 @@
      object: (member_expression object: (identifier) @_obj property: (property_identifier) @_exports))) @def.export
   (#eq? @_obj "module")
   (#eq? @_exports "exports"))
+
+; `this.http = inject(HttpClient)` in a method (a constructor mostly): a field
+; of the method's class, as if declared in the class body.
+(assignment_expression
+  left: (member_expression object: (this) property: (property_identifier) @bind.name)
+  right: (_) @bind.value) @bind.stmt

@@ -128,6 +128,55 @@ pub fn member(client: &Client, property: &str) -> Option<Client> {
     })
 }
 
+/// An HTTP verb as a client method name (`get`, `post`, …, `delete`).
+pub fn is_verb(name: &str) -> bool {
+    matches!(
+        name,
+        "get" | "post" | "put" | "patch" | "delete" | "head" | "options"
+    )
+}
+
+/// `x.get(url, …)` on a receiver seam cannot identify: a client handed in
+/// through a constructor, a context or a type only (`this.requests`,
+/// `this.http` from a base class, `ctx.$axios`). It is a request when its
+/// URL reads as a path (checked once the URL is known, [`looks_like_path`]).
+pub fn untyped_call(verb: &str, args: &[Val]) -> Option<Template> {
+    if !is_verb(verb) {
+        return None;
+    }
+    let url = arg(args, 0);
+    if !(url.is_symbolic() || looks_like_path(&url)) {
+        return None;
+    }
+    let mut t = template(UNTYPED_VIA, url);
+    t.method = verb_val(verb);
+    Some(t)
+}
+
+/// The `via` of a request through an unidentified client.
+pub const UNTYPED_VIA: &str = "client";
+
+/// Text a reader takes for a URL path: a literal piece holding `/` and no
+/// piece holding whitespace (`/api/tags`, `${base}tags/`, `"users/" + id`),
+/// and no file name or map key.
+pub fn looks_like_path(v: &Val) -> bool {
+    let Val::Text(parts) = v else {
+        return false;
+    };
+    let lits: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Lit(s) => Some(s.as_str()),
+            _ => None,
+        })
+        .collect();
+    lits.iter().any(|s| s.contains('/'))
+        && lits.iter().all(|s| !s.contains(char::is_whitespace))
+        && !lits
+            .first()
+            .is_some_and(|s| s.starts_with('.') || s.starts_with("data:"))
+}
+
 fn template(via: &str, url: Val) -> Template {
     Template {
         via: via.to_string(),

@@ -319,8 +319,12 @@ impl Walker<'_, '_> {
                 self.module(file, prefix, namespace.as_deref(), d);
             }
             _ => match target {
-                // include((patterns, "app_name"))
-                Expr::List(items) if !items.is_empty() => {
+                // include((patterns, "app_name")): a pair whose second item is
+                // a name; any other list (`include([path(…), …])`) is patterns.
+                Expr::List(items)
+                    if items.len() == 2
+                        && self.program.eval(&items[1], ctx).as_literal().is_some() =>
+                {
                     let app = items
                         .get(1)
                         .and_then(|a| self.program.eval(a, ctx).as_literal());

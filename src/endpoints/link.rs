@@ -275,6 +275,21 @@ impl<'r> Index<'r> {
         let start = if request.url.unknown_base { 0.8 } else { 1.0 };
         self.tries[0].find(&pattern.segments, &mut candidates);
         scale(&mut candidates, base * start);
+        // A catch-all page route (`/{path}`) is the last resort: it must not
+        // absorb a request that a known base prefix would have placed.
+        // (`/files/{path:path}` has literal segments and is an ordinary route.)
+        let is_catch_all = |r: usize| {
+            let p = &self.routes[r].pattern;
+            p.catch_all && !p.segments.iter().any(is_literal)
+        };
+        let mut catch_alls: Vec<(usize, f64)> = Vec::new();
+        candidates.retain(|&(r, s)| {
+            let keep = !is_catch_all(r);
+            if !keep {
+                catch_alls.push((r, s));
+            }
+            keep
+        });
         if candidates.is_empty() {
             // A base prefix only one side knows: `/api` from a mount or a
             // `baseURL` the request does not show, or the other way round.
@@ -290,16 +305,28 @@ impl<'r> Index<'r> {
                     self.tries[0].find(&pattern.segments[k..], &mut candidates);
                 }
                 scale_from(&mut candidates, before, base * factor);
+                let mut i = before;
+                while i < candidates.len() {
+                    if is_catch_all(candidates[i].0) {
+                        candidates.swap_remove(i);
+                    } else {
+                        i += 1;
+                    }
+                }
                 if candidates.len() > before {
                     break;
                 }
             }
         }
         if candidates.is_empty() {
-            return Err(match &request.url.host {
-                Some(host) => Unlinked::External(host.clone()),
-                None => Unlinked::NoRoute,
-            });
+            // A request to another host reaches no page of this app.
+            if catch_alls.is_empty() || request.url.host.is_some() {
+                return Err(match &request.url.host {
+                    Some(host) => Unlinked::External(host.clone()),
+                    None => Unlinked::NoRoute,
+                });
+            }
+            candidates = catch_alls;
         }
         for (route, score) in &mut candidates {
             if self.routes[*route].pattern.trailing_slash != pattern.trailing_slash {

@@ -343,12 +343,25 @@ pub fn request_url(url: &Val) -> RequestUrl {
             names.next();
         }
     }
+    let glued;
     if out.host.is_none() && rest.starts_with(MARK) {
         let after = &rest[MARK.len_utf8()..];
         if after.starts_with('/') || after.starts_with('?') {
             out.unknown_base = true;
             names.next();
             rest = after;
+        } else if after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            && after
+                .split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.contains('/'))
+        {
+            // `${apiBase}profile/`: an unknown base that ends in `/`, glued
+            // to the path, read as `${apiBase}/profile/`.
+            out.unknown_base = true;
+            names.next();
+            glued = format!("/{after}");
+            rest = &glued;
         }
     }
     let cut = rest.find(['?', '#']).unwrap_or(rest.len());

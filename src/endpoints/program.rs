@@ -8,6 +8,7 @@
 //! call's arguments in. Evaluation never recurses deeper than [`MAX_DEPTH`],
 //! so cyclic bindings (`a = b; b = a`) and import cycles end.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::FileFacts;
@@ -18,6 +19,8 @@ use super::clients;
 pub use super::value::{Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
+/// A function with more returns than this is no URL builder.
+const MAX_RETURNS: usize = 4;
 
 pub type FileIx = usize;
 
@@ -51,6 +54,10 @@ pub struct Program<'a> {
     /// Dotted Python module name → file.
     py_modules: BTreeMap<String, FileIx>,
     py_names: Vec<Option<String>>,
+    /// The instance `this`/`self` stands for while a method runs on a
+    /// receiver of a subclass: a base class's method reads the subclass's
+    /// fields (`this.resourceName` set by `DocumentService`).
+    receivers: RefCell<Vec<(FileIx, u32)>>,
 }
 
 impl<'a> Program<'a> {
@@ -91,6 +98,78 @@ impl<'a> Program<'a> {
             targets,
             py_modules,
             py_names,
+            receivers: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` with `this` standing for an instance of class `(file, c)` in
+    /// the methods of that class and its ancestors.
+    pub fn with_receiver<T>(&self, file: FileIx, c: u32, f: impl FnOnce() -> T) -> T {
+        self.receivers.borrow_mut().push((file, c));
+        let out = f();
+        self.receivers.borrow_mut().pop();
+        out
+    }
+
+    /// Whether class `(af, ac)` is `(f, c)` or one of its ancestors.
+    pub fn is_ancestor(&self, af: FileIx, ac: u32, f: FileIx, c: u32, depth: u32) -> bool {
+        if (af, ac) == (f, c) {
+            return true;
+        }
+        if depth > 8 {
+            return false;
+        }
+        let ctx = Ctx {
+            file: f,
+            scope: None,
+        };
+        self.web(f).classes[c as usize]
+            .bases
+            .iter()
+            .any(|b| match self.eval(b, ctx) {
+                Val::Class(bf, bc) => self.is_ancestor(af, ac, bf, bc, depth + 1),
+                _ => false,
+            })
+    }
+
+    /// The instance `this` stands for in a method of class `c` of `file`.
+    fn this_value(&self, file: FileIx, c: u32) -> Val {
+        let top = self.receivers.borrow().last().copied();
+        match top {
+            Some((rf, rc)) if self.is_ancestor(file, c, rf, rc, 0) => Val::Instance(rf, rc),
+            _ => Val::Instance(file, c),
+        }
+    }
+
+    /// What calling a project function returns, its arguments put in for
+    /// its parameters: URL builders (`routes.tag(id)`,
+    /// `this.getResourceUrl(id, "notes")`) as a reader follows them. The
+    /// first return that is not unknown counts.
+    fn returned(&self, f: FileIx, i: u32, this: Option<&Val>, args: &[Val], d: u32) -> Val {
+        let function = self.function(f, i);
+        if function.returns.is_empty() || function.returns.len() > MAX_RETURNS {
+            return Val::Unknown(None);
+        }
+        let ctx = Ctx {
+            file: f,
+            scope: Some(i),
+        };
+        let eval = || {
+            function
+                .returns
+                .iter()
+                .map(|r| self.eval_at(r, ctx, d))
+                // An early `return ""` / `return undefined` is no URL.
+                .find(|v| {
+                    !matches!(v, Val::Unknown(_) | Val::Missing)
+                        && v.as_literal().is_none_or(|s| !s.is_empty())
+                })
+                .map(|v| self.subst(&v, args))
+                .unwrap_or(Val::Unknown(None))
+        };
+        match this {
+            Some(Val::Instance(rf, rc)) => self.with_receiver(*rf, *rc, eval),
+            _ => eval(),
         }
     }
 
@@ -172,6 +251,46 @@ impl<'a> Program<'a> {
             .find(|b| !b.augmented)
             .or(bindings.last())?;
         Some((file, &b.value))
+    }
+
+    /// The names a class expression answers to, nearest first: its own name
+    /// as written and as imported (`from fastapi import APIRouter as R`),
+    /// then its bases' up the project's own classes. A reader of
+    /// `class UserAPIRouter(APIRouter)` knows a `UserAPIRouter(...)` is a
+    /// router; so do the framework rules that look a kind up here.
+    pub fn lineage(&self, e: &Expr, ctx: Ctx) -> Vec<String> {
+        let mut out = Vec::new();
+        self.push_lineage(e, ctx, &mut out, 0);
+        out
+    }
+
+    fn push_lineage(&self, e: &Expr, ctx: Ctx, out: &mut Vec<String>, depth: u32) {
+        if depth > 8 {
+            return;
+        }
+        if let Some(name) = e.last_name() {
+            out.push(name.to_string());
+        }
+        if let Expr::Name(n) = e
+            && let Some(&i) = self.names[ctx.file].imports.get(n)
+            && let Some(imported) = &self.web(ctx.file).imports[i as usize].imported
+            && imported != n
+        {
+            out.push(imported.clone());
+        }
+        if let Val::Class(f, c) = self.eval(e, ctx) {
+            let class = &self.web(f).classes[c as usize];
+            if Some(class.name.as_str()) != e.last_name() {
+                out.push(class.name.clone());
+            }
+            let base_ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            for base in &class.bases {
+                self.push_lineage(base, base_ctx, out, depth + 1);
+            }
+        }
     }
 
     /// The files an import specifier written in `file` resolved to.
@@ -286,11 +405,24 @@ impl<'a> Program<'a> {
                 Some(Val::Class(f, c)) => Val::Instance(*f, *c),
                 _ => Val::Unknown(None),
             },
+            // `os.getenv("API_ROOT", "/api")`, `os.environ.get(…, default)`:
+            // the literal default, as for an unset variable.
+            Val::Unknown(Some(name))
+                if (name == "getenv"
+                    || callee_expr
+                        .dotted()
+                        .is_some_and(|d| d.ends_with("environ.get")))
+                    && args.get(1).is_some_and(|a| a.as_literal().is_some()) =>
+            {
+                args[1].clone()
+            }
+            Val::Func(f, i) => self.returned(f, i, None, args, d),
+            Val::Method(f, i, this) => self.returned(f, i, Some(&this), args, d),
             Val::Unknown(Some(name)) if clients::is_encoder(&name) => {
                 Val::Text(vec![Part::Dyn(args.first().and_then(hint))])
             }
             _ => {
-                let _ = (callee_expr, d);
+                let _ = d;
                 Val::Unknown(None)
             }
         }
@@ -359,7 +491,7 @@ impl<'a> Program<'a> {
             if let Some(c) = function.class
                 && (name == "this" || name == "self")
             {
-                return Val::Instance(ctx.file, c);
+                return self.this_value(ctx.file, c);
             }
             for (i, p) in function.params.iter().enumerate() {
                 if p.name == name || p.properties.iter().any(|q| q == name) {
@@ -388,7 +520,25 @@ impl<'a> Program<'a> {
                 .copied()
                 .expect("non-empty");
             let b = &web.bindings[last as usize];
-            return self.binding_value(ctx.file, b, Some(last), None, d);
+            let value = self.binding_value(ctx.file, b, Some(last), None, d);
+            // `prefix = ""` then `if …: prefix = f"{x}/"`: a name reassigned
+            // to a value known only at run time keeps its literal default,
+            // the value a reader takes for the ordinary deployment.
+            if let Val::Text(_) = &value
+                && value.as_literal().is_none()
+            {
+                for &i in ixs.iter().rev().filter(|&&i| i < last) {
+                    let earlier = &web.bindings[i as usize];
+                    if earlier.augmented {
+                        continue;
+                    }
+                    let v = self.binding_value(ctx.file, earlier, Some(i), None, d);
+                    if v.as_literal().is_some() {
+                        return v;
+                    }
+                }
+            }
+            return value;
         }
         if let Some(&f) = names.functions.get(name) {
             return Val::Func(ctx.file, f);
@@ -418,8 +568,35 @@ impl<'a> Program<'a> {
             // An object built by an unmodelled call keeps its identity, so a
             // decorator `@bp.route` and `register_blueprint(bp)` meet.
             (Val::Unknown(_), Expr::Call(_), Some(i)) => Val::Made(file, i),
+            // Likewise a Python project subclass of a library class
+            // (`class UserAPIRouter(APIRouter)`): the framework object it
+            // makes is what routes hang off, not the project's few methods.
+            (Val::Instance(cf, cc), Expr::Call(_), Some(i))
+                if self.files[file].language == crate::discover::Language::Python
+                    && self.extends_library_class(*cf, *cc, 0) =>
+            {
+                Val::Made(file, i)
+            }
             _ => value,
         }
+    }
+
+    /// Some base up the project's class hierarchy is not the project's own.
+    fn extends_library_class(&self, f: FileIx, c: u32, depth: u32) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let ctx = Ctx {
+            file: f,
+            scope: None,
+        };
+        self.web(f).classes[c as usize]
+            .bases
+            .iter()
+            .any(|base| match self.eval(base, ctx) {
+                Val::Class(bf, bc) => self.extends_library_class(bf, bc, depth + 1),
+                _ => base.last_name().is_some_and(|n| n != "object"),
+            })
     }
 
     fn import_value(&self, file: FileIx, import: u32, d: u32) -> Val {
@@ -434,8 +611,10 @@ impl<'a> Program<'a> {
                     .unwrap_or(Val::Unknown(Some(binding.local.clone()))),
             };
         };
-        // `from pkg import mod`: a submodule among the targets wins.
-        for &t in targets {
+        // `from pkg import mod`: a submodule among the targets wins. (Python
+        // only: `import { environment } from "./environment"` is a name.)
+        let python = self.files[file].language == crate::discover::Language::Python;
+        for &t in targets.iter().filter(|_| python) {
             if crate::resolve::is_submodule(self.path(t), &binding.specifier, imported) {
                 return Val::Module(t);
             }

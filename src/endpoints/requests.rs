@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::RequestWrapper;
-use crate::facts::web::CallSite;
+use crate::facts::web::{CallSite, Expr};
 
 use super::clients::{self, Template};
 use super::program::{Ctx, FileIx, Program, Val, get, hint};
@@ -81,6 +81,8 @@ pub struct Finder<'p, 'a> {
     summaries: BTreeMap<(FileIx, u32), Vec<Pending>>,
     in_progress: BTreeSet<(FileIx, u32)>,
     used: BTreeSet<(FileIx, u32)>,
+    /// Functions with a call that sends a request (summarised or reported).
+    sending: BTreeSet<(FileIx, u32)>,
     found: Vec<FoundRequest>,
 }
 
@@ -101,6 +103,7 @@ pub fn find(program: &Program, wrappers: &[RequestWrapper]) -> Vec<FoundRequest>
         summaries: BTreeMap::new(),
         in_progress: BTreeSet::new(),
         used: BTreeSet::new(),
+        sending: BTreeSet::new(),
         found: Vec::new(),
     };
     let scopes: Vec<(FileIx, Option<u32>)> = finder.by_scope.keys().copied().collect();
@@ -115,6 +118,7 @@ pub fn find(program: &Program, wrappers: &[RequestWrapper]) -> Vec<FoundRequest>
         }
     }
     finder.report_unused_wrappers();
+    finder.inherited_requests();
     let mut found = finder.found;
     found.sort_by(|a, b| (a.file, a.line, &a.via).cmp(&(b.file, b.line, &b.via)));
     found.dedup();
@@ -134,6 +138,9 @@ impl Finder<'_, '_> {
         for site in sites {
             let ctx = Ctx { file, scope };
             for pending in self.at_call(site, ctx) {
+                if let (Some(f), Pending::Request { .. }) = (scope, &pending) {
+                    self.sending.insert((file, f));
+                }
                 if pending.is_symbolic() && scope.is_some() {
                     if symbolic.len() < MAX_SUMMARY && !symbolic.contains(&pending) {
                         symbolic.push(pending);
@@ -176,6 +183,19 @@ impl Finder<'_, '_> {
         // Most calls reach nothing that sends a request: their arguments,
         // the costly part, are evaluated only for those that may.
         let callee = self.program.eval(&call.callee, ctx);
+        if let Val::Unknown(_) = &callee
+            && let Expr::Member(_, verb) = &call.callee
+            && clients::is_verb(verb)
+        {
+            return clients::untyped_call(verb, &args())
+                .map(|template| Pending::Request {
+                    template: Box::new(template),
+                    origin: (ctx.file, call.line),
+                    wrapper: None,
+                })
+                .into_iter()
+                .collect();
+        }
         let may_request = match &callee {
             Val::Client(_) | Val::Param(_) | Val::Get(..) => true,
             Val::Func(file, f) | Val::Method(file, f, _) => {
@@ -317,7 +337,9 @@ impl Finder<'_, '_> {
             return;
         };
         let (method, url) = finish(&template);
-        if matches!(url, Val::Missing) {
+        if matches!(url, Val::Missing)
+            || (template.via == clients::UNTYPED_VIA && !clients::looks_like_path(&url))
+        {
             return;
         }
         self.found.push(FoundRequest {
@@ -330,6 +352,104 @@ impl Finder<'_, '_> {
         });
     }
 
+    /// A base class's method that sends a request runs on each subclass's
+    /// instance: `BaseCRUDAPI.getAll` reads `this.baseRoute`, which every
+    /// API class sets to its own. Each is reported at the base method's
+    /// call, once per subclass that inherits the method, in place of the
+    /// base-class reading.
+    fn inherited_requests(&mut self) {
+        let program = self.program;
+        let before = self.found.len();
+        for (file, facts) in program.files.iter().enumerate() {
+            if facts.language == crate::discover::Language::Python {
+                continue;
+            }
+            for (c, class) in facts.web.classes.iter().enumerate() {
+                let c = c as u32;
+                for (bf, bc) in self.ancestors(file, c) {
+                    let base = &program.web(bf).classes[bc as usize];
+                    for (name, m) in &base.methods {
+                        if class.methods.iter().any(|(n, _)| n == name)
+                            || !self.sending.contains(&(bf, *m))
+                        {
+                            continue;
+                        }
+                        program.with_receiver(file, c, || {
+                            let s = self.run_scope(bf, Some(*m));
+                            self.report_with_unknown_params(bf, *m, s);
+                        });
+                    }
+                }
+            }
+        }
+        let redone: BTreeSet<(FileIx, u32)> = self.found[before..]
+            .iter()
+            .map(|r| (r.file, r.line))
+            .collect();
+        let mut i = 0;
+        self.found.retain(|r| {
+            i += 1;
+            i > before || !redone.contains(&(r.file, r.line))
+        });
+    }
+
+    /// The project classes a class inherits from, nearest first.
+    fn ancestors(&self, file: FileIx, c: u32) -> Vec<(FileIx, u32)> {
+        let mut out: Vec<(FileIx, u32)> = Vec::new();
+        let mut todo = vec![(file, c)];
+        while let Some((f, k)) = todo.pop() {
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            for base in &self.program.web(f).classes[k as usize].bases {
+                if let Val::Class(bf, bc) = self.program.eval(base, ctx)
+                    && !out.contains(&(bf, bc))
+                    && (bf, bc) != (file, c)
+                    && out.len() < 16
+                {
+                    out.push((bf, bc));
+                    todo.push((bf, bc));
+                }
+            }
+        }
+        out
+    }
+
+    /// Reports what a function sends with its parameters unknown (`{name}`).
+    fn report_with_unknown_params(&mut self, file: FileIx, f: u32, summary: Vec<Pending>) {
+        let params: Vec<Val> = self
+            .program
+            .function(file, f)
+            .params
+            .iter()
+            .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.clone())))
+            .collect();
+        for pending in summary {
+            if let Pending::Request {
+                template,
+                origin,
+                wrapper,
+            } = pending
+            {
+                let s = |v: &Val| self.program.subst(v, &params);
+                let template = Template {
+                    url: s(&template.url),
+                    method: template.method.as_ref().map(s),
+                    settings: template.settings.as_ref().map(s),
+                    base: template.base.as_ref().map(s),
+                    ..*template
+                };
+                let p = Pending::Request {
+                    template: Box::new(template),
+                    origin,
+                    wrapper,
+                };
+                self.report(p, origin.0, origin.1);
+            }
+        }
+    }
+
     /// A wrapper no analysed code calls still sends its requests: report
     /// them where the client is called, parameters as `{name}`.
     fn report_unused_wrappers(&mut self) {
@@ -340,36 +460,7 @@ impl Finder<'_, '_> {
             .map(|(k, s)| (*k, s.clone()))
             .collect();
         for ((file, f), summary) in unused {
-            let params: Vec<Val> = self
-                .program
-                .function(file, f)
-                .params
-                .iter()
-                .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.clone())))
-                .collect();
-            for pending in summary {
-                if let Pending::Request {
-                    template,
-                    origin,
-                    wrapper,
-                } = pending
-                {
-                    let s = |v: &Val| self.program.subst(v, &params);
-                    let template = Template {
-                        url: s(&template.url),
-                        method: template.method.as_ref().map(s),
-                        settings: template.settings.as_ref().map(s),
-                        base: template.base.as_ref().map(s),
-                        ..*template
-                    };
-                    let p = Pending::Request {
-                        template: Box::new(template),
-                        origin,
-                        wrapper,
-                    };
-                    self.report(p, origin.0, origin.1);
-                }
-            }
+            self.report_with_unknown_params(file, f, summary);
         }
     }
 }

@@ -34,6 +34,19 @@ enum Kind {
 }
 
 impl Kind {
+    /// The first framework router class among a class's names, nearest first.
+    fn of(names: &[&str]) -> Option<Kind> {
+        names.iter().find_map(|n| match *n {
+            "Flask" => Some(Kind::Flask),
+            "Blueprint" => Some(Kind::Blueprint),
+            "FastAPI" => Some(Kind::FastApi),
+            "APIRouter" => Some(Kind::ApiRouter),
+            "Api" => Some(Kind::RestApi),
+            "Namespace" => Some(Kind::Namespace),
+            _ => None,
+        })
+    }
+
     fn framework(self) -> &'static str {
         match self {
             Kind::Flask | Kind::Blueprint => "flask",
@@ -163,18 +176,24 @@ fn routers(program: &Program) -> BTreeMap<RouterId, Router> {
             let Expr::Call(call) = &binding.value else {
                 continue;
             };
-            let kind = match call.callee.last_name() {
-                Some("Flask") => Kind::Flask,
-                Some("Blueprint") => Kind::Blueprint,
-                Some("FastAPI") => Kind::FastApi,
-                Some("APIRouter") => Kind::ApiRouter,
-                Some("Api") => Kind::RestApi,
-                Some("Namespace") => Kind::Namespace,
-                _ => continue,
-            };
             let ctx = Ctx {
                 file,
                 scope: binding.scope,
+            };
+            // The framework class itself, or a project subclass of it
+            // (`class UserAPIRouter(APIRouter)`), under any import alias.
+            let Some(kind) = Kind::of(&call.callee.last_name().into_iter().collect::<Vec<_>>())
+                .or_else(|| {
+                    call.callee
+                        .last_name()
+                        .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                        .then(|| program.lineage(&call.callee, ctx))
+                        .and_then(|names| {
+                            Kind::of(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                        })
+                })
+            else {
+                continue;
             };
             let text = |e: Option<&Expr>| e.and_then(|e| program.eval(e, ctx).as_literal());
             let name = text(call.args.first());

@@ -146,6 +146,20 @@ impl Lower<'_, '_> {
                 let name = self.text(name);
                 let value = self.expr(value, 0);
                 let field = matches!(stmt.kind(), "field_definition" | "public_field_definition");
+                if stmt.kind() == "assignment_expression"
+                    && stmt
+                        .field("left")
+                        .is_some_and(|l| l.kind() == "member_expression")
+                {
+                    // `this.x = v` in a constructor: a field of its class.
+                    if let Some(Container::Function(f)) = container
+                        && facts.functions[f as usize].name == "constructor"
+                        && let Some(c) = facts.functions[f as usize].class
+                    {
+                        facts.classes[c as usize].attributes.push((name, value));
+                    }
+                    return;
+                }
                 match container {
                     Some(Container::Class(c)) if field => {
                         facts.classes[c as usize].attributes.push((name, value));

@@ -32,6 +32,11 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             .map(|args| {
                 named_children(args)
                     .filter(|c| c.kind() != "keyword_argument")
+                    // `ModelViewSet[Tag]`, `Generic[T]`: a generic base is its class.
+                    .map(|c| match c.kind() {
+                        "subscript" => c.field("value").unwrap_or(c),
+                        _ => c,
+                    })
                     .map(|c| lw.expr(c, 0))
                     .collect()
             })
@@ -62,8 +67,12 @@ struct Lower<'a, 't> {
     source: &'a [u8],
 }
 
+/// Named children without comments: a comment inside a list or an argument
+/// list is no element (a URLconf often opens its list with one).
 fn named_children(node: Node) -> impl Iterator<Item = Node> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as u32))
+    (0..node.named_child_count())
+        .filter_map(move |i| node.named_child(i as u32))
+        .filter(|c| c.kind() != "comment")
 }
 
 fn function_scope(container: Option<Container>) -> Option<u32> {

@@ -1,0 +1,14 @@
+from django.views.decorators.http import require_POST
+
+
+def login(request):
+    pass
+
+
+@require_POST
+def profile(request):
+    pass
+
+
+def spa(request, page):
+    pass

@@ -1,0 +1,21 @@
+from fastapi import APIRouter, FastAPI
+
+from recipes.routers import UserAPIRouter
+
+app = FastAPI()
+api = APIRouter(prefix="/api")
+router = UserAPIRouter(prefix="/organizers")
+
+
+@router.get("/tags/slug/{slug}")
+def tag_by_slug(slug: str):
+    pass
+
+
+@router.get("/tags")
+def all_tags():
+    pass
+
+
+api.include_router(router)
+app.include_router(api)

@@ -1,0 +1,32 @@
+const prefix = "/api/organizers";
+
+const routes = {
+  tags: `${prefix}/tags`,
+  tagsSlug: (tag: string) => `${prefix}/tags/slug/${tag}`,
+};
+
+interface Requests {
+  get<T>(url: string): Promise<T>;
+}
+
+export class TagsAPI {
+  requests: Requests;
+
+  constructor(requests: Requests) {
+    this.requests = requests;
+  }
+
+  async bySlug(slug: string) {
+    return await this.requests.get(routes.tagsSlug(slug));
+  }
+
+  async all() {
+    return await this.requests.get(routes.tags);
+  }
+
+  remembered(cache: Map<string, string>, lookup: Map<string, string>, key: string) {
+    cache.get("session");
+    lookup.get(key);
+    return fetch("https://status.example.com/v2/ping");
+  }
+}

@@ -1,0 +1,22 @@
+import { HttpClient } from '@angular/common/http'
+import { inject } from '@angular/core'
+import { environment } from 'src/environments/environment'
+
+export abstract class AbstractService<T> {
+  protected baseUrl: string = environment.apiBaseUrl
+  protected http: HttpClient
+  protected resourceName: string
+
+  constructor() {
+    this.http = inject(HttpClient)
+  }
+
+  protected getResourceUrl(id: number = null, action: string = null): string {
+    let url = `${this.baseUrl}${this.resourceName}/`
+    return url
+  }
+
+  list() {
+    return this.http.get<T[]>(this.getResourceUrl())
+  }
+}
