@@ -257,14 +257,7 @@ impl Finder<'_, '_> {
                 Pending::Request {
                     template, origin, ..
                 } => {
-                    let s = |v: &Val| program.subst(v, args);
-                    let template = Template {
-                        url: s(&template.url),
-                        method: template.method.as_ref().map(s),
-                        settings: template.settings.as_ref().map(s),
-                        base: template.base.as_ref().map(s),
-                        ..*template
-                    };
+                    let template = subst_template(program, &template, args);
                     out.push(Pending::Request {
                         template: Box::new(template),
                         origin,
@@ -432,14 +425,7 @@ impl Finder<'_, '_> {
                 wrapper,
             } = pending
             {
-                let s = |v: &Val| self.program.subst(v, &params);
-                let template = Template {
-                    url: s(&template.url),
-                    method: template.method.as_ref().map(s),
-                    settings: template.settings.as_ref().map(s),
-                    base: template.base.as_ref().map(s),
-                    ..*template
-                };
+                let template = subst_template(self.program, &template, &params);
                 let p = Pending::Request {
                     template: Box::new(template),
                     origin,
@@ -462,6 +448,18 @@ impl Finder<'_, '_> {
         for ((file, f), summary) in unused {
             self.report_with_unknown_params(file, f, summary);
         }
+    }
+}
+
+/// A summarised request with a call's arguments put in for its parameters.
+fn subst_template(program: &Program, t: &Template, args: &[Val]) -> Template {
+    let s = |v: &Val| program.subst(v, args);
+    Template {
+        url: s(&t.url),
+        method: t.method.as_ref().map(s),
+        settings: t.settings.as_ref().map(s),
+        base: t.base.as_ref().map(s),
+        ..t.clone()
     }
 }
 
