@@ -140,10 +140,8 @@ pub fn is_verb(name: &str) -> bool {
 /// through a constructor, a context or a type only (`this.requests`,
 /// `this.http` from a base class, `ctx.$axios`). It is a request when its
 /// URL reads as a path (checked once the URL is known, [`looks_like_path`]).
+/// `verb` is one [`is_verb`] accepts.
 pub fn untyped_call(verb: &str, args: &[Val]) -> Option<Template> {
-    if !is_verb(verb) {
-        return None;
-    }
     let url = arg(args, 0);
     if !(url.is_symbolic() || looks_like_path(&url)) {
         return None;

@@ -321,20 +321,14 @@ impl Walker<'_, '_> {
             _ => match target {
                 // include((patterns, "app_name")): a pair whose second item is
                 // a name; any other list (`include([path(…), …])`) is patterns.
-                Expr::List(items)
-                    if items.len() == 2
-                        && self.program.eval(&items[1], ctx).as_literal().is_some() =>
-                {
-                    let app = items
-                        .get(1)
-                        .and_then(|a| self.program.eval(a, ctx).as_literal());
-                    self.list(
-                        &items[0],
-                        ctx,
-                        prefix,
-                        namespace.as_deref().or(app.as_deref()),
-                        d,
-                    )
+                Expr::List(items) if items.len() == 2 => {
+                    match self.program.eval(&items[1], ctx).as_literal() {
+                        Some(app) => {
+                            let ns = namespace.as_deref().or(Some(app.as_str()));
+                            self.list(&items[0], ctx, prefix, ns, d)
+                        }
+                        None => self.list(target, ctx, prefix, ns, d),
+                    }
                 }
                 other => self.list(other, ctx, prefix, ns, d),
             },

@@ -282,15 +282,8 @@ impl<'r> Index<'r> {
             let p = &self.routes[r].pattern;
             p.catch_all && !p.segments.iter().any(is_literal)
         };
-        let mut catch_alls: Vec<(usize, f64)> = Vec::new();
-        candidates.retain(|&(r, s)| {
-            let keep = !is_catch_all(r);
-            if !keep {
-                catch_alls.push((r, s));
-            }
-            keep
-        });
-        if candidates.is_empty() {
+        let placed = |c: &[(usize, f64)]| c.iter().any(|&(r, _)| !is_catch_all(r));
+        if !placed(&candidates) {
             // A base prefix only one side knows: `/api` from a mount or a
             // `baseURL` the request does not show, or the other way round.
             let factor = if request.url.unknown_base { 0.7 } else { 0.6 };
@@ -305,19 +298,13 @@ impl<'r> Index<'r> {
                     self.tries[0].find(&pattern.segments[k..], &mut candidates);
                 }
                 scale_from(&mut candidates, before, base * factor);
-                let mut i = before;
-                while i < candidates.len() {
-                    if is_catch_all(candidates[i].0) {
-                        candidates.swap_remove(i);
-                    } else {
-                        i += 1;
-                    }
-                }
-                if candidates.len() > before {
+                if placed(&candidates[before..]) {
                     break;
                 }
             }
         }
+        let (mut candidates, catch_alls): (Vec<_>, Vec<_>) =
+            candidates.into_iter().partition(|&(r, _)| !is_catch_all(r));
         if candidates.is_empty() {
             // A request to another host reaches no page of this app.
             if catch_alls.is_empty() || request.url.host.is_some() {

@@ -19,6 +19,8 @@ use super::clients;
 pub use super::value::{Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
+/// A class hierarchy deeper than this is not followed further.
+const MAX_ANCESTORS: usize = 16;
 /// A function with more returns than this is no URL builder.
 const MAX_RETURNS: usize = 4;
 
@@ -111,32 +113,40 @@ impl<'a> Program<'a> {
         out
     }
 
-    /// Whether class `(af, ac)` is `(f, c)` or one of its ancestors.
-    pub fn is_ancestor(&self, af: FileIx, ac: u32, f: FileIx, c: u32, depth: u32) -> bool {
-        if (af, ac) == (f, c) {
-            return true;
+    /// The project classes a class inherits from, nearest first (at most
+    /// [`MAX_ANCESTORS`]; a base that is not the project's own ends a line).
+    pub fn ancestors(&self, file: FileIx, c: u32) -> Vec<(FileIx, u32)> {
+        let mut out: Vec<(FileIx, u32)> = Vec::new();
+        let mut todo = vec![(file, c)];
+        while let Some((f, k)) = todo.pop() {
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            for base in &self.web(f).classes[k as usize].bases {
+                if let Val::Class(bf, bc) = self.eval(base, ctx)
+                    && !out.contains(&(bf, bc))
+                    && (bf, bc) != (file, c)
+                    && out.len() < MAX_ANCESTORS
+                {
+                    out.push((bf, bc));
+                    todo.push((bf, bc));
+                }
+            }
         }
-        if depth > 8 {
-            return false;
-        }
-        let ctx = Ctx {
-            file: f,
-            scope: None,
-        };
-        self.web(f).classes[c as usize]
-            .bases
-            .iter()
-            .any(|b| match self.eval(b, ctx) {
-                Val::Class(bf, bc) => self.is_ancestor(af, ac, bf, bc, depth + 1),
-                _ => false,
-            })
+        out
     }
 
-    /// The instance `this` stands for in a method of class `c` of `file`.
+    /// The instance `this` stands for in a method of class `c` of `file`:
+    /// the receiver's, when `c` is the receiver's class or an ancestor.
     fn this_value(&self, file: FileIx, c: u32) -> Val {
         let top = self.receivers.borrow().last().copied();
         match top {
-            Some((rf, rc)) if self.is_ancestor(file, c, rf, rc, 0) => Val::Instance(rf, rc),
+            Some((rf, rc))
+                if (rf, rc) == (file, c) || self.ancestors(rf, rc).contains(&(file, c)) =>
+            {
+                Val::Instance(rf, rc)
+            }
             _ => Val::Instance(file, c),
         }
     }
@@ -421,10 +431,7 @@ impl<'a> Program<'a> {
             Val::Unknown(Some(name)) if clients::is_encoder(&name) => {
                 Val::Text(vec![Part::Dyn(args.first().and_then(hint))])
             }
-            _ => {
-                let _ = d;
-                Val::Unknown(None)
-            }
+            _ => Val::Unknown(None),
         }
     }
 
@@ -573,7 +580,7 @@ impl<'a> Program<'a> {
             // makes is what routes hang off, not the project's few methods.
             (Val::Instance(cf, cc), Expr::Call(_), Some(i))
                 if self.files[file].language == crate::discover::Language::Python
-                    && self.extends_library_class(*cf, *cc, 0) =>
+                    && self.extends_library_class(*cf, *cc) =>
             {
                 Val::Made(file, i)
             }
@@ -582,20 +589,18 @@ impl<'a> Program<'a> {
     }
 
     /// Some base up the project's class hierarchy is not the project's own.
-    fn extends_library_class(&self, f: FileIx, c: u32, depth: u32) -> bool {
-        if depth > 8 {
-            return false;
-        }
-        let ctx = Ctx {
-            file: f,
-            scope: None,
-        };
-        self.web(f).classes[c as usize]
-            .bases
-            .iter()
-            .any(|base| match self.eval(base, ctx) {
-                Val::Class(bf, bc) => self.extends_library_class(bf, bc, depth + 1),
-                _ => base.last_name().is_some_and(|n| n != "object"),
+    fn extends_library_class(&self, f: FileIx, c: u32) -> bool {
+        std::iter::once((f, c))
+            .chain(self.ancestors(f, c))
+            .any(|(k, kc)| {
+                let ctx = Ctx {
+                    file: k,
+                    scope: None,
+                };
+                self.web(k).classes[kc as usize].bases.iter().any(|base| {
+                    !matches!(self.eval(base, ctx), Val::Class(..))
+                        && base.last_name().is_some_and(|n| n != "object")
+                })
             })
     }
 

@@ -359,7 +359,7 @@ impl Finder<'_, '_> {
             }
             for (c, class) in facts.web.classes.iter().enumerate() {
                 let c = c as u32;
-                for (bf, bc) in self.ancestors(file, c) {
+                for (bf, bc) in program.ancestors(file, c) {
                     let base = &program.web(bf).classes[bc as usize];
                     for (name, m) in &base.methods {
                         if class.methods.iter().any(|(n, _)| n == name)
@@ -375,38 +375,10 @@ impl Finder<'_, '_> {
                 }
             }
         }
-        let redone: BTreeSet<(FileIx, u32)> = self.found[before..]
-            .iter()
-            .map(|r| (r.file, r.line))
-            .collect();
-        let mut i = 0;
-        self.found.retain(|r| {
-            i += 1;
-            i > before || !redone.contains(&(r.file, r.line))
-        });
-    }
-
-    /// The project classes a class inherits from, nearest first.
-    fn ancestors(&self, file: FileIx, c: u32) -> Vec<(FileIx, u32)> {
-        let mut out: Vec<(FileIx, u32)> = Vec::new();
-        let mut todo = vec![(file, c)];
-        while let Some((f, k)) = todo.pop() {
-            let ctx = Ctx {
-                file: f,
-                scope: None,
-            };
-            for base in &self.program.web(f).classes[k as usize].bases {
-                if let Val::Class(bf, bc) = self.program.eval(base, ctx)
-                    && !out.contains(&(bf, bc))
-                    && (bf, bc) != (file, c)
-                    && out.len() < 16
-                {
-                    out.push((bf, bc));
-                    todo.push((bf, bc));
-                }
-            }
-        }
-        out
+        let redone = self.found.split_off(before);
+        let sites: BTreeSet<(FileIx, u32)> = redone.iter().map(|r| (r.file, r.line)).collect();
+        self.found.retain(|r| !sites.contains(&(r.file, r.line)));
+        self.found.extend(redone);
     }
 
     /// Reports what a function sends with its parameters unknown (`{name}`).

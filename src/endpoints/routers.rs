@@ -34,16 +34,16 @@ enum Kind {
 }
 
 impl Kind {
-    /// The first framework router class among a class's names, nearest first.
-    fn of(names: &[&str]) -> Option<Kind> {
-        names.iter().find_map(|n| match *n {
-            "Flask" => Some(Kind::Flask),
-            "Blueprint" => Some(Kind::Blueprint),
-            "FastAPI" => Some(Kind::FastApi),
-            "APIRouter" => Some(Kind::ApiRouter),
-            "Api" => Some(Kind::RestApi),
-            "Namespace" => Some(Kind::Namespace),
-            _ => None,
+    /// The framework router class of this name.
+    fn named(name: &str) -> Option<Kind> {
+        Some(match name {
+            "Flask" => Kind::Flask,
+            "Blueprint" => Kind::Blueprint,
+            "FastAPI" => Kind::FastApi,
+            "APIRouter" => Kind::ApiRouter,
+            "Api" => Kind::RestApi,
+            "Namespace" => Kind::Namespace,
+            _ => return None,
         })
     }
 
@@ -182,17 +182,19 @@ fn routers(program: &Program) -> BTreeMap<RouterId, Router> {
             };
             // The framework class itself, or a project subclass of it
             // (`class UserAPIRouter(APIRouter)`), under any import alias.
-            let Some(kind) = Kind::of(&call.callee.last_name().into_iter().collect::<Vec<_>>())
-                .or_else(|| {
-                    call.callee
-                        .last_name()
-                        .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
-                        .then(|| program.lineage(&call.callee, ctx))
-                        .and_then(|names| {
-                            Kind::of(&names.iter().map(String::as_str).collect::<Vec<_>>())
-                        })
-                })
-            else {
+            // Only a capitalised callee can be a class: the others are not
+            // worth evaluating.
+            let Some(callee) = call.callee.last_name() else {
+                continue;
+            };
+            let kind = Kind::named(callee).or_else(|| {
+                callee
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+                    .then(|| program.lineage(&call.callee, ctx))?
+                    .iter()
+                    .find_map(|n| Kind::named(n))
+            });
+            let Some(kind) = kind else {
                 continue;
             };
             let text = |e: Option<&Expr>| e.and_then(|e| program.eval(e, ctx).as_literal());
