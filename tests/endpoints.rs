@@ -569,6 +569,7 @@ fn one_step_away() {
             "GET /api/stats/ docs.views:StatisticsView.get [stats]",
             "GET /api/tags/ docs.views:TagViewSet.list",
             "POST /api/tags/ docs.views:TagViewSet.create",
+            "POST /api/tags/bulk_edit/ docs.views:TagViewSet.bulk_edit",
             "DELETE /api/tags/{pk}/ docs.views:TagViewSet.destroy",
             "GET /api/tags/{pk}/ docs.views:TagViewSet.retrieve",
             "PATCH /api/tags/{pk}/ docs.views:TagViewSet.partial_update",
@@ -579,21 +580,29 @@ fn one_step_away() {
     assert_eq!(
         requests(&r),
         set(&[
-            "frontend/src/api/tags.ts:20 GET /api/organizers/tags/slug/{slug} client",
-            "frontend/src/api/tags.ts:24 GET /api/organizers/tags client",
-            "frontend/src/api/tags.ts:30 GET https://status.example.com/v2/ping fetch \
+            // inherited by TagsAPI: `route(this.baseRoute, …)` through `new URL`
+            "frontend/src/api/base-clients.ts:19 GET /api/organizers/tags client",
+            "frontend/src/api/tags.ts:14 GET /api/organizers/tags/slug/{slug} client",
+            "frontend/src/api/tags.ts:18 GET /api/organizers/tags client",
+            "frontend/src/api/tags.ts:24 GET https://status.example.com/v2/ping fetch \
              unlinked=another host (https://status.example.com)",
-            "frontend/src/services/abstract-service.ts:20 GET http://localhost:8000/api/tags/ angular",
-            "frontend/src/services/tag.service.ts:11 GET http://localhost:8000/api/search/ angular",
+            // inherited by TagService: `url += \`${id}/\`` kept, `${action}/` dropped
+            "frontend/src/services/abstract-service.ts:26 GET http://localhost:8000/api/tags/{id}/ angular",
+            "frontend/src/services/abstract-service.ts:30 GET http://localhost:8000/api/tags/ angular",
+            "frontend/src/services/tag.service.ts:11 POST http://localhost:8000/api/tags/bulk_edit/ angular",
+            "frontend/src/services/tag.service.ts:15 GET http://localhost:8000/api/search/ angular",
         ])
     );
     assert_eq!(
         links(&r),
         set(&[
-            "frontend/src/api/tags.ts:20 → route:GET /api/organizers/tags/slug/{slug} (1)",
-            "frontend/src/api/tags.ts:24 → route:GET /api/organizers/tags (1)",
-            "frontend/src/services/abstract-service.ts:20 → route:GET /api/tags/ (0.8)",
-            "frontend/src/services/tag.service.ts:11 → route:GET /api/search/ (0.8)",
+            "frontend/src/api/base-clients.ts:19 → route:GET /api/organizers/tags (1)",
+            "frontend/src/api/tags.ts:14 → route:GET /api/organizers/tags/slug/{slug} (1)",
+            "frontend/src/api/tags.ts:18 → route:GET /api/organizers/tags (1)",
+            "frontend/src/services/abstract-service.ts:26 → route:GET /api/tags/{pk}/ (0.8)",
+            "frontend/src/services/abstract-service.ts:30 → route:GET /api/tags/ (0.8)",
+            "frontend/src/services/tag.service.ts:11 → route:POST /api/tags/bulk_edit/ (0.8)",
+            "frontend/src/services/tag.service.ts:15 → route:GET /api/search/ (0.8)",
         ])
     );
 }

@@ -12,6 +12,8 @@
 ; const name = value; name = value
 (variable_declarator name: (identifier) @bind.name value: (_) @bind.value) @bind.stmt
 (assignment_expression left: (identifier) @bind.name right: (_) @bind.value) @bind.stmt
+; url += `${id}/`: appended to the value (kept with `augmented` set)
+(augmented_assignment_expression left: (identifier) @bind.name operator: "+=" right: (_) @bind.value) @bind.stmt
 
 ; Every call: which ones are requests is decided once all files are known.
 (call_expression) @call.expr

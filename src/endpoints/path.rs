@@ -301,25 +301,30 @@ fn push_masked(text: &mut String, names: &mut Vec<Option<String>>, s: &str) {
     text.push_str(rest);
 }
 
+fn push_parts(parts: &[Part], text: &mut String, names: &mut Vec<Option<String>>) {
+    for p in parts {
+        match p {
+            Part::Lit(s) => push_masked(text, names, &s.replace(MARK, "")),
+            Part::Dyn(n) => {
+                text.push(MARK);
+                names.push(n.clone());
+            }
+            Part::Sym(v) => {
+                text.push(MARK);
+                names.push(super::requests::dyn_name(v));
+            }
+            Part::Opt(inner) => push_parts(inner, text, names),
+        }
+    }
+}
+
 /// Takes a request URL value apart.
 pub fn request_url(url: &Val) -> RequestUrl {
     let mut text = String::new();
     let mut names: Vec<Option<String>> = Vec::new();
     match url {
         Val::Text(parts) => {
-            for p in parts {
-                match p {
-                    Part::Lit(s) => push_masked(&mut text, &mut names, &s.replace(MARK, "")),
-                    Part::Dyn(n) => {
-                        text.push(MARK);
-                        names.push(n.clone());
-                    }
-                    Part::Sym(v) => {
-                        text.push(MARK);
-                        names.push(super::requests::dyn_name(v));
-                    }
-                }
-            }
+            push_parts(parts, &mut text, &mut names);
         }
         other => {
             text.push(MARK);

@@ -353,6 +353,11 @@ impl<'a> Program<'a> {
                 self.member(object, property, d)
             }
             Expr::Call(call) => {
+                if let Expr::Member(object, method) = &call.callee
+                    && let Some(v) = self.string_method(object, method, &call.args, ctx, d)
+                {
+                    return v;
+                }
                 let callee = self.eval_at(&call.callee, ctx, d);
                 let args: Vec<Val> = call.args.iter().map(|a| self.eval_at(a, ctx, d)).collect();
                 self.call_value(callee, &args, call.new, ctx, &call.callee, d)
@@ -391,6 +396,12 @@ impl<'a> Program<'a> {
                 }
                 Val::Instance(f, c)
             }
+            // `new URL(path, base)`: the path, which a request resolves
+            // against the page's host as the base does.
+            Val::Unknown(Some(name)) if new && name == "URL" => match args.first() {
+                Some(path @ Val::Text(_)) => path.clone(),
+                _ => Val::Unknown(None),
+            },
             Val::Unknown(Some(name)) if new => clients::class_client(&name)
                 .map(Val::Client)
                 .unwrap_or(Val::Unknown(None)),
@@ -512,8 +523,7 @@ impl<'a> Program<'a> {
                 }
             }
             if let Some(ixs) = names.scoped.get(&f).and_then(|m| m.get(name)) {
-                let b = &web.bindings[*ixs.last().expect("non-empty") as usize];
-                return self.binding_value(ctx.file, b, ixs.last().copied(), Some(f), d);
+                return self.local_value(ctx.file, f, ixs, d);
             }
             scope = function.parent;
             innermost = false;
@@ -561,6 +571,36 @@ impl<'a> Program<'a> {
             .unwrap_or(Val::Unknown(Some(name.to_string())))
     }
 
+    /// A local's value: its last assignment, then every `+=` after it
+    /// (`let url = base; if (id) url += \`${id}/\``). A piece that depends on
+    /// parameters is optional ([`Part::Opt`]).
+    fn local_value(&self, file: FileIx, f: u32, ixs: &[u32], d: u32) -> Val {
+        let web = self.web(file);
+        let start = ixs
+            .iter()
+            .rposition(|&i| !web.bindings[i as usize].augmented)
+            .unwrap_or(ixs.len() - 1);
+        let first = &web.bindings[ixs[start] as usize];
+        let mut value = self.binding_value(file, first, Some(ixs[start]), Some(f), d);
+        let ctx = Ctx {
+            file,
+            scope: Some(f),
+        };
+        for &i in &ixs[start + 1..] {
+            let Val::Text(parts) = &mut value else {
+                break;
+            };
+            let b = &web.bindings[i as usize];
+            match self.eval_at(&b.value, ctx, d) {
+                Val::Text(piece) if piece.iter().any(|p| matches!(p, Part::Sym(_))) => {
+                    parts.push(Part::Opt(piece))
+                }
+                piece => push_text(parts, piece, expr_hint(&b.value)),
+            }
+        }
+        value
+    }
+
     fn binding_value(
         &self,
         file: FileIx,
@@ -586,6 +626,57 @@ impl<'a> Program<'a> {
             }
             _ => value,
         }
+    }
+
+    /// A string method a URL builder ends with (`url.toString()`,
+    /// `.replace("http://localhost.com", "")`, `.trim()`), applied when the
+    /// receiver is text; `None` leaves the call to the general rules.
+    fn string_method(
+        &self,
+        object: &Expr,
+        method: &str,
+        args: &[Expr],
+        ctx: Ctx,
+        d: u32,
+    ) -> Option<Val> {
+        if !matches!(
+            method,
+            "toString" | "valueOf" | "trim" | "replace" | "replaceAll" | "concat"
+        ) {
+            return None;
+        }
+        let Val::Text(mut parts) = self.eval_at(object, ctx, d) else {
+            return None;
+        };
+        let literal = |i: usize| {
+            args.get(i)
+                .and_then(|a| self.eval_at(a, ctx, d).as_literal())
+        };
+        match method {
+            "replace" | "replaceAll" => {
+                let (from, to) = (literal(0)?, literal(1)?);
+                if from.is_empty() {
+                    return None;
+                }
+                for part in &mut parts {
+                    if let Part::Lit(s) = part {
+                        *s = s.replacen(
+                            &from,
+                            &to,
+                            if method == "replace" { 1 } else { usize::MAX },
+                        );
+                    }
+                }
+                parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
+            }
+            "concat" => {
+                for a in args {
+                    push_text(&mut parts, self.eval_at(a, ctx, d), expr_hint(a));
+                }
+            }
+            _ => {}
+        }
+        Some(Val::Text(parts))
     }
 
     /// Some base up the project's class hierarchy is not the project's own.
@@ -654,6 +745,29 @@ impl<'a> Program<'a> {
         found
     }
 
+    /// Puts arguments into string pieces; returns false when a parameter
+    /// was left out (an optional piece that holds it is then dropped).
+    fn subst_parts(&self, parts: &[Part], args: &[Val], out: &mut Vec<Part>) -> bool {
+        let mut all_given = true;
+        for p in parts {
+            match p {
+                Part::Sym(v) => {
+                    let value = self.subst(v, args);
+                    all_given &= !matches!(value, Val::Missing);
+                    push_text(out, value, hint(v));
+                }
+                Part::Opt(inner) => {
+                    let mut piece = Vec::new();
+                    if self.subst_parts(inner, args, &mut piece) {
+                        push_text(out, Val::Text(piece), None);
+                    }
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        all_given
+    }
+
     /// Puts a call's arguments in for the parameters of a summarised value.
     pub fn subst(&self, val: &Val, args: &[Val]) -> Val {
         match val {
@@ -664,15 +778,7 @@ impl<'a> Program<'a> {
             }
             Val::Text(parts) => {
                 let mut out = Vec::new();
-                for p in parts {
-                    match p {
-                        Part::Sym(v) => {
-                            let h = hint(v);
-                            push_text(&mut out, self.subst(v, args), h)
-                        }
-                        other => out.push(other.clone()),
-                    }
-                }
+                self.subst_parts(parts, args, &mut out);
                 Val::Text(out)
             }
             Val::Obj(entries) => Val::Obj(

@@ -187,7 +187,16 @@ impl Finder<'_, '_> {
             && let Expr::Member(_, verb) = &call.callee
             && clients::is_verb(verb)
         {
-            return clients::untyped_call(verb, &args())
+            let found = clients::untyped_call(verb, &args());
+            // In a base class the URL may come from a subclass's field
+            // (`this.baseRoute`): the method is re-read per subclass.
+            if found.is_none()
+                && let Some(f) = ctx.scope
+                && self.program.function(ctx.file, f).class.is_some()
+            {
+                self.sending.insert((ctx.file, f));
+            }
+            return found
                 .map(|template| Pending::Request {
                     template: Box::new(template),
                     origin: (ctx.file, call.line),

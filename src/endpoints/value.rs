@@ -13,6 +13,10 @@ pub enum Part {
     Dyn(Option<String>),
     /// Depends on a parameter of the function being summarised.
     Sym(Box<Val>),
+    /// Pieces appended to a local that depend on parameters
+    /// (`if (id !== null) url += \`${id}/\``): kept when the call gives
+    /// those parameters, dropped when it leaves one out.
+    Opt(Vec<Part>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +52,9 @@ impl Val {
     pub fn is_symbolic(&self) -> bool {
         match self {
             Val::Param(_) | Val::Get(..) => true,
-            Val::Text(parts) => parts.iter().any(|p| matches!(p, Part::Sym(_))),
+            Val::Text(parts) => parts
+                .iter()
+                .any(|p| matches!(p, Part::Sym(_) | Part::Opt(_))),
             Val::Obj(entries) => entries.iter().any(|(_, v)| v.is_symbolic()),
             Val::List(items) => items.iter().any(Val::is_symbolic),
             Val::Method(_, _, this) => this.is_symbolic(),

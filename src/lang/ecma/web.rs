@@ -169,7 +169,7 @@ impl Lower<'_, '_> {
                         name,
                         value,
                         scope: function_scope(container),
-                        augmented: false,
+                        augmented: stmt.kind() == "augmented_assignment_expression",
                         line: line(stmt),
                     }),
                 }

@@ -1,3 +1,4 @@
+from rest_framework.decorators import action
 from rest_framework.viewsets import ModelViewSet
 from rest_framework.views import APIView
 
@@ -7,7 +8,9 @@ class Tag:
 
 
 class TagViewSet(ModelViewSet[Tag]):
-    pass
+    @action(methods=["post"], detail=False)
+    def bulk_edit(self, request):
+        pass
 
 
 class SearchView(APIView):

@@ -1,3 +1,5 @@
+import { BaseCRUDAPI } from "./base-clients";
+
 const prefix = "/api/organizers";
 
 const routes = {
@@ -5,16 +7,8 @@ const routes = {
   tagsSlug: (tag: string) => `${prefix}/tags/slug/${tag}`,
 };
 
-interface Requests {
-  get<T>(url: string): Promise<T>;
-}
-
-export class TagsAPI {
-  requests: Requests;
-
-  constructor(requests: Requests) {
-    this.requests = requests;
-  }
+export class TagsAPI extends BaseCRUDAPI {
+  baseRoute = routes.tags;
 
   async bySlug(slug: string) {
     return await this.requests.get(routes.tagsSlug(slug));

@@ -13,7 +13,17 @@ export abstract class AbstractService<T> {
 
   protected getResourceUrl(id: number = null, action: string = null): string {
     let url = `${this.baseUrl}${this.resourceName}/`
+    if (id !== null) {
+      url += `${id}/`
+    }
+    if (action) {
+      url += `${action}/`
+    }
     return url
+  }
+
+  get(id: number) {
+    return this.http.get<T>(this.getResourceUrl(id))
   }
 
   list() {

@@ -7,6 +7,10 @@ export class TagService extends AbstractService<string> {
     this.resourceName = 'tags'
   }
 
+  bulkEdit(ids: number[]) {
+    return this.http.post(this.getResourceUrl(null, 'bulk_edit'), { ids })
+  }
+
   search(query: string) {
     return this.http.get(`${environment.apiBaseUrl}search/`, { params: { query } })
   }
