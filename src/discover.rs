@@ -415,6 +415,19 @@ impl SourceFile {
     }
 }
 
+/// Test code by the usual conventions: a `tests`/`test`/`__tests__`/`spec`
+/// directory, `test_*.py`, `*_test.py`, `*.test.*`, `*.spec.*`.
+pub fn is_test_path(path: &str) -> bool {
+    let mut parts = path.split('/').rev();
+    let file = parts.next().unwrap_or("");
+    parts.any(|d| matches!(d, "tests" | "test" | "__tests__" | "spec" | "e2e-tests"))
+        || file.starts_with("test_")
+        || file.starts_with("tests.")
+        || file.contains("_test.")
+        || file.contains(".test.")
+        || file.contains(".spec.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

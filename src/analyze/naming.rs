@@ -39,23 +39,14 @@ fn hub_label(hub: &str) -> &str {
     }
 }
 
-/// Test code by the usual conventions: a `tests`/`test`/`__tests__`/`spec`
-/// directory, `test_*.py`, `*_test.py`, `*.test.*`, `*.spec.*`.
-fn is_test(path: &str) -> bool {
-    let mut parts = path.split('/').rev();
-    let file = parts.next().unwrap_or("");
-    parts.any(|d| matches!(d, "tests" | "test" | "__tests__" | "spec" | "e2e-tests"))
-        || file.starts_with("test_")
-        || file.starts_with("tests.")
-        || file.contains("_test.")
-        || file.contains(".test.")
-        || file.contains(".spec.")
-}
-
 /// Named by its code, not its tests, when it has enough code: tests mirror
 /// the code they test, often from a separate `tests/` tree.
 pub(super) fn cluster_name(ids: &[String]) -> String {
-    let code: Vec<String> = ids.iter().filter(|id| !is_test(id)).cloned().collect();
+    let code: Vec<String> = ids
+        .iter()
+        .filter(|id| !crate::discover::is_test_path(id))
+        .cloned()
+        .collect();
     if code.len() * 5 >= ids.len() && !code.is_empty() {
         directory_name(&code)
     } else {

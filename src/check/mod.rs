@@ -276,11 +276,9 @@ fn limits(report: &Report, rules: &Rules, out: &mut Vec<Violation>) -> Result<()
 
 fn requests(report: &Report, out: &mut Vec<Violation>) {
     let linked: BTreeSet<&str> = report.links.iter().map(|l| l.request.as_str()).collect();
-    for r in report
-        .requests
-        .iter()
-        .filter(|r| !linked.contains(r.id.as_str()))
-    {
+    for r in report.requests.iter().filter(|r| {
+        r.kind == crate::endpoints::RequestKind::Data && !linked.contains(r.id.as_str())
+    }) {
         out.push(Violation {
             rule: "requests_must_link".into(),
             name: "every request reaches a route".into(),

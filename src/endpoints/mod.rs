@@ -63,9 +63,56 @@ pub struct Route {
     pub name: Option<String>,
 }
 
+/// What a request is for. The endpoint figures and `requests_must_link`
+/// count `data` requests; the others stay in the report for who needs them.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// A browser call that expects data: fetch, XHR, clients, their wrappers.
+    #[default]
+    Data,
+    /// A page the browser goes to: template links, `<form>` posts.
+    Navigation,
+    /// A URL built by the backend: `url_for`, `reverse`, `redirect`.
+    Server,
+    /// In a test file (test clients, fixtures, e2e specs).
+    Test,
+}
+
+impl RequestKind {
+    /// By the file it sits in and how it is made.
+    pub fn of(path: &str, language: Language, via: &str) -> RequestKind {
+        if crate::discover::is_test_path(path) {
+            RequestKind::Test
+        } else if language == Language::Python {
+            RequestKind::Server
+        } else if via
+            .split(' ')
+            .any(|v| matches!(v, "form" | "url" | "url_for" | "redirect" | "link"))
+        {
+            RequestKind::Navigation
+        } else {
+            RequestKind::Data
+        }
+    }
+}
+
 /// One frontend request (the contract's `requests[]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
+    pub kind: RequestKind,
     pub id: String,
     pub method: String,
     pub path: String,
@@ -178,6 +225,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
             Err(why) => Some(why.describe()),
         };
         out.requests.push(Request {
+            kind: RequestKind::of(path, program.files[r.file].language, &r.via),
             id,
             method: r.method,
             path: display,

@@ -286,6 +286,7 @@ fn requests(endpoints: &Endpoints) -> Vec<Request> {
             file: r.file.clone(),
             line: r.line,
             via: r.via.clone(),
+            kind: r.kind,
             wrapper: r.wrapper.clone(),
             route_name: r.route_name.clone(),
             unlinked: r.unlinked.clone(),

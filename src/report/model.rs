@@ -314,6 +314,11 @@ pub struct Request {
     pub file: String,
     pub line: u32,
     pub via: String,
+    /// `data` (a browser call that expects data), `navigation` (template
+    /// links, forms), `server` (`url_for`/`reverse` in Python) or `test`.
+    /// The endpoint figures and `requests_must_link` count `data` only.
+    #[serde(default)]
+    pub kind: crate::endpoints::RequestKind,
     /// The wrapper function the call goes through (`web/src/api.ts:get`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapper: Option<String>,

@@ -70,11 +70,14 @@ pub fn view(report: &Report) -> EndpointsView {
                 confidence: format!("{:.2}", link.confidence),
             });
     }
-    let linked_requests = report
+    // The figures and the unlinked list are about data requests: a form,
+    // a template link or a test-client call is no API call to document.
+    let data: Vec<&Request> = report
         .requests
         .iter()
-        .filter(|r| r.unlinked.is_none())
-        .count();
+        .filter(|r| r.kind == crate::endpoints::RequestKind::Data)
+        .collect();
+    let linked_requests = data.iter().filter(|r| r.unlinked.is_none()).count();
     let uncalled_routes = report
         .routes
         .iter()
@@ -97,8 +100,7 @@ pub fn view(report: &Report) -> EndpointsView {
             callers: callers.remove(r.id.as_str()).unwrap_or_default(),
         })
         .collect();
-    let unlinked: Vec<RequestRow> = report
-        .requests
+    let unlinked: Vec<RequestRow> = data
         .iter()
         .filter_map(|r| {
             Some(RequestRow {
@@ -115,13 +117,10 @@ pub fn view(report: &Report) -> EndpointsView {
         })
         .collect();
     let unlinked_hidden = unlinked.len().saturating_sub(MAX_ROWS);
-    let share = if report.requests.is_empty() {
+    let share = if data.is_empty() {
         "–".to_string()
     } else {
-        format!(
-            "{:.0}%",
-            100.0 * linked_requests as f64 / report.requests.len() as f64
-        )
+        format!("{:.0}%", 100.0 * linked_requests as f64 / data.len() as f64)
     };
     EndpointsView {
         routes,
@@ -129,7 +128,7 @@ pub fn view(report: &Report) -> EndpointsView {
         unlinked: unlinked.into_iter().take(MAX_ROWS).collect(),
         unlinked_hidden,
         route_count: report.routes.len(),
-        request_count: report.requests.len(),
+        request_count: data.len(),
         linked_requests,
         uncalled_routes,
         linked_share: share,
