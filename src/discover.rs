@@ -74,15 +74,19 @@ pub enum Language {
     /// HTML, Jinja and Django templates: inline `<script>` code is read as
     /// JavaScript, forms and route-name tags as requests.
     Html,
+    /// Vue single-file components: their `<script>` blocks (`setup`, `lang="ts"`
+    /// or plain) are read as TypeScript, in place.
+    Vue,
 }
 
 impl Language {
-    pub const ALL: [Language; 5] = [
+    pub const ALL: [Language; 6] = [
         Language::Python,
         Language::JavaScript,
         Language::TypeScript,
         Language::Tsx,
         Language::Html,
+        Language::Vue,
     ];
 
     pub fn from_path(path: &str) -> Option<Language> {
@@ -93,6 +97,7 @@ impl Language {
             "ts" | "mts" | "cts" => Some(Language::TypeScript),
             "tsx" => Some(Language::Tsx),
             "html" | "htm" | "jinja" | "jinja2" | "j2" | "djhtml" => Some(Language::Html),
+            "vue" => Some(Language::Vue),
             _ => None,
         }
     }

@@ -585,6 +585,8 @@ fn one_step_away() {
             "frontend/src/api/base-clients.ts:19 GET /api/organizers/tags client",
             "frontend/src/api/tags.ts:14 GET /api/organizers/tags/slug/{slug} client",
             "frontend/src/api/tags.ts:18 GET /api/organizers/tags client",
+            // a Vue single-file component's <script> block
+            "frontend/src/components/TagList.vue:16 GET /api/organizers/tags/slug/{slug} axios",
             "frontend/src/api/tags.ts:24 GET https://status.example.com/v2/ping fetch \
              unlinked=another host (https://status.example.com)",
             // inherited by TagService: `url += \`${id}/\`` kept, `${action}/` dropped
@@ -600,6 +602,7 @@ fn one_step_away() {
             "frontend/src/api/base-clients.ts:19 → route:GET /api/organizers/tags (1)",
             "frontend/src/api/tags.ts:14 → route:GET /api/organizers/tags/slug/{slug} (1)",
             "frontend/src/api/tags.ts:18 → route:GET /api/organizers/tags (1)",
+            "frontend/src/components/TagList.vue:16 → route:GET /api/organizers/tags/slug/{slug} (1)",
             "frontend/src/services/abstract-service.ts:26 → route:GET /api/tags/{pk}/ (0.8)",
             "frontend/src/services/abstract-service.ts:30 → route:GET /api/tags/ (0.8)",
             "frontend/src/services/tag.service.ts:11 → route:POST /api/tags/bulk_edit/ (0.8)",

@@ -201,6 +201,9 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
                 Some(ranges),
             )
         }
+        // A component: its `<script>` blocks are the code; the template's
+        // `{{ }}` lies outside them.
+        Language::Vue => (None, Some(lang::html::script_ranges(content))),
         _ => (None, None),
     };
     let code = masked.as_deref().unwrap_or(content);

@@ -38,6 +38,7 @@ pub fn language_name(language: Language) -> &'static str {
         Language::TypeScript => "typescript",
         Language::Tsx => "tsx",
         Language::Html => "html",
+        Language::Vue => "vue",
     }
 }
 

@@ -169,7 +169,11 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
             query_file!(State, "python/state.scm"),
             query_file!(State, "python/tables.scm"),
         ],
-        Language::JavaScript | Language::TypeScript | Language::Tsx | Language::Html => vec![
+        Language::JavaScript
+        | Language::TypeScript
+        | Language::Tsx
+        | Language::Html
+        | Language::Vue => vec![
             query_file!(Imports, "ecma/imports.scm"),
             query_file!(Web, "ecma/web.scm"),
             query_file!(Complexity, "ecma/complexity.scm"),
@@ -177,7 +181,7 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
         ],
     };
     match language {
-        Language::TypeScript | Language::Tsx => {
+        Language::TypeScript | Language::Tsx | Language::Vue => {
             files.push(query_file!(Imports, "typescript/imports.scm"));
             files.push(query_file!(Web, "typescript/web.scm"));
         }
@@ -224,6 +228,9 @@ pub fn grammar(language: Language) -> Grammar {
         Language::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
         // Inline scripts, parsed in place with included ranges.
         Language::Html => tree_sitter_javascript::LANGUAGE.into(),
+        // A component's script blocks, in place; TypeScript reads plain
+        // JavaScript too.
+        Language::Vue => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     }
 }
 
@@ -300,7 +307,7 @@ pub fn queries_for(language: Language) -> &'static LanguageQueries {
         Language::Python => &PYTHON,
         // Inline scripts use JavaScript's grammar and query files.
         Language::JavaScript | Language::Html => &JAVASCRIPT,
-        Language::TypeScript => &TYPESCRIPT,
+        Language::TypeScript | Language::Vue => &TYPESCRIPT,
         Language::Tsx => &TSX,
     };
     cell.get_or_init(|| load(language))
