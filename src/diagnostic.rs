@@ -30,6 +30,10 @@ pub enum DiagnosticKind {
     Config,
     /// A bug in seam, caught and confined to one file.
     InternalError,
+    /// Something seam sees but cannot read: a web framework with no route
+    /// found, an HTTP client with no request, a function called with API
+    /// paths that seam cannot see into.
+    Endpoints,
 }
 
 #[derive(

@@ -610,3 +610,56 @@ fn one_step_away() {
         ])
     );
 }
+
+/// What seam sees but cannot read is said, not dropped: a framework whose
+/// routes it does not read, and a package function called with API paths
+/// (a `--request-wrapper` candidate), an HTTP client from which no request
+/// is sent (here or in a module importing it, as the demo's `client.ts` is
+/// used by `api/*.ts`). Frameworks and clients it did read
+/// (Django, DRF, FastAPI, axios, HttpClient) get no such diagnostic.
+#[test]
+fn silent_zeros_are_diagnostics() {
+    let endpoint_diagnostics = |r: &Report| -> BTreeSet<String> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.kind == seam::diagnostic::DiagnosticKind::Endpoints)
+            .map(|d| format!("{}:{} {}", d.file, d.line.unwrap_or(0), d.message))
+            .collect()
+    };
+    let r = audit("one-step-away");
+    assert_eq!(
+        endpoint_diagnostics(&r),
+        set(&[
+            "backend/hooks/aio.py:0 1 file(s) import aiohttp (e.g. backend/hooks/aio.py), \
+             whose routes seam does not read: requests to them stay unlinked",
+            "frontend/src/api/lost-client.ts:0 1 file(s) import ky (e.g. \
+             frontend/src/api/lost-client.ts) but seam found no request sent from any of \
+             them: the client may be passed around in a way seam cannot follow; declare \
+             the function that sends with --request-wrapper",
+            "frontend/src/api/sdk-calls.ts:3 `sdk.call` is called 3 times with API paths \
+             (here `/api/organizers/tags`) and seam cannot see what it does; if it sends \
+             HTTP requests, declare it: --request-wrapper sdk.call:0[:METHOD]",
+        ])
+    );
+    // Declared (without a method), it sends three requests and is no longer a candidate.
+    let r = audit_with("one-step-away", |c| {
+        c.request_wrappers = vec![RequestWrapper::from_spec("sdk.call:0").unwrap()];
+    });
+    assert_eq!(
+        endpoint_diagnostics(&r).len(),
+        2,
+        "aiohttp and the lost ky client are left"
+    );
+    let sdk: BTreeSet<String> = requests(&r)
+        .into_iter()
+        .filter(|q| q.starts_with("frontend/src/api/sdk-calls.ts"))
+        .collect();
+    assert_eq!(
+        sdk,
+        set(&[
+            "frontend/src/api/sdk-calls.ts:3 ANY /api/organizers/tags sdk.call",
+            "frontend/src/api/sdk-calls.ts:4 ANY /api/organizers/tags/slug/{slug} sdk.call",
+            "frontend/src/api/sdk-calls.ts:5 ANY /api/search/ sdk.call",
+        ])
+    );
+}

@@ -18,6 +18,7 @@ pub mod path;
 pub mod program;
 pub mod requests;
 pub mod routers;
+pub mod silence;
 pub mod starlette;
 pub mod value;
 pub mod views;
@@ -139,6 +140,8 @@ pub struct Endpoints {
     pub routes: Vec<Route>,
     pub requests: Vec<Request>,
     pub links: Vec<Link>,
+    /// What seam saw but could not read ([`silence`]).
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 struct RawRequest {
@@ -158,7 +161,8 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     found.extend(starlette::find(&program));
     let routes = number_routes(&program, found);
 
-    let mut raw: Vec<RawRequest> = requests::find(&program, &config.request_wrappers)
+    let (found_requests, unknown_callees) = requests::find(&program, &config.request_wrappers);
+    let mut raw: Vec<RawRequest> = found_requests
         .into_iter()
         .map(|r| RawRequest {
             file: r.file,
@@ -239,6 +243,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     }
     out.links
         .sort_by(|a, b| (&a.request, &a.route).cmp(&(&b.request, &b.route)));
+    out.diagnostics = silence::diagnostics(&program, &out.routes, &out.requests, &unknown_callees);
     out
 }
 

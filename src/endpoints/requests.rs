@@ -17,6 +17,7 @@ use crate::facts::web::{CallSite, Expr};
 
 use super::clients::{self, Template};
 use super::program::{Ctx, FileIx, Program, Val, get, hint};
+use super::silence::UnknownCallee;
 
 /// Wrapper-of-wrapper depth followed.
 const MAX_CHAIN: u32 = 8;
@@ -83,10 +84,20 @@ pub struct Finder<'p, 'a> {
     used: BTreeSet<(FileIx, u32)>,
     /// Functions with a call that sends a request (summarised or reported).
     sending: BTreeSet<(FileIx, u32)>,
+    /// Callees seam cannot see into, called with an API path: name →
+    /// (calls, first call's file, line and path).
+    unknown: BTreeMap<String, (usize, (FileIx, u32, String))>,
+    /// Re-reading inherited methods per subclass: calls are not counted again.
+    rereading: bool,
     found: Vec<FoundRequest>,
 }
 
-pub fn find(program: &Program, wrappers: &[RequestWrapper]) -> Vec<FoundRequest> {
+/// The requests the frontend code sends, and the callees it calls with API
+/// paths that seam could not see into.
+pub fn find(
+    program: &Program,
+    wrappers: &[RequestWrapper],
+) -> (Vec<FoundRequest>, Vec<UnknownCallee>) {
     let mut by_scope: BTreeMap<(FileIx, Option<u32>), Vec<&CallSite>> = BTreeMap::new();
     for (file, facts) in program.files.iter().enumerate() {
         if facts.language == crate::discover::Language::Python {
@@ -104,6 +115,8 @@ pub fn find(program: &Program, wrappers: &[RequestWrapper]) -> Vec<FoundRequest>
         in_progress: BTreeSet::new(),
         used: BTreeSet::new(),
         sending: BTreeSet::new(),
+        unknown: BTreeMap::new(),
+        rereading: false,
         found: Vec::new(),
     };
     let scopes: Vec<(FileIx, Option<u32>)> = finder.by_scope.keys().copied().collect();
@@ -119,10 +132,73 @@ pub fn find(program: &Program, wrappers: &[RequestWrapper]) -> Vec<FoundRequest>
     }
     finder.report_unused_wrappers();
     finder.inherited_requests();
+    let mut unknown: Vec<UnknownCallee> = finder
+        .unknown
+        .into_iter()
+        .filter(|(_, (calls, _))| *calls >= MIN_UNKNOWN_CALLS)
+        .map(|(name, (calls, (file, line, path)))| UnknownCallee {
+            name,
+            calls,
+            example: (program.path(file).to_string(), line, path),
+        })
+        .collect();
+    unknown.sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
+    unknown.truncate(MAX_UNKNOWN_CALLEES);
     let mut found = finder.found;
     found.sort_by(|a, b| (a.file, a.line, &a.via).cmp(&(b.file, b.line, &b.via)));
     found.dedup();
-    found
+    (found, unknown)
+}
+
+/// A callee called this often with API paths is worth naming …
+const MIN_UNKNOWN_CALLS: usize = 3;
+/// … and at most this many are.
+const MAX_UNKNOWN_CALLEES: usize = 5;
+
+/// Callees that take a path without sending a request: routers, page
+/// navigation, module loading.
+const NOT_REQUESTS: &[&str] = &[
+    "push",
+    "replace",
+    "navigate",
+    "navigateTo",
+    "navigateByUrl",
+    "redirect",
+    "open",
+    "assign",
+    "goto",
+    "visit",
+    "require",
+    "import",
+    "importScripts",
+    "url_for",
+    "$",
+    "jQuery",
+    "route",
+    "get_url",
+    "link",
+    "href",
+    "resolve",
+    "join",
+    "startsWith",
+    "endsWith",
+    "includes",
+    "indexOf",
+    "test",
+    "match",
+    "split",
+];
+
+/// The path an argument writes literally at its start: `"/api/x"`,
+/// `` `/api/x/${id}` ``, `"/api/" + id`.
+fn written_path(e: &Expr) -> Option<&str> {
+    let s = match e {
+        Expr::Str(s) => s.as_str(),
+        Expr::Concat(parts) => parts.first()?.as_str()?,
+        _ => return None,
+    };
+    (s.len() > 1 && s.starts_with('/') && !s.starts_with("//") && !s.contains(char::is_whitespace))
+        .then_some(s)
 }
 
 impl Finder<'_, '_> {
@@ -204,6 +280,25 @@ impl Finder<'_, '_> {
                 })
                 .into_iter()
                 .collect();
+        }
+        if !self.rereading
+            && let Val::Unknown(_) = &callee
+            && let Some(path) = call.args.first().and_then(written_path)
+            && let Some(name) = call.callee.dotted()
+            // `c.fetch` in a bundle: a minified name says nothing to declare.
+            && name.split('.').rev().skip(1).all(|part| part.len() > 1)
+            && !call.new
+            && !call
+                .callee
+                .last_name()
+                .is_some_and(|n| NOT_REQUESTS.contains(&n))
+            && !crate::discover::is_test_path(self.program.path(ctx.file))
+        {
+            let entry = self
+                .unknown
+                .entry(name)
+                .or_insert_with(|| (0, (ctx.file, call.line, path.to_string())));
+            entry.0 += 1;
         }
         let may_request = match &callee {
             Val::Client(_) | Val::Param(_) | Val::Get(..) => true,
@@ -362,6 +457,7 @@ impl Finder<'_, '_> {
     fn inherited_requests(&mut self) {
         let program = self.program;
         let before = self.found.len();
+        self.rereading = true;
         for (file, facts) in program.files.iter().enumerate() {
             if facts.language == crate::discover::Language::Python {
                 continue;
@@ -384,6 +480,7 @@ impl Finder<'_, '_> {
                 }
             }
         }
+        self.rereading = false;
         let redone = self.found.split_off(before);
         let sites: BTreeSet<(FileIx, u32)> = redone.iter().map(|r| (r.file, r.line)).collect();
         self.found.retain(|r| !sites.contains(&(r.file, r.line)));

@@ -83,6 +83,7 @@ pub fn build(inputs: Inputs) -> Report {
         .iter()
         .flat_map(|f| f.diagnostics.iter().cloned())
         .chain(resolution.diagnostics.iter().cloned())
+        .chain(endpoints.diagnostics.iter().cloned())
         .collect();
     diagnostics.sort();
     diagnostics.dedup();
