@@ -563,7 +563,7 @@ fn one_step_away() {
         routes(&r),
         set(&[
             "POST /accounts/profile/ hc.accounts.views:profile [hc-profile]",
-            "ANY /admin/login/ hc.accounts.views:login",
+            "ANY /admin/login/ hc.accounts.views:login [hc-login]",
             "GET /api/organizers/tags recipes.routes:all_tags [all_tags]",
             "GET /api/organizers/tags/slug/{slug} recipes.routes:tag_by_slug [tag_by_slug]",
             "GET /api/search/ docs.views:SearchView.get [search]",
@@ -585,6 +585,12 @@ fn one_step_away() {
             "frontend/src/api/base-clients.ts:19 GET /api/organizers/tags client",
             "frontend/src/api/tags.ts:14 GET /api/organizers/tags/slug/{slug} client",
             "frontend/src/api/tags.ts:18 GET /api/organizers/tags client",
+            // `{% url %}` in two templates' data-status-url attributes, and the
+            // script that reads it from the page that loads it
+            "backend/hc/templates/front/checks_table.html:1 ANY /accounts/profile/ url \
+             name=hc-profile",
+            "backend/hc/templates/front/login.html:2 ANY /admin/login/ url name=hc-login",
+            "static/js/checks.js:3 POST /accounts/profile/ jquery name=hc-profile",
             // a Vue single-file component's <script> block
             "frontend/src/components/TagList.vue:16 GET /api/organizers/tags/slug/{slug} axios",
             "frontend/src/api/tags.ts:24 GET https://status.example.com/v2/ping fetch \
@@ -599,6 +605,9 @@ fn one_step_away() {
     assert_eq!(
         links(&r),
         set(&[
+            "backend/hc/templates/front/checks_table.html:1 → route:POST /accounts/profile/ (0.9)",
+            "backend/hc/templates/front/login.html:2 → route:ANY /admin/login/ (1)",
+            "static/js/checks.js:3 → route:POST /accounts/profile/ (1)",
             "frontend/src/api/base-clients.ts:19 → route:GET /api/organizers/tags (1)",
             "frontend/src/api/tags.ts:14 → route:GET /api/organizers/tags/slug/{slug} (1)",
             "frontend/src/api/tags.ts:18 → route:GET /api/organizers/tags (1)",

@@ -162,16 +162,20 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     let routes = number_routes(&program, found);
 
     let (found_requests, unknown_callees) = requests::find(&program, &config.request_wrappers);
+    let data_urls = data_url_routes(&program);
     let mut raw: Vec<RawRequest> = found_requests
         .into_iter()
-        .map(|r| RawRequest {
-            file: r.file,
-            line: r.line,
-            via: r.via,
-            method: r.method,
-            url: Some(request_url(&r.url)),
-            route_name: None,
-            wrapper: r.wrapper,
+        .map(|r| {
+            let route_name = dom_route(&r.url, program.path(r.file), &data_urls);
+            RawRequest {
+                file: r.file,
+                line: r.line,
+                via: r.via,
+                method: r.method,
+                url: route_name.is_none().then(|| request_url(&r.url)),
+                route_name,
+                wrapper: r.wrapper,
+            }
         })
         .collect();
     raw.extend(named_requests(&program));
@@ -245,6 +249,72 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
         .sort_by(|a, b| (&a.request, &a.route).cmp(&(&b.request, &b.route)));
     out.diagnostics = silence::diagnostics(&program, &out.routes, &out.requests, &unknown_callees);
     out
+}
+
+/// Per `data-*` attribute: the route names templates put in it, each with
+/// the scripts the pages that show it load (its own, and those of the
+/// pages that include it).
+type DataUrls<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<&'a str>)>>;
+
+fn data_url_routes<'a>(program: &Program<'a>) -> DataUrls<'a> {
+    let mut out: DataUrls = BTreeMap::new();
+    for facts in &program.files {
+        if facts.web.data_urls.is_empty() {
+            continue;
+        }
+        let mut scripts: Vec<&str> = facts.web.scripts.iter().map(String::as_str).collect();
+        for page in &program.files {
+            if page
+                .web
+                .includes
+                .iter()
+                .any(|inc| facts.path.ends_with(inc.as_str()))
+            {
+                scripts.extend(page.web.scripts.iter().map(String::as_str));
+            }
+        }
+        for (key, name) in &facts.web.data_urls {
+            out.entry(key.as_str())
+                .or_default()
+                .push((name.as_str(), scripts.clone()));
+        }
+    }
+    out
+}
+
+/// A URL read from a `data-*` attribute (a query string may follow) that
+/// the templates fill with a route's URL: that route, by name. When pages
+/// put different routes in the same attribute, the page that loads the
+/// requesting script decides (`checks.js` on the page whose table carries
+/// `data-status-url="{% url 'hc-status' … %}"`).
+fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
+    let Val::Text(parts) = url else {
+        return None;
+    };
+    let (Some(program::Part::Dyn(Some(read))), rest) = (parts.first(), &parts[1..]) else {
+        return None;
+    };
+    let key = read.strip_prefix(program::DATA_PREFIX)?;
+    let query_only = match rest {
+        [] => true,
+        [program::Part::Lit(s), ..] => s.starts_with('?'),
+        _ => false,
+    };
+    if !query_only {
+        return None;
+    }
+    let pages = data_urls.get(key)?;
+    let script = script.rsplit('/').next().unwrap_or(script);
+    let one = |names: Vec<&str>| -> Option<String> {
+        let first = *names.first()?;
+        names.iter().all(|n| *n == first).then(|| first.to_string())
+    };
+    let on_its_page: Vec<&str> = pages
+        .iter()
+        .filter(|(_, scripts)| scripts.contains(&script))
+        .map(|(n, _)| *n)
+        .collect();
+    one(on_its_page).or_else(|| one(pages.iter().map(|(n, _)| *n).collect()))
 }
 
 /// Sorts routes, drops exact duplicates, and gives each a stable id:

@@ -16,7 +16,7 @@ use crate::facts::web::{Binding, Expr, Function, WebFacts};
 use crate::resolve::{Resolution, Target};
 
 use super::clients;
-pub use super::value::{Part, Val, get, hint, push_text};
+pub use super::value::{DATA_PREFIX, Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
 /// A class hierarchy deeper than this is not followed further.
@@ -342,6 +342,12 @@ impl<'a> Program<'a> {
             }
             Expr::Name(name) => self.lookup(name, ctx, d),
             Expr::Member(object, property) => {
+                // `el.dataset.statusUrl`: the page's `data-status-url`.
+                if let Expr::Member(_, dataset) = &**object
+                    && dataset == "dataset"
+                {
+                    return dom_data(&kebab(property));
+                }
                 // `import a.b` binds the dotted name.
                 if self.names[ctx.file].dotted_imports
                     && let Some(dotted) = expr.dotted()
@@ -353,10 +359,13 @@ impl<'a> Program<'a> {
                 self.member(object, property, d)
             }
             Expr::Call(call) => {
-                if let Expr::Member(object, method) = &call.callee
-                    && let Some(v) = self.string_method(object, method, &call.args, ctx, d)
-                {
-                    return v;
+                if let Expr::Member(object, method) = &call.callee {
+                    if let Some(v) = data_attribute_read(method, &call.args) {
+                        return v;
+                    }
+                    if let Some(v) = self.string_method(object, method, &call.args, ctx, d) {
+                        return v;
+                    }
                 }
                 let callee = self.eval_at(&call.callee, ctx, d);
                 let args: Vec<Val> = call.args.iter().map(|a| self.eval_at(a, ctx, d)).collect();
@@ -832,4 +841,38 @@ fn names_of(web: &WebFacts) -> Names {
         names.exports.insert(exported.clone(), local.clone());
     }
     names
+}
+
+/// A value read from the page's `data-<key>` attribute: a dynamic part
+/// named after it, which the linker looks up among the templates'
+/// `data-*` attributes filled with route URLs.
+fn dom_data(key: &str) -> Val {
+    Val::Text(vec![Part::Dyn(Some(format!("{DATA_PREFIX}{key}")))])
+}
+
+/// `$(el).data("status-url")`, `el.getAttribute("data-status-url")`,
+/// `$(el).attr("data-status-url")`.
+fn data_attribute_read(method: &str, args: &[Expr]) -> Option<Val> {
+    let [Expr::Str(arg)] = args else {
+        return None;
+    };
+    match method {
+        "data" => Some(dom_data(&kebab(arg))),
+        "getAttribute" | "attr" => arg.strip_prefix(DATA_PREFIX).map(dom_data),
+        _ => None,
+    }
+}
+
+/// `statusUrl` → `status-url`, as the DOM maps `dataset` names.
+fn kebab(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('-');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

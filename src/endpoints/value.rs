@@ -5,6 +5,9 @@
 use super::clients::Client;
 use super::program::FileIx;
 
+/// Marks a dynamic part read from a `data-*` attribute (`data-status-url`).
+pub const DATA_PREFIX: &str = "data-";
+
 /// A piece of a string value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
@@ -126,6 +129,16 @@ pub fn hint(v: &Val) -> Option<String> {
 /// Appends a value to a string being built.
 pub fn push_text(out: &mut Vec<Part>, v: Val, name: Option<String>) {
     match v {
+        // A `data-*` read keeps its mark only where a URL starts (the
+        // linker looks the attribute up there); inside a path, the name of
+        // the variable holding it says more (`"/api/orders/" + id`).
+        Val::Text(parts)
+            if !out.is_empty()
+                && name.is_some()
+                && matches!(parts.as_slice(), [Part::Dyn(Some(k))] if k.starts_with(DATA_PREFIX)) =>
+        {
+            out.push(Part::Dyn(name))
+        }
         Val::Text(parts) => {
             for p in parts {
                 match (out.last_mut(), p) {

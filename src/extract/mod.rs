@@ -209,6 +209,9 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
     let code = masked.as_deref().unwrap_or(content);
     if file.language == Language::Html {
         facts.web.page_refs = lang::html::page_refs(content);
+        facts.web.data_urls = lang::html::data_urls(content);
+        facts.web.scripts = lang::html::script_names(content);
+        facts.web.includes = lang::html::includes(content);
     }
     let Some(tree) = parse(code, queries, ranges.as_deref()) else {
         facts.diagnostics.push(Diagnostic::new(
@@ -224,8 +227,14 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
     };
     let root = tree.root_node();
     let page_refs = std::mem::take(&mut facts.web.page_refs);
+    let data_urls = std::mem::take(&mut facts.web.data_urls);
+    let scripts = std::mem::take(&mut facts.web.scripts);
+    let includes = std::mem::take(&mut facts.web.includes);
     collect_facts(file.language, code, queries, root, &mut facts);
     facts.web.page_refs = page_refs;
+    facts.web.data_urls = data_urls;
+    facts.web.scripts = scripts;
+    facts.web.includes = includes;
     if root.has_error() {
         // A MISSING hidden token (Python's `_newline`) is invisible to tree
         // cursors; the tree still says it has an error, so count one.

@@ -151,6 +151,19 @@ pub struct WebFacts {
     /// name `default`.
     pub exports: Vec<(String, String)>,
     pub page_refs: Vec<PageRef>,
+    /// Templates: `data-*` attributes filled with a route's URL, as
+    /// (attribute name without `data-`, route name):
+    /// `data-status-url="{% url 'hc-status' code %}"` → (`status-url`, `hc-status`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_urls: Vec<(String, String)>,
+    /// Templates: the file names of the scripts the page loads
+    /// (`<script src="{% static 'js/checks.js' %}">` → `checks.js`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scripts: Vec<String>,
+    /// Templates: the templates it includes (`{% include "front/table.html" %}`),
+    /// whose `data-*` attributes end up on this page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
 }
 
 impl WebFacts {

@@ -156,6 +156,90 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
     out
 }
 
+/// The file names of the scripts a page loads with `<script src=…>`
+/// (`{% static 'js/checks.js' %}`, `/static/js/checks.js?v=2` → `checks.js`).
+pub fn script_names(content: &[u8]) -> Vec<String> {
+    let lower = content.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find(&lower, b"<script", at) {
+        let Some(tag_end) = tag_end(&lower, start) else {
+            break;
+        };
+        at = tag_end + 1;
+        let Some(src) = attribute(&content[start..=tag_end], "src") else {
+            continue;
+        };
+        let Some(end) = src.rfind(".js") else {
+            continue;
+        };
+        let head = &src[..end + 3];
+        let name = head.rsplit(['/', '\'', '"', ' ']).next().unwrap_or(head);
+        if name.len() > 3 {
+            out.push(name.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The templates a page includes: `{% include "front/table.html" %}`
+/// (Django, Jinja).
+pub fn includes(content: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = find(content, b"{%", at) {
+        let Some(end) = find(content, b"%}", open + 2) else {
+            break;
+        };
+        at = end + 2;
+        let inner = String::from_utf8_lossy(&content[open + 2..end]);
+        if let Some(rest) = inner.trim_start().strip_prefix("include")
+            && rest.starts_with(char::is_whitespace)
+            && let Some(name) = first_string(rest)
+        {
+            out.push(name);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `data-*` attributes whose value starts with a route-name tag:
+/// `data-status-url="{% url 'hc-status' project.code %}"` →
+/// (`status-url`, `hc-status`). Scripts read them from the DOM
+/// (`el.dataset.statusUrl`, `$(el).data("status-url")`).
+pub fn data_urls(content: &[u8]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = tags(content)
+        .into_iter()
+        .filter_map(|(pos, _, name)| Some((data_attribute_before(content, pos)?, name)))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The `data-*` attribute whose quoted value starts at `pos`, without `data-`.
+fn data_attribute_before(content: &[u8], pos: usize) -> Option<String> {
+    let before = &content[..pos];
+    let before = before
+        .strip_suffix(b"\"")
+        .or_else(|| before.strip_suffix(b"'"))?;
+    let before = before.trim_ascii_end().strip_suffix(b"=")?.trim_ascii_end();
+    let start = before
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_'))
+        .map_or(0, |i| i + 1);
+    let name = std::str::from_utf8(&before[start..])
+        .ok()?
+        .to_ascii_lowercase();
+    name.strip_prefix("data-")
+        .filter(|key| !key.is_empty())
+        .map(str::to_string)
+}
+
 /// Every `url_for('name'…)` inside `{{ }}` and `{% url 'name' … %}`.
 fn tags(content: &[u8]) -> Vec<(usize, &'static str, String)> {
     let mut out = Vec::new();

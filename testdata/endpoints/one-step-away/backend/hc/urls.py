@@ -10,7 +10,7 @@ if _path := urlparse(settings.SITE_ROOT).path.lstrip("/"):
     prefix = f"{_path}/"
 
 urlpatterns = [
-    path(f"{prefix}admin/login/", accounts_views.login),
+    path(f"{prefix}admin/login/", accounts_views.login, name="hc-login"),
     path(prefix, include("hc.accounts.urls")),
     path(prefix, include("docs.urls")),
     path("<path:page>", accounts_views.spa),

@@ -1,0 +1,4 @@
+$(function () {
+    var statusUrl = $("#checks-table").data("status-url");
+    $.post(statusUrl);
+});
