@@ -12,9 +12,9 @@ use std::ops::Range;
 
 use crate::facts::web::{Expr, PageRef};
 
-/// Byte ranges of inline JavaScript: the bodies of `<script>` elements
-/// without `src` whose `type` is absent or a JavaScript type.
-pub fn script_ranges(content: &[u8]) -> Vec<Range<usize>> {
+/// Every `<script>` element: the byte range of its opening tag and of its
+/// body (to `</script` or the end of the file).
+fn script_elements(content: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
     let lower = content.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut at = 0;
@@ -24,7 +24,18 @@ pub fn script_ranges(content: &[u8]) -> Vec<Range<usize>> {
         };
         let body_start = tag_end + 1;
         let body_end = find(&lower, b"</script", body_start).unwrap_or(content.len());
-        let tag = &content[start..=tag_end];
+        out.push((start..tag_end + 1, body_start..body_end));
+        at = body_end;
+    }
+    out
+}
+
+/// Byte ranges of inline JavaScript: the bodies of `<script>` elements
+/// without `src` whose `type` is absent or a JavaScript type.
+pub fn script_ranges(content: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for (tag, body) in script_elements(content) {
+        let tag = &content[tag];
         let is_js = match attribute(tag, "type") {
             None => true,
             Some(t) => {
@@ -36,10 +47,9 @@ pub fn script_ranges(content: &[u8]) -> Vec<Range<usize>> {
                     || t == "text/babel"
             }
         };
-        if is_js && attribute(tag, "src").is_none() && body_end > body_start {
-            out.push(body_start..body_end);
+        if is_js && attribute(tag, "src").is_none() && !body.is_empty() {
+            out.push(body);
         }
-        at = body_end;
     }
     out
 }
@@ -159,15 +169,9 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
 /// The file names of the scripts a page loads with `<script src=…>`
 /// (`{% static 'js/checks.js' %}`, `/static/js/checks.js?v=2` → `checks.js`).
 pub fn script_names(content: &[u8]) -> Vec<String> {
-    let lower = content.to_ascii_lowercase();
     let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(start) = find(&lower, b"<script", at) {
-        let Some(tag_end) = tag_end(&lower, start) else {
-            break;
-        };
-        at = tag_end + 1;
-        let Some(src) = attribute(&content[start..=tag_end], "src") else {
+    for (tag, _) in script_elements(content) {
+        let Some(src) = attribute(&content[tag], "src") else {
             continue;
         };
         let Some(end) = src.rfind(".js") else {
