@@ -566,6 +566,13 @@ fn one_step_away() {
             "ANY /admin/login/ hc.accounts.views:login [hc-login]",
             "GET /api/organizers/tags recipes.routes:all_tags [all_tags]",
             "GET /api/organizers/tags/slug/{slug} recipes.routes:tag_by_slug [tag_by_slug]",
+            "GET /api/organizers/units recipes.routes:all_units [all_units]",
+            "POST /api/organizers/units/{item_id}/duplicate recipes.routes:duplicate_unit \
+             [duplicate_unit]",
+            "ANY /integrations/{code}/checks/ hc.accounts.views:channel_checks \
+             [hc-channel-checks]",
+            "POST /integrations/{code}/remove/ hc.accounts.views:remove_channel \
+             [hc-remove-channel]",
             "GET /api/search/ docs.views:SearchView.get [search]",
             "GET /api/stats/ docs.views:StatisticsView.get [stats]",
             "GET /api/tags/ docs.views:TagViewSet.list",
@@ -581,8 +588,25 @@ fn one_step_away() {
     assert_eq!(
         requests(&r),
         set(&[
-            // inherited by TagsAPI: `route(this.baseRoute, …)` through `new URL`
-            "frontend/src/api/base-clients.ts:19 GET /api/organizers/tags client",
+            // inherited by TagsAPI and UnitsAPI: `route(this.baseRoute, …)`
+            // through `new URL`; `duplicateOne` is only called on `api.units`
+            "frontend/src/api/base-clients.ts:21 GET /api/organizers/tags client",
+            "frontend/src/api/base-clients.ts:21 GET /api/organizers/units client",
+            "frontend/src/api/base-clients.ts:31 POST /api/organizers/units/{itemId}/duplicate \
+             client",
+            // `patchOne` is called on no API class: read as written, and a
+            // path with no literal segment after an unknown base links nowhere
+            "frontend/src/api/base-clients.ts:26 PATCH {}/{itemId} client unlinked=URL not readable",
+            // one data-url per element: the handler's selector picks it
+            "backend/hc/templates/front/channels.html:8 ANY /integrations/{code}/checks/ url \
+             name=hc-channel-checks",
+            "backend/hc/templates/front/channels.html:11 ANY /integrations/{code}/remove/ url \
+             name=hc-remove-channel",
+            "static/js/channels.js:4 GET /integrations/{code}/checks/ jquery \
+             name=hc-channel-checks",
+            "static/js/channels.js:11 POST /integrations/{code}/remove/ jquery \
+             name=hc-remove-channel",
+            "static/js/channels.js:16 POST {} jquery unlinked=URL not readable",
             "frontend/src/api/tags.ts:14 GET /api/organizers/tags/slug/{slug} client",
             "frontend/src/api/tags.ts:18 GET /api/organizers/tags client",
             // `{% url %}` in two templates' data-status-url attributes, and the
@@ -608,7 +632,16 @@ fn one_step_away() {
             "backend/hc/templates/front/checks_table.html:1 → route:POST /accounts/profile/ (0.9)",
             "backend/hc/templates/front/login.html:2 → route:ANY /admin/login/ (1)",
             "static/js/checks.js:3 → route:POST /accounts/profile/ (1)",
-            "frontend/src/api/base-clients.ts:19 → route:GET /api/organizers/tags (1)",
+            "frontend/src/api/base-clients.ts:21 → route:GET /api/organizers/tags (1)",
+            "frontend/src/api/base-clients.ts:21 → route:GET /api/organizers/units (1)",
+            "frontend/src/api/base-clients.ts:31 → \
+             route:POST /api/organizers/units/{item_id}/duplicate (1)",
+            "backend/hc/templates/front/channels.html:8 → \
+             route:ANY /integrations/{code}/checks/ (1)",
+            "backend/hc/templates/front/channels.html:11 → \
+             route:POST /integrations/{code}/remove/ (0.9)",
+            "static/js/channels.js:4 → route:ANY /integrations/{code}/checks/ (0.9)",
+            "static/js/channels.js:11 → route:POST /integrations/{code}/remove/ (1)",
             "frontend/src/api/tags.ts:14 → route:GET /api/organizers/tags/slug/{slug} (1)",
             "frontend/src/api/tags.ts:18 → route:GET /api/organizers/tags (1)",
             "frontend/src/components/TagList.vue:16 → route:GET /api/organizers/tags/slug/{slug} (1)",

@@ -264,6 +264,13 @@ impl<'r> Index<'r> {
         let Some(pattern) = &request.url.pattern else {
             return Err(Unlinked::UnknownUrl);
         };
+        // `{base}/{id}` with the base unknown: nothing literal to place it by,
+        // any route of that depth would do.
+        if (request.url.unknown_base || request.url.relative)
+            && !pattern.segments.iter().any(is_literal)
+        {
+            return Err(Unlinked::UnknownUrl);
+        }
         let mut base = 1.0;
         if request.url.relative {
             base *= 0.9;

@@ -20,6 +20,7 @@ pub mod requests;
 pub mod routers;
 pub mod silence;
 pub mod starlette;
+pub mod uses;
 pub mod value;
 pub mod views;
 
@@ -28,6 +29,7 @@ use std::collections::BTreeMap;
 use crate::config::AuditConfig;
 use crate::discover::Language;
 use crate::extract::FileFacts;
+use crate::facts::web::DataUrl;
 use crate::resolve::Resolution;
 
 use link::{Index, RequestKey, RouteKey};
@@ -251,10 +253,10 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     out
 }
 
-/// Per `data-*` attribute: the route names templates put in it, each with
+/// Per `data-*` attribute: the elements templates put a route in, each with
 /// the scripts the pages that show it load (its own, and those of the
 /// pages that include it).
-type DataUrls<'a> = BTreeMap<&'a str, Vec<(&'a str, Vec<&'a str>)>>;
+type DataUrls<'a> = BTreeMap<&'a str, Vec<(&'a DataUrl, Vec<&'a str>)>>;
 
 fn data_url_routes<'a>(program: &Program<'a>) -> DataUrls<'a> {
     let mut out: DataUrls = BTreeMap::new();
@@ -273,19 +275,21 @@ fn data_url_routes<'a>(program: &Program<'a>) -> DataUrls<'a> {
                 scripts.extend(page.web.scripts.iter().map(String::as_str));
             }
         }
-        for (key, name) in &facts.web.data_urls {
-            out.entry(key.as_str())
+        for data in &facts.web.data_urls {
+            out.entry(data.key.as_str())
                 .or_default()
-                .push((name.as_str(), scripts.clone()));
+                .push((data, scripts.clone()));
         }
     }
     out
 }
 
 /// A URL read from a `data-*` attribute (a query string may follow) that
-/// the templates fill with a route's URL: that route, by name. When pages
-/// put different routes in the same attribute, the page that loads the
-/// requesting script decides (`checks.js` on the page whose table carries
+/// the templates fill with a route's URL: that route, by name. When
+/// elements carry different routes in the same attribute, the selector
+/// the script read it through decides (`$(".edit-checks")` → the
+/// `<div class="edit-checks">`), then the page that loads the requesting
+/// script (`checks.js` on the page whose table carries
 /// `data-status-url="{% url 'hc-status' … %}"`).
 fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
     let Val::Text(parts) = url else {
@@ -294,7 +298,7 @@ fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
     let (Some(program::Part::Dyn(Some(read))), rest) = (parts.first(), &parts[1..]) else {
         return None;
     };
-    let key = read.strip_prefix(program::DATA_PREFIX)?;
+    let (key, selector) = value::data_read(read)?;
     let query_only = match rest {
         [] => true,
         [program::Part::Lit(s), ..] => s.starts_with('?'),
@@ -303,7 +307,12 @@ fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
     if !query_only {
         return None;
     }
-    let pages = data_urls.get(key)?;
+    let mut pages: Vec<&(&DataUrl, Vec<&str>)> = data_urls.get(key)?.iter().collect();
+    if let Some(selector) = selector {
+        // Only elements the selector matches: none is an answer too (the
+        // element's URL is not a route's, `data-url="{{ check.url }}"`).
+        pages.retain(|(data, _)| data.matches(selector));
+    }
     let script = script.rsplit('/').next().unwrap_or(script);
     let one = |names: Vec<&str>| -> Option<String> {
         let first = *names.first()?;
@@ -312,9 +321,9 @@ fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
     let on_its_page: Vec<&str> = pages
         .iter()
         .filter(|(_, scripts)| scripts.contains(&script))
-        .map(|(n, _)| *n)
+        .map(|(d, _)| d.route.as_str())
         .collect();
-    one(on_its_page).or_else(|| one(pages.iter().map(|(n, _)| *n).collect()))
+    one(on_its_page).or_else(|| one(pages.iter().map(|(d, _)| d.route.as_str()).collect()))
 }
 
 /// Sorts routes, drops exact duplicates, and gives each a stable id:

@@ -307,7 +307,10 @@ fn push_parts(parts: &[Part], text: &mut String, names: &mut Vec<Option<String>>
             Part::Lit(s) => push_masked(text, names, &s.replace(MARK, "")),
             Part::Dyn(n) => {
                 text.push(MARK);
-                names.push(n.clone());
+                names.push(
+                    n.as_deref()
+                        .map(|n| super::value::shown_name(n).to_string()),
+                );
             }
             Part::Sym(v) => {
                 text.push(MARK);

@@ -16,6 +16,7 @@ use crate::facts::web::{Binding, Expr, Function, WebFacts};
 use crate::resolve::{Resolution, Target};
 
 use super::clients;
+use super::value;
 pub use super::value::{DATA_PREFIX, Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
@@ -45,6 +46,10 @@ struct Names {
     /// expression's dotted text worth building.
     dotted_imports: bool,
     exports: BTreeMap<String, String>,
+    /// Functions handed to a jQuery collection (`$(".rw tr").click(fn)`,
+    /// `$(t).on("click", "tr.ok", fn)`, `.each(fn)`): the selector of the
+    /// elements `this` (or the element parameter) stands for.
+    selectors: HashMap<u32, String>,
 }
 
 pub struct Program<'a> {
@@ -102,6 +107,66 @@ impl<'a> Program<'a> {
             py_names,
             receivers: RefCell::new(Vec::new()),
         }
+    }
+
+    /// `$(el).data("status-url")`, `el.getAttribute("data-status-url")`,
+    /// `$(el).attr("data-status-url")`.
+    fn data_attribute_read(
+        &self,
+        element: &Expr,
+        method: &str,
+        args: &[Expr],
+        ctx: Ctx,
+    ) -> Option<Val> {
+        let [Expr::Str(arg)] = args else {
+            return None;
+        };
+        let key = match method {
+            "data" => kebab(arg),
+            "getAttribute" | "attr" => arg.strip_prefix(DATA_PREFIX)?.to_string(),
+            _ => return None,
+        };
+        Some(dom_data(
+            &key,
+            self.element_selector(element, ctx).as_deref(),
+        ))
+    }
+
+    /// The selector of the elements a DOM expression stands for:
+    /// `$("#log")`, or `this`, `$(this)`, an element parameter or
+    /// `event.target` inside a function handed to `$(".rw tr").click(…)`.
+    fn element_selector(&self, e: &Expr, ctx: Ctx) -> Option<String> {
+        if let Some(sel) = jquery_selector(e) {
+            return Some(sel.to_string());
+        }
+        // `$(…)` and `event.target` stand for the element inside them.
+        let mut inner = e;
+        let name = loop {
+            match inner {
+                Expr::Call(call) if matches!(&call.callee, Expr::Name(n) if n == "$" || n == "jQuery") => {
+                    inner = call.args.first()?
+                }
+                Expr::Member(event, target) if target == "target" || target == "currentTarget" => {
+                    inner = event
+                }
+                Expr::Name(name) => break name,
+                _ => return None,
+            }
+        };
+        // The handler itself, or an arrow function nested in it.
+        let mut scope = ctx.scope;
+        while let Some(f) = scope {
+            let function = self.function(ctx.file, f);
+            let own = name == "this" || function.params.iter().any(|p| &p.name == name);
+            if let Some(sel) = self.names[ctx.file].selectors.get(&f) {
+                return own.then(|| sel.clone());
+            }
+            if own && name != "this" {
+                return None;
+            }
+            scope = function.parent;
+        }
+        None
     }
 
     /// Runs `f` with `this` standing for an instance of class `(file, c)` in
@@ -343,10 +408,11 @@ impl<'a> Program<'a> {
             Expr::Name(name) => self.lookup(name, ctx, d),
             Expr::Member(object, property) => {
                 // `el.dataset.statusUrl`: the page's `data-status-url`.
-                if let Expr::Member(_, dataset) = &**object
+                if let Expr::Member(element, dataset) = &**object
                     && dataset == "dataset"
                 {
-                    return dom_data(&kebab(property));
+                    let selector = self.element_selector(element, ctx);
+                    return dom_data(&kebab(property), selector.as_deref());
                 }
                 // `import a.b` binds the dotted name.
                 if self.names[ctx.file].dotted_imports
@@ -360,7 +426,7 @@ impl<'a> Program<'a> {
             }
             Expr::Call(call) => {
                 if let Expr::Member(object, method) = &call.callee {
-                    if let Some(v) = data_attribute_read(method, &call.args) {
+                    if let Some(v) = self.data_attribute_read(object, method, &call.args, ctx) {
                         return v;
                     }
                     if let Some(v) = self.string_method(object, method, &call.args, ctx, d) {
@@ -840,27 +906,57 @@ fn names_of(web: &WebFacts) -> Names {
     for (exported, local) in &web.exports {
         names.exports.insert(exported.clone(), local.clone());
     }
+    for site in &web.calls {
+        let call = &site.call;
+        let Expr::Member(object, method) = &call.callee else {
+            continue;
+        };
+        let Some(mut selector) = jquery_selector(object) else {
+            continue;
+        };
+        // Delegated events: `.on("click", "tr.ok", fn)` → `tr.ok`.
+        if matches!(method.as_str(), "on" | "delegate" | "one")
+            && let Some(Expr::Str(sub)) = call.args.get(1)
+        {
+            selector = sub;
+        }
+        for arg in &call.args {
+            if let Expr::Function(f) = arg {
+                names.selectors.insert(*f, selector.to_string());
+            }
+        }
+    }
     names
 }
 
-/// A value read from the page's `data-<key>` attribute: a dynamic part
-/// named after it, which the linker looks up among the templates'
-/// `data-*` attributes filled with route URLs.
-fn dom_data(key: &str) -> Val {
-    Val::Text(vec![Part::Dyn(Some(format!("{DATA_PREFIX}{key}")))])
-}
-
-/// `$(el).data("status-url")`, `el.getAttribute("data-status-url")`,
-/// `$(el).attr("data-status-url")`.
-fn data_attribute_read(method: &str, args: &[Expr]) -> Option<Val> {
-    let [Expr::Str(arg)] = args else {
+/// The selector of `$(".sel")` / `jQuery(".sel")`, also through a chained
+/// `.find(".x")`, `.closest(…)` or `.children(…)` (the last one given).
+fn jquery_selector(e: &Expr) -> Option<&str> {
+    let Expr::Call(call) = e else {
         return None;
     };
-    match method {
-        "data" => Some(dom_data(&kebab(arg))),
-        "getAttribute" | "attr" => arg.strip_prefix(DATA_PREFIX).map(dom_data),
+    match &call.callee {
+        Expr::Name(n) if n == "$" || n == "jQuery" => match call.args.first() {
+            Some(Expr::Str(sel)) if !sel.trim_start().starts_with('<') => Some(sel),
+            _ => None,
+        },
+        Expr::Member(inner, method) => match (method.as_str(), call.args.first()) {
+            ("find" | "closest" | "children" | "filter", Some(Expr::Str(sel))) => Some(sel),
+            ("find" | "closest" | "children" | "filter" | "first" | "last" | "eq", _) => {
+                jquery_selector(inner)
+            }
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// A value read from the page's `data-<key>` attribute, of the elements a
+/// selector picks when seam knows it: a dynamic part named after it, which
+/// the linker looks up among the templates' `data-*` attributes filled
+/// with route URLs.
+fn dom_data(key: &str, selector: Option<&str>) -> Val {
+    Val::Text(vec![Part::Dyn(Some(value::data_hint(key, selector)))])
 }
 
 /// `statusUrl` → `status-url`, as the DOM maps `dataset` names.

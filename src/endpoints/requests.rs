@@ -18,6 +18,7 @@ use crate::facts::web::{CallSite, Expr};
 use super::clients::{self, Template};
 use super::program::{Ctx, FileIx, Program, Val, get, hint};
 use super::silence::UnknownCallee;
+use super::uses::MethodUses;
 
 /// Wrapper-of-wrapper depth followed.
 const MAX_CHAIN: u32 = 8;
@@ -452,10 +453,11 @@ impl Finder<'_, '_> {
     /// A base class's method that sends a request runs on each subclass's
     /// instance: `BaseCRUDAPI.getAll` reads `this.baseRoute`, which every
     /// API class sets to its own. Each is reported at the base method's
-    /// call, once per subclass that inherits the method, in place of the
-    /// base-class reading.
+    /// call, once per subclass that inherits the method and is used on it
+    /// ([`MethodUses`]), in place of the base-class reading.
     fn inherited_requests(&mut self) {
         let program = self.program;
+        let uses = MethodUses::build(program);
         let before = self.found.len();
         self.rereading = true;
         for (file, facts) in program.files.iter().enumerate() {
@@ -469,6 +471,7 @@ impl Finder<'_, '_> {
                     for (name, m) in &base.methods {
                         if class.methods.iter().any(|(n, _)| n == name)
                             || !self.sending.contains(&(bf, *m))
+                            || !uses.used_on(name, (file, c))
                         {
                             continue;
                         }

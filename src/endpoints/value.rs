@@ -7,6 +7,32 @@ use super::program::FileIx;
 
 /// Marks a dynamic part read from a `data-*` attribute (`data-status-url`).
 pub const DATA_PREFIX: &str = "data-";
+/// Separates the attribute from the selector it was read through.
+const SELECTOR_MARK: char = '\u{1f}';
+
+/// The name of a dynamic part read from `data-<key>` of the elements
+/// `selector` picks.
+pub fn data_hint(key: &str, selector: Option<&str>) -> String {
+    match selector {
+        Some(sel) => format!("{DATA_PREFIX}{key}{SELECTOR_MARK}{sel}"),
+        None => format!("{DATA_PREFIX}{key}"),
+    }
+}
+
+/// The attribute key and selector of a [`data_hint`] name.
+pub fn data_read(hint: &str) -> Option<(&str, Option<&str>)> {
+    let rest = hint.strip_prefix(DATA_PREFIX)?;
+    Some(match rest.split_once(SELECTOR_MARK) {
+        Some((key, sel)) => (key, Some(sel)),
+        None => (rest, None),
+    })
+}
+
+/// A dynamic part's name as shown in a path: `{data-url}`, the selector
+/// left out.
+pub fn shown_name(hint: &str) -> &str {
+    hint.split(SELECTOR_MARK).next().unwrap_or(hint)
+}
 
 /// A piece of a string value.
 #[derive(Debug, Clone, PartialEq)]

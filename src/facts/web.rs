@@ -138,6 +138,56 @@ pub struct PageRef {
     pub line: u32,
 }
 
+/// A template's `data-*` attribute filled with a route's URL, with the
+/// element that carries it (so a script's `$(".edit-checks")` can tell
+/// it from another element's `data-url`):
+/// `<div class="edit-checks" data-url="{% url 'hc-channel-checks' c %}">` →
+/// key `url`, route `hc-channel-checks`, tag `div`, class `edit-checks`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DataUrl {
+    /// The attribute name without `data-`.
+    pub key: String,
+    pub route: String,
+    /// The element's tag name, lower case.
+    pub tag: String,
+    pub id: Option<String>,
+    pub classes: Vec<String>,
+}
+
+impl DataUrl {
+    /// Whether the element matches the last compound of a CSS selector
+    /// (`.rw .edit-checks` → `.edit-checks`, `tr.ok`, `#transfer-btn`);
+    /// attribute and pseudo-class parts are not checked.
+    pub fn matches(&self, selector: &str) -> bool {
+        let compound = selector
+            .rsplit([' ', '>', '+', '~', ','])
+            .find(|s| !s.is_empty())
+            .unwrap_or("");
+        let compound = compound.split([':', '[']).next().unwrap_or("");
+        let mut rest = compound;
+        let tag_end = rest.find(['.', '#']).unwrap_or(rest.len());
+        let tag = &rest[..tag_end];
+        if !tag.is_empty() && tag != "*" && !tag.eq_ignore_ascii_case(&self.tag) {
+            return false;
+        }
+        rest = &rest[tag_end..];
+        while let Some(kind) = rest.chars().next() {
+            let body = &rest[1..];
+            let end = body.find(['.', '#']).unwrap_or(body.len());
+            let name = &body[..end];
+            let ok = match kind {
+                '#' => self.id.as_deref() == Some(name),
+                _ => self.classes.iter().any(|c| c == name),
+            };
+            if !ok {
+                return false;
+            }
+            rest = &body[end..];
+        }
+        true
+    }
+}
+
 /// Everything routes and requests are built from, for one file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebFacts {
@@ -151,11 +201,16 @@ pub struct WebFacts {
     /// name `default`.
     pub exports: Vec<(String, String)>,
     pub page_refs: Vec<PageRef>,
-    /// Templates: `data-*` attributes filled with a route's URL, as
-    /// (attribute name without `data-`, route name):
-    /// `data-status-url="{% url 'hc-status' code %}"` → (`status-url`, `hc-status`).
+    /// Templates: `data-*` attributes filled with a route's URL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_urls: Vec<(String, String)>,
+    pub data_urls: Vec<DataUrl>,
+    /// JS/TS: the methods called or handed on, with the name the receiver
+    /// was read from (`api.recipes.duplicateOne()` → (`recipes`,
+    /// `duplicateOne`); `this.x()` → (`this`, `x`); `load(api.getAll)` →
+    /// (none, `getAll`)), once each. Which subclasses a base method's
+    /// request is expanded for depends on it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub method_uses: Vec<(Option<String>, String)>,
     /// Templates: the file names of the scripts the page loads
     /// (`<script src="{% static 'js/checks.js' %}">` → `checks.js`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

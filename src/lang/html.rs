@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use crate::facts::web::{Expr, PageRef};
+use crate::facts::web::{DataUrl, Expr, PageRef};
 
 /// Every `<script>` element: the byte range of its opening tag and of its
 /// body (to `</script` or the end of the file).
@@ -215,13 +215,118 @@ pub fn includes(content: &[u8]) -> Vec<String> {
 /// `data-status-url="{% url 'hc-status' project.code %}"` →
 /// (`status-url`, `hc-status`). Scripts read them from the DOM
 /// (`el.dataset.statusUrl`, `$(el).data("status-url")`).
-pub fn data_urls(content: &[u8]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = tags(content)
+pub fn data_urls(content: &[u8]) -> Vec<DataUrl> {
+    let mut out: Vec<DataUrl> = tags(content)
         .into_iter()
-        .filter_map(|(pos, _, name)| Some((data_attribute_before(content, pos)?, name)))
+        .filter_map(|(pos, _, route)| {
+            let key = data_attribute_before(content, pos)?;
+            let (tag, id, classes) = enclosing_element(content, pos).unwrap_or_default();
+            Some(DataUrl {
+                key,
+                route,
+                tag,
+                id,
+                classes,
+            })
+        })
         .collect();
     out.sort();
     out.dedup();
+    out
+}
+
+/// The tag name, `id` and classes of the element whose start tag holds
+/// `pos`. Template tags inside it (`class="t {% if rw %}rw{% endif %}"`)
+/// are skipped; a class that a condition adds counts as present.
+fn enclosing_element(content: &[u8], pos: usize) -> Option<(String, Option<String>, Vec<String>)> {
+    let start = content[..pos]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|&(i, &c)| c == b'<' && content.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+        .map(|(i, _)| i)?;
+    // The start tag ends at the first `>` outside `{…}` template syntax.
+    let mut depth = 0i32;
+    let mut end = content.len();
+    for (i, &c) in content.iter().enumerate().skip(start + 1) {
+        match c {
+            b'{' => depth += 1,
+            b'}' => depth -= 1,
+            b'>' if depth <= 0 => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let head = String::from_utf8_lossy(&content[start + 1..end]);
+    let tag_end = head
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(head.len());
+    let tag = head[..tag_end].to_ascii_lowercase();
+    let words = |name: &str| -> Vec<String> {
+        attribute_value(&head, name)
+            .map(|v| {
+                strip_template(&v)
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let id = words("id").into_iter().next();
+    Some((tag, id, words("class")))
+}
+
+/// The quoted value of attribute `name` in a start tag's text.
+fn attribute_value(head: &str, name: &str) -> Option<String> {
+    let bytes = head.as_bytes();
+    let mut at = 0;
+    while let Some(i) = head[at..].find(name).map(|i| i + at) {
+        at = i + name.len();
+        let boundary = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'}');
+        let rest = head[at..].trim_start();
+        let Some(rest) = rest.strip_prefix('=').filter(|_| boundary) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest.chars().next()?;
+        if quote == '"' || quote == '\'' {
+            let body = &rest[1..];
+            return Some(body[..body.find(quote).unwrap_or(body.len())].to_string());
+        }
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        return Some(rest[..end].to_string());
+    }
+    None
+}
+
+/// Text with `{% … %}` and `{{ … }}` removed, keeping what lies between.
+fn strip_template(value: &str) -> String {
+    let mut out = String::new();
+    let mut rest = value;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = match rest[open..].chars().nth(1) {
+            Some('%') => "%}",
+            Some('{') => "}}",
+            _ => {
+                out.push('{');
+                rest = &rest[open + 1..];
+                continue;
+            }
+        };
+        match rest[open..].find(close) {
+            Some(end) => {
+                out.push(' ');
+                rest = &rest[open + end + 2..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -373,6 +478,43 @@ fn line_of(content: &[u8], pos: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_urls_keep_their_element() {
+        let page = br#"<table class="t {% if rw %}rw{% endif %}">
+<tr data-url="{% url 'switch' c.code %}" {% if on %}class="on"{% endif %}>
+<div class="edit-checks"
+     data-url="{% url 'checks' c.code %}">x</div>
+<a id="ping-now" data-url="{{ check.url }}" data-status-url='{% url "status" %}'>
+<span data-class="x" data-url="{% url 'plain' %}">"#;
+        let found: Vec<String> = data_urls(page)
+            .into_iter()
+            .map(|d| format!("{} {} {} {:?} {:?}", d.key, d.route, d.tag, d.id, d.classes))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                r#"status-url status a Some("ping-now") []"#,
+                r#"url checks div None ["edit-checks"]"#,
+                r#"url plain span None []"#,
+                r#"url switch tr None ["on"]"#,
+            ]
+        );
+        let checks = data_urls(page)
+            .into_iter()
+            .find(|d| d.route == "checks")
+            .unwrap();
+        assert!(checks.matches(".rw .edit-checks"));
+        assert!(checks.matches("div.edit-checks:first"));
+        assert!(!checks.matches(".edit-checks button"));
+        assert!(!checks.matches("#ping-now"));
+        let status = data_urls(page)
+            .into_iter()
+            .find(|d| d.route == "status")
+            .unwrap();
+        assert!(status.matches("#ping-now") && status.matches("a#ping-now"));
+        assert!(!status.matches("tr"));
+    }
 
     #[test]
     fn scripts_and_masks() {

@@ -86,6 +86,8 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
     for &(item, container) in &scan.items {
         lw.item(item, container, &mut facts);
     }
+    facts.method_uses.sort_unstable();
+    facts.method_uses.dedup();
     facts
 }
 
@@ -117,7 +119,37 @@ fn worth_keeping(call: &Call) -> bool {
     {
         return true;
     }
-    call.args.iter().any(carries_data)
+    jquery_callback(call) || call.args.iter().any(carries_data)
+}
+
+/// A jQuery event handler or iteration (`$(".rw tr").click(function () {…})`):
+/// its function reads the matched elements' `data-*` URLs through `this`.
+fn jquery_callback(call: &Call) -> bool {
+    fn rooted(e: &Expr) -> bool {
+        match e {
+            Expr::Call(c) => match &c.callee {
+                Expr::Name(n) => n == "$" || n == "jQuery",
+                Expr::Member(object, _) => rooted(object),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    matches!(&call.callee, Expr::Member(object, _) if rooted(object))
+        && call.args.iter().any(|a| matches!(a, Expr::Function(_)))
+}
+
+/// Notes `call`'s method and the methods passed uncalled as its arguments
+/// (sorted and deduplicated once the file is read).
+fn record_method_uses(call: &Call, out: &mut Vec<(Option<String>, String)>) {
+    if let Expr::Member(object, method) = &call.callee {
+        out.push((object.last_name().map(str::to_string), method.clone()));
+    }
+    for arg in &call.args {
+        if let Expr::Member(_, method) = arg {
+            out.push((None, method.clone()));
+        }
+    }
 }
 
 fn carries_data(e: &Expr) -> bool {
@@ -175,13 +207,14 @@ impl Lower<'_, '_> {
                 }
             }
             Item::Call { call } => {
-                if let Expr::Call(c) = self.expr(call, 0)
-                    && worth_keeping(&c)
-                {
-                    facts.calls.push(CallSite {
-                        call: *c,
-                        scope: function_scope(container),
-                    });
+                if let Expr::Call(c) = self.expr(call, 0) {
+                    record_method_uses(&c, &mut facts.method_uses);
+                    if worth_keeping(&c) {
+                        facts.calls.push(CallSite {
+                            call: *c,
+                            scope: function_scope(container),
+                        });
+                    }
                 }
             }
             Item::Import {

@@ -17,5 +17,15 @@ def all_tags():
     pass
 
 
+@router.get("/units")
+def all_units():
+    pass
+
+
+@router.post("/units/{item_id}/duplicate")
+def duplicate_unit(item_id: int):
+    pass
+
+
 api.include_router(router)
 app.include_router(api)

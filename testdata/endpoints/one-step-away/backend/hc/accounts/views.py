@@ -12,3 +12,12 @@ def profile(request):
 
 def spa(request, page):
     pass
+
+
+def channel_checks(request, code):
+    pass
+
+
+@require_POST
+def remove_channel(request, code):
+    pass
