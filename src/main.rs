@@ -47,6 +47,8 @@ extern "C" fn tune_allocator() {
 /// Exit codes: 0 success, 1 rule violations (`check`), 2 usage or input error.
 const EXIT_OK: u8 = 0;
 const EXIT_INPUT: u8 = 2;
+/// Causes of diagnostics listed after the summary line.
+const MAX_SUMMARY_CAUSES: usize = 5;
 
 /// Progress on stderr: a bar on a terminal, notes always, stage times with
 /// `--timings`.
@@ -170,6 +172,28 @@ fn audit(args: &AuditArgs) -> Result<u8, SetupError> {
             s.diagnostics,
             started.elapsed().as_secs_f64()
         );
+        // Diagnostics by cause, largest first: what to look at, not a flood.
+        let causes = seam::diagnostic::causes(&report.diagnostics);
+        for cause in causes.iter().take(MAX_SUMMARY_CAUSES) {
+            let first = cause.examples[0];
+            let _ = writeln!(
+                stderr,
+                "  {:>6} × {}, first {}{}",
+                cause.count,
+                cause.cause,
+                first.file,
+                first.line.map(|l| format!(":{l}")).unwrap_or_default()
+            );
+        }
+        if causes.len() > MAX_SUMMARY_CAUSES {
+            let rest: usize = causes[MAX_SUMMARY_CAUSES..].iter().map(|c| c.count).sum();
+            let _ = writeln!(
+                stderr,
+                "  {:>6} × {} other causes (report.html, Diagnostics)",
+                rest,
+                causes.len() - MAX_SUMMARY_CAUSES
+            );
+        }
         for path in written {
             let _ = writeln!(stderr, "  wrote {}", path.display());
         }

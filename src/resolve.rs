@@ -94,7 +94,9 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
                     .collect(),
             };
             for (target, implicit) in targets {
-                if let Target::Unresolved { reason } = &target {
+                if let Target::Unresolved { reason } = &target
+                    && !reason.starts_with(GENERATED)
+                {
                     resolution.diagnostics.push(Diagnostic::new(
                         DiagnosticKind::UnresolvedImport,
                         &file.path,
@@ -118,6 +120,8 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
             }
         }
     }
+    let generated = generated_diagnostics(&resolution.imports);
+    resolution.diagnostics.extend(generated);
     resolution
 }
 
@@ -177,7 +181,51 @@ fn ecma_target(index: &EcmaIndex, importer: &str, spec: &str) -> Option<Target> 
         EcmaTarget::Unresolved(reason) => Some(Target::Unresolved {
             reason: reason.into(),
         }),
+        EcmaTarget::BuildOutput { package, target } => Some(Target::Unresolved {
+            reason: format!(
+                "workspace package `{package}` points it at `{target}`, build output that is \
+                 not in the tree, and no source maps to it (no tsconfig outDir/rootDir, no \
+                 src/ beside it): map `{package}/*` to its source with tsconfig `paths`"
+            ),
+        }),
+        EcmaTarget::Generated(framework) => Some(Target::Unresolved {
+            reason: format!("{GENERATED}{framework}"),
+        }),
     }
+}
+
+/// Starts the reason of an import of a module a framework generates at
+/// build time; such imports get one diagnostic per framework, not one each.
+const GENERATED: &str = "generated at build time by ";
+
+/// One `generated` diagnostic per framework whose build-time modules are
+/// imported: how many imports, and the first.
+fn generated_diagnostics(imports: &[ResolvedImport]) -> Vec<Diagnostic> {
+    let mut by_framework: BTreeMap<&str, (usize, &ResolvedImport)> = BTreeMap::new();
+    for import in imports {
+        if let Target::Unresolved { reason } = &import.target
+            && let Some(framework) = reason.strip_prefix(GENERATED)
+        {
+            by_framework.entry(framework).or_insert((0, import)).0 += 1;
+        }
+    }
+    by_framework
+        .into_iter()
+        .map(|(framework, (count, first))| {
+            let imports = if count == 1 { "import" } else { "imports" };
+            Diagnostic::new(
+                DiagnosticKind::Generated,
+                &first.from,
+                Some(first.line),
+                format!(
+                    "{count} {imports} of modules that {framework} writes at build time \
+                     (first: `{}`); they are not in the tree and add no edges. Generate \
+                     them before auditing to include them",
+                    first.specifier
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Whether `from <specifier> import <name>`, resolved to the file `path`,

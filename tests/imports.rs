@@ -230,3 +230,64 @@ fn ecma_implementation_wins_over_its_declaration_file() {
         set(&["src/css_variables.js [static]"])
     );
 }
+
+/// A workspace monorepo (see its EXPECTED.md): packages exporting build
+/// output resolve to the source it is built from, framework typegen imports
+/// are one `generated` diagnostic, and Python dotted names broken over
+/// lines resolve.
+#[test]
+fn workspace_packages_typegen_and_continued_python_names() {
+    let r = audit("workspace");
+    assert_eq!(
+        edges_from(&r, "apps/web/app/routes/home.tsx"),
+        set(&[
+            "ext:npm:react-router [static]",
+            "packages/ui/src/index.ts [static]",
+            "packages/ui/src/button/index.tsx [static]",
+            "packages/ui/src/icons/arrow.tsx [static]",
+        ])
+    );
+    assert_eq!(
+        edges_from(&r, "apps/web/app/routes/settings.tsx"),
+        set(&["packages/ui/src/button/index.tsx [static]"])
+    );
+    assert_eq!(
+        edges_from(&r, "packages/ui/src/index.ts"),
+        set(&[
+            "packages/ui/src/button/index.tsx [reexport]",
+            "packages/tokens/src/index.ts [reexport]",
+        ])
+    );
+    assert_eq!(
+        edges_from(&r, "backend/shop/api.py"),
+        set(&[
+            "backend/shop/orders/models.py [static]",
+            "backend/shop/orders/services.py [static]",
+        ])
+    );
+    assert_eq!(
+        unresolved(&r),
+        set(&[
+            "apps/web/app/routes/home.tsx:5 cannot resolve `@acme/tokens/colors`: \
+               workspace package `@acme/tokens` points it at \
+               `packages/tokens/build/colors.js`, build output that is not in the tree, and \
+               no source maps to it (no tsconfig outDir/rootDir, no src/ beside it): map \
+               `@acme/tokens/*` to its source with tsconfig `paths`"
+        ])
+    );
+    let generated: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::Generated)
+        .map(|d| format!("{}:{} {}", d.file, d.line.unwrap_or(0), d.message))
+        .collect();
+    assert_eq!(
+        generated,
+        vec![
+            "apps/web/app/routes/home.tsx:1 2 imports of modules that React Router typegen \
+             (`./+types/…`) writes at build time (first: `./+types/home`); they are not in the \
+             tree and add no edges. Generate them before auditing to include them"
+        ]
+    );
+    assert_eq!(r.diagnostics.len(), 2, "{:#?}", r.diagnostics);
+}

@@ -73,7 +73,7 @@ impl ImportCollector {
             }
         });
         if let Some(name) = name {
-            let name = node_text(name, source);
+            let name = normalise_specifier(language, node_text(name, source));
             if !entry.names.contains(&name) {
                 entry.names.push(name);
             }
@@ -85,10 +85,12 @@ impl ImportCollector {
     }
 }
 
-/// Python allows whitespace and comments inside parenthesised dotted names.
+/// A Python dotted name as Python reads it: spaces, backslash line
+/// continuations (`from a.b.\` ⏎ `c import d`) and comments between its
+/// parts are not part of the name.
 fn normalise_specifier(language: Language, text: String) -> String {
     match language {
-        Language::Python => text.chars().filter(|c| !c.is_whitespace()).collect(),
+        Language::Python => lang::python::dotted_name(&text),
         _ => text.trim().to_string(),
     }
 }

@@ -4,6 +4,7 @@
 //! (nearest config per file, `extends` followed), and workspace packages.
 
 pub mod web;
+mod workspace;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -12,11 +13,28 @@ use tree_sitter::Node;
 
 use super::ImportContext;
 use crate::facts::ImportKind;
+use workspace::Package;
 
 /// Extensions probed for an extension-less specifier. Implementations come
 /// before `.d.ts` declarations: TypeScript itself picks `x.d.ts` over `x.js`,
 /// but the code that runs — the dependency an architect cares about — is
 /// `x.js` (dependency-cruiser agrees).
+/// Framework type generation: modules written at build time, never in the
+/// tree (`import type { Route } from "./+types/home"`). A specifier that
+/// holds the mark and leads nowhere is that framework's.
+const TYPEGEN: &[(&str, &str)] = &[
+    ("/+types/", "React Router typegen (`./+types/…`)"),
+    (
+        ".react-router/types",
+        "React Router typegen (`.react-router/types`)",
+    ),
+    ("/$types", "SvelteKit typegen (`./$types`)"),
+    (".svelte-kit/", "SvelteKit typegen (`.svelte-kit/types`)"),
+    (".next/types", "Next.js typegen (`.next/types`)"),
+    (".nuxt/", "Nuxt generated (`.nuxt/…`)"),
+    (".astro/", "Astro generated (`.astro/…`)"),
+];
+
 const PROBE_EXTENSIONS: &[&str] = &[
     ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".d.ts", ".json", ".vue",
 ];
@@ -64,6 +82,15 @@ pub enum EcmaTarget {
     /// A file that exists but is not source code (`./styles.css`).
     Asset(String),
     Unresolved(&'static str),
+    /// Written at build time by a framework (see [`TYPEGEN`]): its name.
+    Generated(&'static str),
+    /// A workspace package's `exports`/`main` names build output that is
+    /// not in the tree, and no source maps to it.
+    BuildOutput {
+        package: String,
+        /// The first declared target, root-relative.
+        target: String,
+    },
 }
 
 /// One `tsconfig.json`/`jsconfig.json` after `extends` is followed.
@@ -80,8 +107,8 @@ pub struct EcmaIndex<'a> {
     files: &'a HashSet<String>,
     /// Directory → its effective config.
     configs: BTreeMap<String, TsConfig>,
-    /// Workspace package name → (directory, entry file if declared).
-    packages: BTreeMap<String, (String, Option<String>)>,
+    /// Workspace package name → what its `package.json` declares.
+    packages: BTreeMap<String, Package>,
 }
 
 /// Problems met while reading configs, reported as diagnostics.
@@ -119,14 +146,10 @@ impl<'a> EcmaIndex<'a> {
                 "package.json" => match parse_jsonc(bytes) {
                     Ok(json) => {
                         if let Some(name) = json.get("name").and_then(Value::as_str) {
-                            let entry = ["source", "module", "main", "types"]
-                                .iter()
-                                .find_map(|k| json.get(*k).and_then(Value::as_str))
-                                .and_then(|e| normalize(&join(&dir, e)));
                             index
                                 .packages
                                 .entry(name.to_string())
-                                .or_insert((dir, entry));
+                                .or_insert_with(|| Package::new(&dir, &json, configs));
                         }
                     }
                     Err(e) => problems.push((path.clone(), e)),
@@ -180,6 +203,18 @@ impl<'a> EcmaIndex<'a> {
     }
 
     pub fn resolve(&self, importer: &str, spec: &str) -> EcmaTarget {
+        let target = self.resolve_in_tree(importer, spec);
+        if matches!(target, EcmaTarget::Unresolved(_))
+            && let Some((_, framework)) = TYPEGEN
+                .iter()
+                .find(|(mark, _)| format!("/{spec}").contains(mark))
+        {
+            return EcmaTarget::Generated(framework);
+        }
+        target
+    }
+
+    fn resolve_in_tree(&self, importer: &str, spec: &str) -> EcmaTarget {
         let spec = spec.split(['?', '#']).next().unwrap_or(spec);
         if spec.starts_with("./") || spec.starts_with("../") || spec == "." || spec == ".." {
             return match normalize(&join(parent_dir(importer), spec)) {
@@ -221,24 +256,44 @@ impl<'a> EcmaIndex<'a> {
         EcmaTarget::External(package_name(spec).to_string())
     }
 
+    /// A workspace package imported by name: what its `exports` (else its
+    /// entry, else its folder) name, in the tree or mapped back from build
+    /// output to the source it is built from.
     fn resolve_workspace(&self, spec: &str) -> Option<EcmaTarget> {
         let name = package_name(spec);
-        let (dir, entry) = self.packages.get(name)?;
+        let package = self.packages.get(name)?;
         let rest = spec[name.len()..].trim_start_matches('/');
-        if rest.is_empty() {
-            if let Some(found) = entry.as_deref().and_then(|e| self.probe(e)) {
+        let declared: Vec<String> = match package.exported(rest) {
+            Some(targets) => targets,
+            None if rest.is_empty() => package.entry.iter().cloned().collect(),
+            None => Vec::new(),
+        };
+        for target in &declared {
+            if let Some(found) = self.probe(target) {
                 return Some(found);
             }
-            return Some(
-                self.probe(&join(dir, "index"))
-                    .or_else(|| self.probe(&join(dir, "src/index")))
-                    .unwrap_or(EcmaTarget::Unresolved("not found")),
-            );
         }
-        Some(
-            self.probe(&join(dir, rest))
-                .unwrap_or(EcmaTarget::Unresolved("not found")),
-        )
+        for target in &declared {
+            for source in package.sources_of(target) {
+                if let Some(found) = self.probe(&source) {
+                    return Some(found);
+                }
+            }
+        }
+        let fallback = if rest.is_empty() {
+            self.probe(&join(&package.dir, "index"))
+                .or_else(|| self.probe(&join(&package.dir, "src/index")))
+        } else {
+            self.probe(&join(&package.dir, rest))
+                .or_else(|| self.probe(&join(&package.dir, &format!("src/{rest}"))))
+        };
+        Some(fallback.unwrap_or_else(|| match declared.first() {
+            None => EcmaTarget::Unresolved("not found"),
+            Some(target) => EcmaTarget::BuildOutput {
+                package: name.to_string(),
+                target: target.clone(),
+            },
+        }))
     }
 
     /// Node/TypeScript file probing: the exact file, a `.js` specifier naming a

@@ -9,6 +9,17 @@ use tree_sitter::Node;
 
 use super::ImportContext;
 
+/// A dotted name as Python reads it: spaces, backslash line continuations
+/// (`from a.b.\\` ⏎ `c import d`) and comments between its parts are not
+/// part of the name.
+pub fn dotted_name(text: &str) -> String {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect()
+}
+
 /// Reads the ancestors of an import statement: inside a function it is lazy,
 /// under `if TYPE_CHECKING:` (the `if` branch, not `else`) it is type-only,
 /// inside `try:`/`except:` it is conditional.
@@ -301,5 +312,18 @@ impl PythonIndex {
             dir = parent_dir(dir);
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dotted_name;
+
+    #[test]
+    fn dotted_names_lose_continuations_and_comments() {
+        assert_eq!(dotted_name("a.b.\\\n    c"), "a.b.c");
+        assert_eq!(dotted_name("a.b.\\\r\n c"), "a.b.c");
+        assert_eq!(dotted_name("..pkg . mod"), "..pkg.mod");
+        assert_eq!(dotted_name("a.  # first\n  b"), "a.b");
     }
 }

@@ -132,11 +132,7 @@ impl Lower<'_, '_> {
                 name,
                 alias,
             } => {
-                let specifier: String = self
-                    .text(source)
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
+                let specifier = super::dotted_name(&self.text(source));
                 let (local, imported) = match (name, alias) {
                     (Some(name), alias) => {
                         let name = self.text(name);

@@ -52,10 +52,17 @@ pub struct Row2 {
     pub b: String,
 }
 
+/// One cause of diagnostics ([`crate::diagnostic::causes`]).
 pub struct DiagnosticRow {
-    pub place: String,
+    pub count: usize,
+    pub files: usize,
     pub kind: String,
-    pub message: String,
+    pub cause: String,
+    pub advice: String,
+    /// The first entries: (place, message).
+    pub examples: Vec<(String, String)>,
+    /// Entries beyond the examples, in report.json.
+    pub more: usize,
 }
 
 #[derive(Template)]
@@ -196,21 +203,32 @@ pub fn view(report: &Report) -> ReportPage {
             b: f.reason.clone().unwrap_or_default(),
         })
         .collect();
-    let diagnostics_hidden = report.diagnostics.len().saturating_sub(MAX_ROWS);
-    let diagnostics = report
-        .diagnostics
-        .iter()
+    let causes = crate::diagnostic::causes(&report.diagnostics);
+    let diagnostics_hidden = causes.len().saturating_sub(MAX_ROWS);
+    let diagnostics = causes
+        .into_iter()
         .take(MAX_ROWS)
-        .map(|d| DiagnosticRow {
-            place: match d.line {
-                Some(line) => format!("{}:{line}", d.file),
-                None => d.file.clone(),
-            },
-            kind: serde_json::to_value(d.kind)
+        .map(|c| DiagnosticRow {
+            count: c.count,
+            files: c.files,
+            kind: serde_json::to_value(c.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
-            message: d.message.clone(),
+            more: c.count - c.examples.len(),
+            examples: c
+                .examples
+                .iter()
+                .map(|d| {
+                    let place = match d.line {
+                        Some(line) => format!("{}:{line}", d.file),
+                        None => d.file.clone(),
+                    };
+                    (place, d.message.clone())
+                })
+                .collect(),
+            cause: c.cause,
+            advice: c.advice.unwrap_or_default(),
         })
         .collect();
     ReportPage {

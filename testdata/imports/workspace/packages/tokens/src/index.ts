@@ -1,0 +1,1 @@
+export const tokens = { primary: "#123456" };
