@@ -238,16 +238,25 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
     if root.has_error() {
         // A MISSING hidden token (Python's `_newline`) is invisible to tree
         // cursors; the tree still says it has an error, so count one.
-        let (count, first_line) = match count_errors(root) {
-            (0, _) => (1, None),
+        let (count, first_line, gaps) = match count_errors(root, file.language, code) {
+            (0, ..) => (1, None, 0),
             found => found,
         };
         facts.syntax_errors = count;
+        let message = if gaps == count {
+            format!(
+                "{count} syntax error(s) where the tree-sitter grammar is stricter than Babel \
+                 and TypeScript (a bare & in JSX text, a JSX attribute named default): \
+                 the file is probably valid; facts read from the rest of the file"
+            )
+        } else {
+            format!("{count} syntax error(s); facts read from the rest of the file")
+        };
         facts.diagnostics.push(Diagnostic::new(
             DiagnosticKind::SyntaxError,
             &file.path,
             first_line,
-            format!("{count} syntax error(s); facts read from the rest of the file"),
+            message,
         ));
     }
     facts
@@ -396,10 +405,13 @@ fn point_at(bytes: &[u8], offset: usize) -> tree_sitter::Point {
     tree_sitter::Point { row, column }
 }
 
-/// Counts ERROR and MISSING nodes without recursion (trees can be 20,000 deep).
-fn count_errors(root: Node) -> (u32, Option<u32>) {
+/// Counts ERROR and MISSING nodes without recursion (trees can be 20,000
+/// deep), and how many of them sit where the JavaScript grammar is known to
+/// be stricter than Babel and TypeScript ([`lang::ecma::grammar_gap`]).
+fn count_errors(root: Node, language: Language, source: &[u8]) -> (u32, Option<u32>, u32) {
     let mut cursor = root.walk();
     let mut count = 0;
+    let mut gaps = 0;
     let mut first_line = None;
     loop {
         let node = cursor.node();
@@ -407,6 +419,9 @@ fn count_errors(root: Node) -> (u32, Option<u32>) {
         if node.is_error() || node.is_missing() {
             count += 1;
             first_line.get_or_insert(node.start_position().row as u32 + 1);
+            if language != Language::Python && lang::ecma::grammar_gap(node, source) {
+                gaps += 1;
+            }
         }
         if descend && !node.is_error() && cursor.goto_first_child() {
             continue;
@@ -416,7 +431,7 @@ fn count_errors(root: Node) -> (u32, Option<u32>) {
                 break;
             }
             if !cursor.goto_parent() {
-                return (count, first_line);
+                return (count, first_line, gaps);
             }
         }
     }
@@ -544,6 +559,24 @@ import x = require('./old');
         assert_eq!(specs, vec!["a", "b"]);
         assert!(facts.syntax_errors >= 1);
         assert_eq!(facts.diagnostics[0].kind, DiagnosticKind::SyntaxError);
+    }
+
+    #[test]
+    fn jsx_the_grammar_rejects_is_probably_valid() {
+        let probably_valid = |path: &str, src: &str| {
+            let facts = extract(&source_file(path), src.as_bytes());
+            let imports: Vec<&str> = facts.imports.iter().map(|i| i.specifier.as_str()).collect();
+            assert_eq!(imports, vec!["./select", "./b"], "{path}");
+            assert_eq!(facts.diagnostics.len(), 1, "{path}");
+            facts.diagnostics[0].message.contains("probably valid")
+        };
+        let amp = "import S from './select';\nexport const A = () => <p>Terms & conditions</p>;\nimport B from './b';\n";
+        let attr = "import S from './select';\nexport const A = () => <S default=\"x\" />;\nimport B from './b';\n";
+        let real = "import S from './select';\nimport B from './b';\nexport const A = () => <p>{1 +}</p>;\n";
+        assert!(probably_valid("a.jsx", amp));
+        assert!(probably_valid("a.tsx", amp));
+        assert!(probably_valid("b.jsx", attr));
+        assert!(!probably_valid("c.jsx", real));
     }
 
     #[test]

@@ -50,6 +50,33 @@ const FUNCTION_KINDS: &[&str] = &[
     "generator_function",
 ];
 
+/// Whether a syntax error sits where tree-sitter-javascript (0.25) rejects
+/// what Babel and TypeScript accept: a bare `&` in JSX text (`Terms &
+/// conditions`), and a JSX attribute named `default` (`<Select default="x"
+/// />`, which also breaks the rest of its line).
+pub fn grammar_gap(error: Node, source: &[u8]) -> bool {
+    let text = &source[error.byte_range()];
+    let in_jsx = std::iter::successors(error.parent(), |n| n.parent())
+        .take(4)
+        .any(|n| n.kind().starts_with("jsx_"));
+    if in_jsx && text.trim_ascii_start().starts_with(b"&") && !text.starts_with(b"&&") {
+        return true;
+    }
+    let line_start = source[..error.start_byte()]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = source[error.start_byte()..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(source.len(), |i| error.start_byte() + i);
+    let line = &source[line_start..line_end];
+    line.contains(&b'<')
+        && line
+            .windows(9)
+            .any(|w| w[0].is_ascii_whitespace() && &w[1..] == b"default=")
+}
+
 pub fn import_context(root: Node, stmt: Node, kind: ImportKind) -> ImportContext {
     let mut context = ImportContext {
         lazy: kind == ImportKind::Dynamic,
