@@ -84,36 +84,39 @@ pub const CAUSE_EXAMPLES: usize = 20;
 
 /// Groups diagnostics by cause, largest first.
 pub fn causes(diagnostics: &[Diagnostic]) -> Vec<Cause<'_>> {
-    let mut groups: Vec<Cause> = Vec::new();
-    let mut index: std::collections::HashMap<(DiagnosticKind, String), usize> =
-        std::collections::HashMap::new();
-    let mut files: Vec<std::collections::HashSet<&str>> = Vec::new();
+    use std::collections::{HashMap, HashSet};
+    let mut groups: Vec<(Cause, HashSet<&str>)> = Vec::new();
+    let mut index: HashMap<(DiagnosticKind, String), usize> = HashMap::new();
     for d in diagnostics {
         let (cause, advice) = cause_of(d);
         let i = *index.entry((d.kind, cause.clone())).or_insert_with(|| {
-            groups.push(Cause {
+            let group = Cause {
                 kind: d.kind,
                 cause,
                 advice,
                 count: 0,
                 files: 0,
                 examples: Vec::new(),
-            });
-            files.push(Default::default());
+            };
+            groups.push((group, HashSet::new()));
             groups.len() - 1
         });
-        let group = &mut groups[i];
+        let (group, files) = &mut groups[i];
         group.count += 1;
         if group.examples.len() < CAUSE_EXAMPLES {
             group.examples.push(d);
         }
-        files[i].insert(&d.file);
+        files.insert(&d.file);
     }
-    for (group, files) in groups.iter_mut().zip(files) {
-        group.files = files.len();
-    }
-    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
-    groups
+    let mut out: Vec<Cause> = groups
+        .into_iter()
+        .map(|(group, files)| Cause {
+            files: files.len(),
+            ..group
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then(a.kind.cmp(&b.kind)));
+    out
 }
 
 fn cause_of(d: &Diagnostic) -> (String, Option<String>) {

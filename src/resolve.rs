@@ -79,6 +79,9 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
             format!("config ignored: {message}"),
         ));
     }
+    // Framework → (imports of its build-time modules, the first importer
+    // and import): one `generated` diagnostic each.
+    let mut generated: BTreeMap<&str, (usize, &String, &RawImport)> = BTreeMap::new();
     for file in facts {
         if file.language == Language::Python
             && let Some(name) = python.module_name(&file.path)
@@ -86,16 +89,24 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
             resolution.python_names.insert(file.path.clone(), name);
         }
         for import in &file.imports {
+            let mut from_typegen = false;
             let targets: Vec<(Target, bool)> = match file.language {
                 Language::Python => python_targets(&python, config, &file.path, import),
-                _ => ecma_target(&ecma, &file.path, &import.specifier)
-                    .into_iter()
-                    .map(|t| (t, false))
-                    .collect(),
+                _ => {
+                    let found = ecma.resolve(&file.path, &import.specifier);
+                    if let EcmaTarget::Generated(framework) = found {
+                        from_typegen = true;
+                        generated
+                            .entry(framework)
+                            .or_insert((0, &file.path, import))
+                            .0 += 1;
+                    }
+                    ecma_target(found).into_iter().map(|t| (t, false)).collect()
+                }
             };
             for (target, implicit) in targets {
                 if let Target::Unresolved { reason } = &target
-                    && !reason.starts_with(GENERATED)
+                    && !from_typegen
                 {
                     resolution.diagnostics.push(Diagnostic::new(
                         DiagnosticKind::UnresolvedImport,
@@ -120,8 +131,9 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
             }
         }
     }
-    let generated = generated_diagnostics(&resolution.imports);
-    resolution.diagnostics.extend(generated);
+    resolution
+        .diagnostics
+        .extend(generated.into_iter().map(generated_diagnostic));
     resolution
 }
 
@@ -169,8 +181,8 @@ fn python_targets(
     out
 }
 
-fn ecma_target(index: &EcmaIndex, importer: &str, spec: &str) -> Option<Target> {
-    match index.resolve(importer, spec) {
+fn ecma_target(found: EcmaTarget) -> Option<Target> {
+    match found {
         EcmaTarget::File(path) => Some(Target::Module { path }),
         EcmaTarget::External(name) => Some(Target::External {
             ecosystem: "npm".into(),
@@ -189,43 +201,28 @@ fn ecma_target(index: &EcmaIndex, importer: &str, spec: &str) -> Option<Target> 
             ),
         }),
         EcmaTarget::Generated(framework) => Some(Target::Unresolved {
-            reason: format!("{GENERATED}{framework}"),
+            reason: format!("generated at build time by {framework}"),
         }),
     }
 }
 
-/// Starts the reason of an import of a module a framework generates at
-/// build time; such imports get one diagnostic per framework, not one each.
-const GENERATED: &str = "generated at build time by ";
-
-/// One `generated` diagnostic per framework whose build-time modules are
-/// imported: how many imports, and the first.
-fn generated_diagnostics(imports: &[ResolvedImport]) -> Vec<Diagnostic> {
-    let mut by_framework: BTreeMap<&str, (usize, &ResolvedImport)> = BTreeMap::new();
-    for import in imports {
-        if let Target::Unresolved { reason } = &import.target
-            && let Some(framework) = reason.strip_prefix(GENERATED)
-        {
-            by_framework.entry(framework).or_insert((0, import)).0 += 1;
-        }
-    }
-    by_framework
-        .into_iter()
-        .map(|(framework, (count, first))| {
-            let imports = if count == 1 { "import" } else { "imports" };
-            Diagnostic::new(
-                DiagnosticKind::Generated,
-                &first.from,
-                Some(first.line),
-                format!(
-                    "{count} {imports} of modules that {framework} writes at build time \
-                     (first: `{}`); they are not in the tree and add no edges. Generate \
-                     them before auditing to include them",
-                    first.specifier
-                ),
-            )
-        })
-        .collect()
+/// The one diagnostic for a framework's build-time modules: how many
+/// imports, and the first.
+fn generated_diagnostic(
+    (framework, (count, file, first)): (&str, (usize, &String, &RawImport)),
+) -> Diagnostic {
+    let imports = if count == 1 { "import" } else { "imports" };
+    Diagnostic::new(
+        DiagnosticKind::Generated,
+        file,
+        Some(first.line),
+        format!(
+            "{count} {imports} of modules that {framework} writes at build time \
+             (first: `{}`); they are not in the tree and add no edges. Generate \
+             them before auditing to include them",
+            first.specifier
+        ),
+    )
 }
 
 /// Whether `from <specifier> import <name>`, resolved to the file `path`,

@@ -295,10 +295,9 @@ fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
     let Val::Text(parts) = url else {
         return None;
     };
-    let (Some(program::Part::Dyn(Some(read))), rest) = (parts.first(), &parts[1..]) else {
+    let (Some(program::Part::Data { key, selector }), rest) = (parts.first(), &parts[1..]) else {
         return None;
     };
-    let (key, selector) = value::data_read(read)?;
     let query_only = match rest {
         [] => true,
         [program::Part::Lit(s), ..] => s.starts_with('?'),
@@ -307,7 +306,7 @@ fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
     if !query_only {
         return None;
     }
-    let mut pages: Vec<&(&DataUrl, Vec<&str>)> = data_urls.get(key)?.iter().collect();
+    let mut pages: Vec<&(&DataUrl, Vec<&str>)> = data_urls.get(key.as_str())?.iter().collect();
     if let Some(selector) = selector {
         // Only elements the selector matches: none is an answer too (the
         // element's URL is not a route's, `data-url="{{ check.url }}"`).

@@ -307,10 +307,11 @@ fn push_parts(parts: &[Part], text: &mut String, names: &mut Vec<Option<String>>
             Part::Lit(s) => push_masked(text, names, &s.replace(MARK, "")),
             Part::Dyn(n) => {
                 text.push(MARK);
-                names.push(
-                    n.as_deref()
-                        .map(|n| super::value::shown_name(n).to_string()),
-                );
+                names.push(n.clone());
+            }
+            Part::Data { key, .. } => {
+                text.push(MARK);
+                names.push(Some(format!("{}{key}", super::value::DATA_PREFIX)));
             }
             Part::Sym(v) => {
                 text.push(MARK);

@@ -16,7 +16,6 @@ use crate::facts::web::{Binding, Expr, Function, WebFacts};
 use crate::resolve::{Resolution, Target};
 
 use super::clients;
-use super::value;
 pub use super::value::{DATA_PREFIX, Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
@@ -126,10 +125,7 @@ impl<'a> Program<'a> {
             "getAttribute" | "attr" => arg.strip_prefix(DATA_PREFIX)?.to_string(),
             _ => return None,
         };
-        Some(dom_data(
-            &key,
-            self.element_selector(element, ctx).as_deref(),
-        ))
+        Some(dom_data(key, self.element_selector(element, ctx)))
     }
 
     /// The selector of the elements a DOM expression stands for:
@@ -143,9 +139,7 @@ impl<'a> Program<'a> {
         let mut inner = e;
         let name = loop {
             match inner {
-                Expr::Call(call) if matches!(&call.callee, Expr::Name(n) if n == "$" || n == "jQuery") => {
-                    inner = call.args.first()?
-                }
+                Expr::Call(call) if call.callee.is_jquery() => inner = call.args.first()?,
                 Expr::Member(event, target) if target == "target" || target == "currentTarget" => {
                     inner = event
                 }
@@ -411,8 +405,7 @@ impl<'a> Program<'a> {
                 if let Expr::Member(element, dataset) = &**object
                     && dataset == "dataset"
                 {
-                    let selector = self.element_selector(element, ctx);
-                    return dom_data(&kebab(property), selector.as_deref());
+                    return dom_data(kebab(property), self.element_selector(element, ctx));
                 }
                 // `import a.b` binds the dotted name.
                 if self.names[ctx.file].dotted_imports
@@ -936,7 +929,7 @@ fn jquery_selector(e: &Expr) -> Option<&str> {
         return None;
     };
     match &call.callee {
-        Expr::Name(n) if n == "$" || n == "jQuery" => match call.args.first() {
+        callee if callee.is_jquery() => match call.args.first() {
             Some(Expr::Str(sel)) if !sel.trim_start().starts_with('<') => Some(sel),
             _ => None,
         },
@@ -951,12 +944,9 @@ fn jquery_selector(e: &Expr) -> Option<&str> {
     }
 }
 
-/// A value read from the page's `data-<key>` attribute, of the elements a
-/// selector picks when seam knows it: a dynamic part named after it, which
-/// the linker looks up among the templates' `data-*` attributes filled
-/// with route URLs.
-fn dom_data(key: &str, selector: Option<&str>) -> Val {
-    Val::Text(vec![Part::Dyn(Some(value::data_hint(key, selector)))])
+/// A value read from the page's `data-<key>` attribute ([`Part::Data`]).
+fn dom_data(key: String, selector: Option<String>) -> Val {
+    Val::Text(vec![Part::Data { key, selector }])
 }
 
 /// `statusUrl` → `status-url`, as the DOM maps `dataset` names.

@@ -5,34 +5,8 @@
 use super::clients::Client;
 use super::program::FileIx;
 
-/// Marks a dynamic part read from a `data-*` attribute (`data-status-url`).
+/// How a `data-*` attribute is named in markup (`data-status-url`).
 pub const DATA_PREFIX: &str = "data-";
-/// Separates the attribute from the selector it was read through.
-const SELECTOR_MARK: char = '\u{1f}';
-
-/// The name of a dynamic part read from `data-<key>` of the elements
-/// `selector` picks.
-pub fn data_hint(key: &str, selector: Option<&str>) -> String {
-    match selector {
-        Some(sel) => format!("{DATA_PREFIX}{key}{SELECTOR_MARK}{sel}"),
-        None => format!("{DATA_PREFIX}{key}"),
-    }
-}
-
-/// The attribute key and selector of a [`data_hint`] name.
-pub fn data_read(hint: &str) -> Option<(&str, Option<&str>)> {
-    let rest = hint.strip_prefix(DATA_PREFIX)?;
-    Some(match rest.split_once(SELECTOR_MARK) {
-        Some((key, sel)) => (key, Some(sel)),
-        None => (rest, None),
-    })
-}
-
-/// A dynamic part's name as shown in a path: `{data-url}`, the selector
-/// left out.
-pub fn shown_name(hint: &str) -> &str {
-    hint.split(SELECTOR_MARK).next().unwrap_or(hint)
-}
 
 /// A piece of a string value.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +14,13 @@ pub enum Part {
     Lit(String),
     /// Known only at run time; the name it came from, when there is one.
     Dyn(Option<String>),
+    /// Read from the page's `data-<key>` attribute, of the elements a
+    /// selector picks when seam knows it (`$(".edit-checks")`): the linker
+    /// looks it up among the templates' `data-*` attributes.
+    Data {
+        key: String,
+        selector: Option<String>,
+    },
     /// Depends on a parameter of the function being summarised.
     Sym(Box<Val>),
     /// Pieces appended to a local that depend on parameters
@@ -146,6 +127,7 @@ pub fn hint(v: &Val) -> Option<String> {
         Val::Unknown(h) => h.clone(),
         Val::Text(parts) if parts.len() == 1 => match &parts[0] {
             Part::Dyn(h) => h.clone(),
+            Part::Data { key, .. } => Some(format!("{DATA_PREFIX}{key}")),
             _ => None,
         },
         _ => None,
@@ -161,7 +143,7 @@ pub fn push_text(out: &mut Vec<Part>, v: Val, name: Option<String>) {
         Val::Text(parts)
             if !out.is_empty()
                 && name.is_some()
-                && matches!(parts.as_slice(), [Part::Dyn(Some(k))] if k.starts_with(DATA_PREFIX)) =>
+                && matches!(parts.as_slice(), [Part::Data { .. }]) =>
         {
             out.push(Part::Dyn(name))
         }

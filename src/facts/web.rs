@@ -238,6 +238,11 @@ impl Expr {
     }
 
     /// The last name of a chain: `c` for `a.b.c` and for `c`.
+    /// `$` or `jQuery`, the names jQuery is called by.
+    pub fn is_jquery(&self) -> bool {
+        matches!(self, Expr::Name(n) if n == "$" || n == "jQuery")
+    }
+
     pub fn last_name(&self) -> Option<&str> {
         match self {
             Expr::Name(n) => Some(n),

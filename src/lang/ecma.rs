@@ -15,10 +15,6 @@ use super::ImportContext;
 use crate::facts::ImportKind;
 use workspace::Package;
 
-/// Extensions probed for an extension-less specifier. Implementations come
-/// before `.d.ts` declarations: TypeScript itself picks `x.d.ts` over `x.js`,
-/// but the code that runs — the dependency an architect cares about — is
-/// `x.js` (dependency-cruiser agrees).
 /// Framework type generation: modules written at build time, never in the
 /// tree (`import type { Route } from "./+types/home"`). A specifier that
 /// holds the mark and leads nowhere is that framework's.
@@ -35,6 +31,10 @@ const TYPEGEN: &[(&str, &str)] = &[
     (".astro/", "Astro generated (`.astro/…`)"),
 ];
 
+/// Extensions probed for an extension-less specifier. Implementations come
+/// before `.d.ts` declarations: TypeScript itself picks `x.d.ts` over `x.js`,
+/// but the code that runs — the dependency an architect cares about — is
+/// `x.js` (dependency-cruiser agrees).
 const PROBE_EXTENSIONS: &[&str] = &[
     ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".d.ts", ".json", ".vue",
 ];

@@ -245,27 +245,14 @@ fn enclosing_element(content: &[u8], pos: usize) -> Option<(String, Option<Strin
         .rev()
         .find(|&(i, &c)| c == b'<' && content.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
         .map(|(i, _)| i)?;
-    // The start tag ends at the first `>` outside `{…}` template syntax.
-    let mut depth = 0i32;
-    let mut end = content.len();
-    for (i, &c) in content.iter().enumerate().skip(start + 1) {
-        match c {
-            b'{' => depth += 1,
-            b'}' => depth -= 1,
-            b'>' if depth <= 0 => {
-                end = i;
-                break;
-            }
-            _ => {}
-        }
-    }
+    let end = tag_end(content, start).unwrap_or(content.len());
     let head = String::from_utf8_lossy(&content[start + 1..end]);
-    let tag_end = head
+    let name_end = head
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .unwrap_or(head.len());
-    let tag = head[..tag_end].to_ascii_lowercase();
+    let tag = head[..name_end].to_ascii_lowercase();
     let words = |name: &str| -> Vec<String> {
-        attribute_value(&head, name)
+        attribute(head.as_bytes(), name)
             .map(|v| {
                 strip_template(&v)
                     .split_whitespace()
@@ -276,29 +263,6 @@ fn enclosing_element(content: &[u8], pos: usize) -> Option<(String, Option<Strin
     };
     let id = words("id").into_iter().next();
     Some((tag, id, words("class")))
-}
-
-/// The quoted value of attribute `name` in a start tag's text.
-fn attribute_value(head: &str, name: &str) -> Option<String> {
-    let bytes = head.as_bytes();
-    let mut at = 0;
-    while let Some(i) = head[at..].find(name).map(|i| i + at) {
-        at = i + name.len();
-        let boundary = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'}');
-        let rest = head[at..].trim_start();
-        let Some(rest) = rest.strip_prefix('=').filter(|_| boundary) else {
-            continue;
-        };
-        let rest = rest.trim_start();
-        let quote = rest.chars().next()?;
-        if quote == '"' || quote == '\'' {
-            let body = &rest[1..];
-            return Some(body[..body.find(quote).unwrap_or(body.len())].to_string());
-        }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        return Some(rest[..end].to_string());
-    }
-    None
 }
 
 /// Text with `{% … %}` and `{{ … }}` removed, keeping what lies between.
@@ -406,7 +370,10 @@ fn attribute(tag: &[u8], name: &str) -> Option<String> {
     let mut from = 0;
     while let Some(i) = lower[from..].find(name).map(|i| i + from) {
         from = i + name.len();
-        let before_ok = i > 0 && lower.as_bytes()[i - 1].is_ascii_whitespace();
+        // After a space, or right after a template tag
+        // (`{% if on %}class="on"{% endif %}`).
+        let before_ok =
+            i > 0 && matches!(lower.as_bytes()[i - 1], b'}' | b' ' | b'\t' | b'\n' | b'\r');
         let after = lower[from..].trim_start();
         if !before_ok {
             continue;
@@ -435,7 +402,7 @@ fn attribute(tag: &[u8], name: &str) -> Option<String> {
 }
 
 /// The `>` that ends a start tag, skipping quoted attribute values and
-/// template tags (`action="{{ url_for('a') }}"`).
+/// template tags (`action="{{ url_for('a') }}"`); letter case does not matter.
 fn tag_end(lower: &[u8], start: usize) -> Option<usize> {
     let mut quote: Option<u8> = None;
     let mut i = start;
@@ -536,6 +503,7 @@ mod tests {
 <form method=POST action='/login'>
 <form>
 <a href="{% url 'polls:detail' q.id %}">x</a> {{ url_for("static", filename="a.css") }}
+<form {% if c %}action="{% url 'rename' c.code %}"{% endif %} method="post">
 "#;
         let got: Vec<String> = page_refs(page)
             .into_iter()
@@ -553,6 +521,8 @@ mod tests {
                 r#"form url_for POST None Some("orders.checkout") 1"#,
                 r#"form POST Some("/login") None 2"#,
                 r#"url ANY None Some("polls:detail") 4"#,
+                // an attribute right after a template tag is still read
+                r#"form url POST None Some("rename") 5"#,
             ]
         );
     }

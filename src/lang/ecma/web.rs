@@ -128,9 +128,8 @@ fn jquery_callback(call: &Call) -> bool {
     fn rooted(e: &Expr) -> bool {
         match e {
             Expr::Call(c) => match &c.callee {
-                Expr::Name(n) => n == "$" || n == "jQuery",
                 Expr::Member(object, _) => rooted(object),
-                _ => false,
+                callee => callee.is_jquery(),
             },
             _ => false,
         }
