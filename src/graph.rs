@@ -278,6 +278,22 @@ impl DepGraph {
             let text = format!("{} {} ({})", request.method, request.path, request.via);
             let edge = evidence(EdgeKind::Requests, &request.file, request.line, text);
             fold(&mut edges, (from, to), edge);
+            // A module reaching the request through a wrapper calls the
+            // route too.
+            for caller in &request.callers {
+                let Some((file, line)) = caller.rsplit_once(':') else {
+                    continue;
+                };
+                let Some(from) = self.node(file) else {
+                    continue;
+                };
+                let text = format!(
+                    "{} {} (through {}:{})",
+                    request.method, request.path, request.file, request.line
+                );
+                let edge = evidence(EdgeKind::Requests, file, line.parse().unwrap_or(0), text);
+                fold(&mut edges, (from, to), edge);
+            }
         }
         for ((from, to), edge) in edges {
             self.graph.add_edge(from, to, edge);

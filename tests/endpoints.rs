@@ -40,7 +40,7 @@ fn routes(r: &Report) -> BTreeSet<String> {
         .collect()
 }
 
-/// `file:line METHOD path via` (+ ` wrapper=…`, ` name=…`, ` unlinked=…`)
+/// `file:line METHOD path via` (+ ` wrapper=…`, ` callers=…`, ` name=…`, ` unlinked=…`)
 fn requests(r: &Report) -> BTreeSet<String> {
     r.requests
         .iter()
@@ -48,6 +48,9 @@ fn requests(r: &Report) -> BTreeSet<String> {
             let mut s = format!("{}:{} {} {} {}", x.file, x.line, x.method, x.path, x.via);
             if let Some(w) = &x.wrapper {
                 s.push_str(&format!(" wrapper={w}"));
+            }
+            if !x.callers.is_empty() {
+                s.push_str(&format!(" callers={}", x.callers.join(",")));
             }
             if let Some(n) = &x.route_name {
                 s.push_str(&format!(" name={n}"));
@@ -102,7 +105,7 @@ fn flask_blueprints_and_fetch_axios() {
             "frontend/src/shop.js:6 GET /api/products fetch",
             "frontend/src/shop.js:7 POST /api/products fetch",
             "frontend/src/shop.js:8 DELETE /api/products/7 axios",
-            "frontend/src/shop.js:9 GET /api/products/{id} axios wrapper=frontend/src/api.js:getProduct",
+            "frontend/src/api.js:8 GET /api/products/{id} axios callers=frontend/src/shop.js:9",
             "frontend/src/shop.js:10 PUT /api/cart axios",
             "frontend/src/shop.js:11 GET https://api.stripe.com/v1/charges fetch unlinked=another host (https://api.stripe.com)",
             "frontend/src/shop.js:12 GET /api/missing fetch unlinked=no route matches",
@@ -116,7 +119,7 @@ fn flask_blueprints_and_fetch_axios() {
             "frontend/src/shop.js:6 → route:GET /api/products (1)",
             "frontend/src/shop.js:7 → route:POST /api/products (1)",
             "frontend/src/shop.js:8 → route:DELETE /api/products/{product_id} (0.98)",
-            "frontend/src/shop.js:9 → route:GET /api/products/{product_id} (1)",
+            "frontend/src/api.js:8 → route:GET /api/products/{product_id} (1)",
             "frontend/src/shop.js:10 → route:PUT /api/cart (1)",
             "frontend/src/shop.js:13 → route:POST /auth/login (1)",
             "shop/auth.py:8 → route:GET /api/products (0.9)",
@@ -180,7 +183,7 @@ fn django_urlconfs_drf_and_jquery() {
             "blog/views.py:13 GET / redirect name=index",
             "static/js/app.js:3 POST /blog/comments/ jquery",
             "static/js/app.js:5 GET /api/articles/ jquery",
-            "static/js/app.js:9 POST /api/articles/{currentSlug}/publish/ jquery wrapper=static/js/app.js:publish",
+            "static/js/app.js:7 POST /api/articles/{slug}/publish/ jquery callers=static/js/app.js:9",
             "static/js/app.js:10 GET /blog/posts/{postId}/ jquery",
             "static/js/app.js:12 DELETE /blog/posts/{postId}/ xhr",
             "static/js/app.js:13 GET /archive/2024/ jquery",
@@ -199,7 +202,7 @@ fn django_urlconfs_drf_and_jquery() {
             "blog/views.py:13 → route:ANY / (0.9)",
             "static/js/app.js:3 → route:POST /blog/comments/ (1)",
             "static/js/app.js:5 → route:GET /api/articles/ (1)",
-            "static/js/app.js:9 → route:POST /api/articles/{slug}/publish/ (1)",
+            "static/js/app.js:7 → route:POST /api/articles/{slug}/publish/ (1)",
             "static/js/app.js:10 → route:GET /blog/posts/{pk}/ (1)",
             "static/js/app.js:12 → route:DELETE /blog/posts/{pk}/ (1)",
             "static/js/app.js:13 → route:ANY /archive/{year}/ (0.88)",
@@ -234,7 +237,7 @@ fn fastapi_routers_and_angular_superagent_ky() {
             "web/src/api.ts:29 POST /api/users superagent",
             "web/src/api.ts:30 PATCH /api/items/3 superagent",
             "web/src/api.ts:31 GET /api/items/files/a/b.txt ky",
-            "web/src/item.component.ts:7 GET /api/items/7 angular wrapper=web/src/api.ts:ItemService.get",
+            "web/src/api.ts:17 GET /api/items/{id} angular callers=web/src/item.component.ts:7",
         ])
     );
     assert_eq!(
@@ -246,7 +249,7 @@ fn fastapi_routers_and_angular_superagent_ky() {
             "web/src/api.ts:29 → route:POST /api/users (1)",
             "web/src/api.ts:30 → route:PATCH /api/items/{item_id} (0.98)",
             "web/src/api.ts:31 → route:GET /api/items/files/{file_path} (0.8)",
-            "web/src/item.component.ts:7 → route:GET /api/items/{item_id} (0.98)",
+            "web/src/api.ts:17 → route:GET /api/items/{item_id} (1)",
         ])
     );
 }
@@ -371,7 +374,8 @@ fn endpoints_command_prints_the_table_and_writes_openapi() {
     let op = &paths["/api/products/{product_id}"]["get"];
     assert_eq!(op["parameters"][0]["name"], "product_id");
     assert_eq!(op["parameters"][0]["in"], "path");
-    assert_eq!(op["x-seam-callers"][0], "frontend/src/shop.js:9");
+    assert_eq!(op["x-seam-callers"][0], "frontend/src/api.js:8");
+    assert_eq!(op["x-seam-callers"][1], "frontend/src/shop.js:9");
 
     // TSV for scripts: a header and one line per row.
     let assert = assert_cmd::Command::cargo_bin("seam")
@@ -474,14 +478,14 @@ fn demo_monolith_routes_requests_and_links() {
             "frontend/src/api/cart.ts:5 GET /api/cart fetch",
             "frontend/src/api/cart.ts:10 POST /api/cart/items fetch",
             "frontend/src/api/cart.ts:18 DELETE /api/cart/items/{productId} axios",
-            "frontend/src/api/catalog.ts:5 GET /api/catalog/products axios",
+            "frontend/src/api/catalog.ts:5 GET /api/catalog/products axios callers=frontend/src/components/ProductList.tsx:12",
             "frontend/src/api/catalog.ts:20 GET /api/catalog/categories axios",
             "frontend/src/api/orders.ts:5 GET /api/orders axios",
             "frontend/src/api/orders.ts:10 GET /api/orders/{orderId} axios",
             "frontend/src/api/orders.ts:15 POST /api/orders/{orderId}/cancel axios",
             "frontend/src/api/orders.ts:21 GET /api/wishlist axios unlinked=no route matches",
-            "frontend/src/components/ProductPage.tsx:9 GET /api/catalog/products/{id} axios wrapper=frontend/src/api/catalog.ts:fetchProduct",
-            "frontend/src/pages/Admin.tsx:8 PUT /api/catalog/products/1 axios wrapper=frontend/src/api/catalog.ts:updateProduct",
+            "frontend/src/api/catalog.ts:10 GET /api/catalog/products/{id} axios callers=frontend/src/components/ProductPage.tsx:9",
+            "frontend/src/api/catalog.ts:15 PUT /api/catalog/products/{id} axios callers=frontend/src/pages/Admin.tsx:8",
         ])
     );
     assert_eq!(
@@ -504,8 +508,8 @@ fn demo_monolith_routes_requests_and_links() {
             "frontend/src/api/orders.ts:5 → route:GET /api/orders (1)",
             "frontend/src/api/orders.ts:10 → route:GET /api/orders/{order_id} (1)",
             "frontend/src/api/orders.ts:15 → route:POST /api/orders/{order_id}/cancel (1)",
-            "frontend/src/components/ProductPage.tsx:9 → route:GET /api/catalog/products/{product_id} (1)",
-            "frontend/src/pages/Admin.tsx:8 → route:PUT /api/catalog/products/{product_id} (0.98)",
+            "frontend/src/api/catalog.ts:10 → route:GET /api/catalog/products/{product_id} (1)",
+            "frontend/src/api/catalog.ts:15 → route:PUT /api/catalog/products/{product_id} (1)",
         ])
     );
     // Routes no frontend code calls, as EXPECTED.md lists them.
@@ -651,6 +655,58 @@ fn one_step_away() {
             "frontend/src/services/tag.service.ts:15 → route:GET /api/search/ (0.8)",
         ])
     );
+}
+
+/// Frontend idioms older than `class` (testdata/endpoints/module-pattern,
+/// see its EXPECTED.md): a swagger-codegen client whose methods sit on a
+/// constructor's prototype inside a module-pattern IIFE, reached through an
+/// exported object; a `Client.prototype = {…}` object; helpers declared in a
+/// `$(function () {…})` callback. A request stays where its path is written
+/// and lists the calls reaching it; under an unknown base the routes' own
+/// prefix and the method place it.
+#[test]
+fn prototype_clients_and_callers() {
+    let r = audit("module-pattern");
+    assert_eq!(
+        requests(&r),
+        set(&[
+            "ctf/themes/js/api.js:22 POST {}/tags fetch wrapper=ctf/themes/js/api.js:API.request \
+             callers=ctf/themes/js/tags.js:8",
+            "ctf/themes/js/api.js:32 DELETE {}/tags/{tagId} fetch \
+             wrapper=ctf/themes/js/api.js:API.request callers=ctf/themes/js/tags.js:4",
+            "ctf/themes/js/api.js:38 POST {}/users fetch wrapper=ctf/themes/js/api.js:API.request \
+             callers=ctf/themes/js/tags.js:16",
+            "ctf/themes/js/api.js:45 GET {}/users/{userId}/awards fetch \
+             wrapper=ctf/themes/js/api.js:API.request callers=ctf/themes/js/tags.js:12",
+            "ctf/themes/js/legacy.js:9 GET /api/v1/users/{id}/awards jquery \
+             callers=ctf/themes/js/legacy.js:18",
+            "ctf/themes/js/legacy.js:17 GET /api/v1/tags jquery wrapper=ctf/themes/js/legacy.js:load",
+            "ctf/themes/js/legacy.js:21 DELETE /users jquery \
+             unlinked=path matches, method does not (route takes GET)",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "ctf/themes/js/api.js:22 → route:POST /api/v1/tags (0.7)",
+            "ctf/themes/js/api.js:32 → route:DELETE /api/v1/tags/{tag_id} (0.7)",
+            "ctf/themes/js/api.js:38 → route:POST /api/v1/users (0.7)",
+            "ctf/themes/js/api.js:45 → route:GET /api/v1/users/{user_id}/awards (0.7)",
+            "ctf/themes/js/legacy.js:9 → route:GET /api/v1/users/{user_id}/awards (1)",
+            "ctf/themes/js/legacy.js:17 → route:GET /api/v1/tags (1)",
+        ])
+    );
+    // The callers call the routes too: the graph has their `requests` edges.
+    let calls: BTreeSet<(String, String)> = r
+        .edges
+        .iter()
+        .filter(|e| e.kind == "requests")
+        .map(|e| (e.from.clone(), e.to.clone()))
+        .collect();
+    assert!(calls.contains(&(
+        "ctf/themes/js/tags.js".to_string(),
+        "route:DELETE /api/v1/tags/{tag_id}".to_string()
+    )));
 }
 
 /// What seam sees but cannot read is said, not dropped: a framework whose

@@ -43,8 +43,10 @@
   (#eq? @_obj "module")
   (#eq? @_exports "exports"))
 
-; `this.http = inject(HttpClient)` in a method (a constructor mostly): a field
-; of the method's class, as if declared in the class body.
+; `obj.x = v`: `this.http = inject(HttpClient)` in a method (a field of the
+; method's class, as if declared in the class body); `API.prototype.send =
+; function (…) {…}` and `API.prototype = {…}` (methods of the constructor
+; function `API`, a class written before `class`). The lowering sorts them.
 (assignment_expression
-  left: (member_expression object: (this) property: (property_identifier) @bind.name)
+  left: (member_expression property: (property_identifier) @bind.name)
   right: (_) @bind.value) @bind.stmt

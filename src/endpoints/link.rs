@@ -289,25 +289,53 @@ impl<'r> Index<'r> {
             let p = &self.routes[r].pattern;
             p.catch_all && !p.segments.iter().any(is_literal)
         };
-        let placed = |c: &[(usize, f64)]| c.iter().any(|&(r, _)| !is_catch_all(r));
+        // Placed: some route that is no catch-all; under an unknown base, one
+        // that also takes the method (`POST {}/users` is not placed by the
+        // page `GET /users` when `POST /api/v1/users` is there). A path
+        // known in full that only a route of another method has is a method
+        // mismatch, not a reason to look elsewhere.
+        let takes = |r: usize| {
+            let m = self.routes[r].method.as_str();
+            !request.url.unknown_base
+                || m == request.method
+                || m == "ANY"
+                || request.method == "ANY"
+        };
+        let placed = |c: &[(usize, f64)]| c.iter().any(|&(r, _)| !is_catch_all(r) && takes(r));
         if !placed(&candidates) {
             // A base prefix only one side knows: `/api` from a mount or a
             // `baseURL` the request does not show, or the other way round.
+            // The routes' own prefix is tried before the request's: under
+            // an unknown base, `{}/users/{id}/awards` is
+            // `/api/v1/users/{id}/awards`, not `/confirm/{data}` reached by
+            // dropping `users`.
             let factor = if request.url.unknown_base { 0.7 } else { 0.6 };
+            let segs = &pattern.segments;
+            let mut done = false;
             for k in 1..=MAX_PREFIX {
                 let before = candidates.len();
-                self.tries[k].find(&pattern.segments, &mut candidates);
-                let segs = &pattern.segments;
+                self.tries[k].find(segs, &mut candidates);
+                scale_from(&mut candidates, before, base * factor);
+                // Under an unknown base every depth of prefix is as likely:
+                // the best match among them wins.
+                done |= placed(&candidates[before..]);
+                if done && !request.url.unknown_base {
+                    break;
+                }
+            }
+            for k in 1..=MAX_PREFIX {
+                if done {
+                    break;
+                }
+                let before = candidates.len();
                 if k < segs.len()
                     && segs[..k].iter().all(is_literal)
                     && segs[k..].iter().any(is_literal)
                 {
-                    self.tries[0].find(&pattern.segments[k..], &mut candidates);
+                    self.tries[0].find(&segs[k..], &mut candidates);
                 }
                 scale_from(&mut candidates, before, base * factor);
-                if placed(&candidates[before..]) {
-                    break;
-                }
+                done = placed(&candidates[before..]);
             }
         }
         let (mut candidates, catch_alls): (Vec<_>, Vec<_>) =

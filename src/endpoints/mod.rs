@@ -124,6 +124,9 @@ pub struct Request {
     pub via: String,
     /// The wrapper function the call goes through.
     pub wrapper: Option<String>,
+    /// Calls reaching it through wrappers that only fill its placeholders
+    /// (`path:line`).
+    pub callers: Vec<String>,
     /// For `url_for('x')`, `{% url 'x' %}`, `reverse('x')`: the route name.
     pub route_name: Option<String>,
     /// Why it links to no route (`None` when it links).
@@ -154,6 +157,7 @@ struct RawRequest {
     url: Option<RequestUrl>,
     route_name: Option<String>,
     wrapper: Option<String>,
+    callers: Vec<String>,
 }
 
 pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) -> Endpoints {
@@ -177,6 +181,11 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
                 url: route_name.is_none().then(|| request_url(&r.url)),
                 route_name,
                 wrapper: r.wrapper,
+                callers: r
+                    .callers
+                    .iter()
+                    .map(|&(f, line)| format!("{}:{line}", program.path(f)))
+                    .collect(),
             }
         })
         .collect();
@@ -234,8 +243,18 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
             }
             Err(why) => Some(why.describe()),
         };
+        let mut kind = RequestKind::of(path, program.files[r.file].language, &r.via);
+        // A helper only tests call is test code.
+        if kind == RequestKind::Data
+            && !r.callers.is_empty()
+            && r.callers
+                .iter()
+                .all(|c| crate::discover::is_test_path(c.rsplit_once(':').map_or(c, |(p, _)| p)))
+        {
+            kind = RequestKind::Test;
+        }
         out.requests.push(Request {
-            kind: RequestKind::of(path, program.files[r.file].language, &r.via),
+            kind,
             id,
             method: r.method,
             path: display,
@@ -243,6 +262,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
             line: r.line,
             via: r.via,
             wrapper: r.wrapper,
+            callers: r.callers,
             route_name: r.route_name,
             unlinked,
         });
@@ -410,6 +430,7 @@ fn named_requests(program: &Program) -> Vec<RawRequest> {
                 url,
                 route_name,
                 wrapper: None,
+                callers: Vec::new(),
             });
         }
     }
@@ -434,6 +455,7 @@ fn page_requests(program: &Program) -> Vec<RawRequest> {
                 url,
                 route_name: page.route_name.clone(),
                 wrapper: None,
+                callers: Vec::new(),
             });
         }
     }

@@ -40,6 +40,10 @@ struct Names {
     scoped: HashMap<u32, HashMap<String, Vec<u32>>>,
     functions: BTreeMap<String, u32>,
     classes: BTreeMap<String, u32>,
+    /// Per function, the functions and classes declared directly in it
+    /// (`function load(url) {…}` inside `$(function () {…})`, the
+    /// constructor of a module-pattern class).
+    nested: HashMap<u32, HashMap<String, Val>>,
     imports: BTreeMap<String, u32>,
     /// Some import binds a dotted name (`import a.b`): only then is a member
     /// expression's dotted text worth building.
@@ -64,6 +68,9 @@ pub struct Program<'a> {
     /// receiver of a subclass: a base class's method reads the subclass's
     /// fields (`this.resourceName` set by `DocumentService`).
     receivers: RefCell<Vec<(FileIx, u32)>>,
+    /// Bindings whose value is being evaluated: in `path =
+    /// path.replace(…)` the `path` on the right is the binding before.
+    evaluating: RefCell<Vec<(FileIx, u32)>>,
 }
 
 impl<'a> Program<'a> {
@@ -96,7 +103,11 @@ impl<'a> Program<'a> {
                 py_names[ix] = Some(name.clone());
             }
         }
-        let names = files.iter().map(|f| names_of(&f.web)).collect();
+        let names = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| names_of(i, &f.web))
+            .collect();
         Program {
             files,
             names,
@@ -105,6 +116,7 @@ impl<'a> Program<'a> {
             py_modules,
             py_names,
             receivers: RefCell::new(Vec::new()),
+            evaluating: RefCell::new(Vec::new()),
         }
     }
 
@@ -439,6 +451,14 @@ impl<'a> Program<'a> {
             ),
             Expr::Spread(inner) => self.eval_at(inner, ctx, d),
             Expr::Function(f) => Val::Func(ctx.file, *f),
+            Expr::Either(alternatives) => {
+                let values: Vec<Val> = alternatives
+                    .iter()
+                    .map(|a| self.eval_at(a, ctx, d))
+                    .filter(|v| !matches!(v, Val::Missing))
+                    .collect();
+                either(values)
+            }
             Expr::Unknown => Val::Unknown(None),
         }
     }
@@ -593,10 +613,16 @@ impl<'a> Program<'a> {
             if let Some(ixs) = names.scoped.get(&f).and_then(|m| m.get(name)) {
                 return self.local_value(ctx.file, f, ixs, d);
             }
+            if let Some(def) = names.nested.get(&f).and_then(|m| m.get(name)) {
+                return def.clone();
+            }
             scope = function.parent;
             innermost = false;
         }
-        if let Some(ixs) = names.module.get(name) {
+        if let Some(ixs) = names.module.get(name)
+            && let ixs = self.before_evaluating(ctx.file, ixs)
+            && !ixs.is_empty()
+        {
             let last = ixs
                 .iter()
                 .rev()
@@ -605,7 +631,9 @@ impl<'a> Program<'a> {
                 .copied()
                 .expect("non-empty");
             let b = &web.bindings[last as usize];
-            let value = self.binding_value(ctx.file, b, Some(last), None, d);
+            let value = self.evaluating(ctx.file, last, || {
+                self.binding_value(ctx.file, b, Some(last), None, d)
+            });
             // `prefix = ""` then `if …: prefix = f"{x}/"`: a name reassigned
             // to a value known only at run time keeps its literal default,
             // the value a reader takes for the ordinary deployment.
@@ -644,12 +672,18 @@ impl<'a> Program<'a> {
     /// parameters is optional ([`Part::Opt`]).
     fn local_value(&self, file: FileIx, f: u32, ixs: &[u32], d: u32) -> Val {
         let web = self.web(file);
+        let ixs = self.before_evaluating(file, ixs);
+        if ixs.is_empty() {
+            return Val::Unknown(None);
+        }
         let start = ixs
             .iter()
             .rposition(|&i| !web.bindings[i as usize].augmented)
             .unwrap_or(ixs.len() - 1);
         let first = &web.bindings[ixs[start] as usize];
-        let mut value = self.binding_value(file, first, Some(ixs[start]), Some(f), d);
+        let mut value = self.evaluating(file, ixs[start], || {
+            self.binding_value(file, first, Some(ixs[start]), Some(f), d)
+        });
         let ctx = Ctx {
             file,
             scope: Some(f),
@@ -667,6 +701,22 @@ impl<'a> Program<'a> {
             }
         }
         value
+    }
+
+    /// The bindings of a name that precede the first one being evaluated.
+    fn before_evaluating<'x>(&self, file: FileIx, ixs: &'x [u32]) -> &'x [u32] {
+        let evaluating = self.evaluating.borrow();
+        match ixs.iter().position(|&i| evaluating.contains(&(file, i))) {
+            Some(p) => &ixs[..p],
+            None => ixs,
+        }
+    }
+
+    fn evaluating<T>(&self, file: FileIx, binding: u32, f: impl FnOnce() -> T) -> T {
+        self.evaluating.borrow_mut().push((file, binding));
+        let out = f();
+        self.evaluating.borrow_mut().pop();
+        out
     }
 
     fn binding_value(
@@ -716,26 +766,35 @@ impl<'a> Program<'a> {
         let Val::Text(mut parts) = self.eval_at(object, ctx, d) else {
             return None;
         };
-        let literal = |i: usize| {
-            args.get(i)
-                .and_then(|a| self.eval_at(a, ctx, d).as_literal())
-        };
         match method {
+            // `"/tags/{tag_id}".replace("{tag_id}", params.tagId)`: the
+            // placeholder becomes the value, whatever it is.
             "replace" | "replaceAll" => {
-                let (from, to) = (literal(0)?, literal(1)?);
-                if from.is_empty() {
-                    return None;
-                }
-                for part in &mut parts {
-                    if let Part::Lit(s) = part {
-                        *s = s.replacen(
-                            &from,
-                            &to,
-                            if method == "replace" { 1 } else { usize::MAX },
-                        );
+                let from = args
+                    .first()
+                    .and_then(|a| self.eval_at(a, ctx, d).as_literal());
+                let from = from.filter(|f| !f.is_empty())?;
+                let to = self.eval_at(args.get(1)?, ctx, d);
+                let mut left = if method == "replace" { 1 } else { usize::MAX };
+                let mut out = Vec::new();
+                for part in parts {
+                    let Part::Lit(s) = part else {
+                        out.push(part);
+                        continue;
+                    };
+                    let mut rest = s.as_str();
+                    while left > 0
+                        && let Some(at) = rest.find(&from)
+                    {
+                        push_text(&mut out, Val::lit(&rest[..at]), None);
+                        push_text(&mut out, to.clone(), expr_hint(&args[1]));
+                        rest = &rest[at + from.len()..];
+                        left -= 1;
                     }
+                    push_text(&mut out, Val::lit(rest), None);
                 }
-                parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
+                out.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
+                parts = out;
             }
             "concat" => {
                 for a in args {
@@ -862,6 +921,40 @@ impl<'a> Program<'a> {
     }
 }
 
+/// The value a reader takes for one of several: `"?" + q` or `""` (a query
+/// string or nothing) is no path; otherwise the first non-empty text with a
+/// known piece (`base || "/api"`, `domain ? domain : ""` → the unknown
+/// `domain`); otherwise the first.
+fn either(values: Vec<Val>) -> Val {
+    let query_or_nothing = |v: &Val| match v {
+        Val::Text(parts) => match parts.first() {
+            None => true,
+            Some(Part::Lit(s)) => s.is_empty() || s.starts_with(['?', '&', '#']),
+            Some(_) => false,
+        },
+        _ => false,
+    };
+    if !values.is_empty() && values.iter().all(query_or_nothing) {
+        return Val::lit("");
+    }
+    let known = |v: &Val| match v {
+        Val::Text(parts) => parts
+            .iter()
+            .any(|p| matches!(p, Part::Lit(s) if !s.is_empty())),
+        Val::Unknown(_) => false,
+        _ => true,
+    };
+    let first_known = values.iter().position(known);
+    let mut values = values;
+    match first_known {
+        Some(i) => values.swap_remove(i),
+        None => values
+            .into_iter()
+            .find(|v| !matches!(v, Val::Text(p) if p.is_empty()))
+            .unwrap_or(Val::Unknown(None)),
+    }
+}
+
 fn expr_hint(e: &Expr) -> Option<String> {
     match e {
         Expr::Name(n) => Some(n.clone()),
@@ -870,7 +963,7 @@ fn expr_hint(e: &Expr) -> Option<String> {
     }
 }
 
-fn names_of(web: &WebFacts) -> Names {
+fn names_of(file: FileIx, web: &WebFacts) -> Names {
     let mut names = Names::default();
     for (i, b) in web.bindings.iter().enumerate() {
         match b.scope {
@@ -891,6 +984,21 @@ fn names_of(web: &WebFacts) -> Names {
     }
     for (i, c) in web.classes.iter().enumerate() {
         names.classes.entry(c.name.clone()).or_insert(i as u32);
+    }
+    for (i, f) in web.functions.iter().enumerate() {
+        let Some(parent) = f.parent else { continue };
+        let def = match f.class {
+            None if !f.name.is_empty() => Val::Func(file, i as u32),
+            // A constructor function with prototype methods.
+            Some(c) if web.classes[c as usize].name == f.name => Val::Class(file, c),
+            _ => continue,
+        };
+        names
+            .nested
+            .entry(parent)
+            .or_default()
+            .entry(f.name.clone())
+            .or_insert(def);
     }
     for (i, import) in web.imports.iter().enumerate() {
         names.dotted_imports |= import.local.contains('.');

@@ -16,7 +16,7 @@ use crate::config::RequestWrapper;
 use crate::facts::web::{CallSite, Expr};
 
 use super::clients::{self, Template};
-use super::program::{Ctx, FileIx, Program, Val, get, hint};
+use super::program::{Ctx, FileIx, Part, Program, Val, get, hint};
 use super::silence::UnknownCallee;
 use super::uses::MethodUses;
 
@@ -37,15 +37,20 @@ pub struct FoundRequest {
     pub url: Val,
     /// The wrapper function the call went through (`web/src/channel.ts:get`).
     pub wrapper: Option<String>,
+    /// Calls that reach the request through wrappers whose arguments only
+    /// fill its placeholders: the request stays where its path is written.
+    pub callers: Vec<(FileIx, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 enum Pending {
     Request {
         template: Box<Template>,
-        /// Where the client call itself is.
+        /// Where it is reported: the call that writes its path text.
         origin: (FileIx, u32),
         wrapper: Option<String>,
+        /// Calls that reach it without writing path text.
+        callers: Vec<(FileIx, u32)>,
     },
     /// A call of a parameter (`request_method({url})`): resolved when the
     /// parameter is known.
@@ -85,6 +90,10 @@ pub struct Finder<'p, 'a> {
     used: BTreeSet<(FileIx, u32)>,
     /// Functions with a call that sends a request (summarised or reported).
     sending: BTreeSet<(FileIx, u32)>,
+    /// Per function, where the requests it sends whole are reported …
+    sent: BTreeMap<(FileIx, u32), BTreeSet<(FileIx, u32)>>,
+    /// … and per such place, the calls of that function: its callers.
+    callers: BTreeMap<(FileIx, u32), BTreeSet<(FileIx, u32)>>,
     /// Callees seam cannot see into, called with an API path: name →
     /// (calls, first call's file, line and path).
     unknown: BTreeMap<String, (usize, (FileIx, u32, String))>,
@@ -116,6 +125,8 @@ pub fn find(
         in_progress: BTreeSet::new(),
         used: BTreeSet::new(),
         sending: BTreeSet::new(),
+        sent: BTreeMap::new(),
+        callers: BTreeMap::new(),
         unknown: BTreeMap::new(),
         rereading: false,
         found: Vec::new(),
@@ -145,10 +156,56 @@ pub fn find(
         .collect();
     unknown.sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
     unknown.truncate(MAX_UNKNOWN_CALLEES);
-    let mut found = finder.found;
+    for r in &mut finder.found {
+        if let Some(more) = finder.callers.get(&(r.file, r.line)) {
+            r.callers
+                .extend(more.iter().filter(|&&c| c != (r.file, r.line)));
+        }
+    }
+    (merge_callers(finder.found), unknown)
+}
+
+/// One entry per request: the same request reached from several callers is
+/// one request listing them all.
+fn merge_callers(mut found: Vec<FoundRequest>) -> Vec<FoundRequest> {
     found.sort_by(|a, b| (a.file, a.line, &a.via).cmp(&(b.file, b.line, &b.via)));
-    found.dedup();
-    (found, unknown)
+    let mut out: Vec<FoundRequest> = Vec::with_capacity(found.len());
+    let mut group = 0;
+    for r in found {
+        if out
+            .get(group)
+            .is_none_or(|g| (g.file, g.line, &g.via) != (r.file, r.line, &r.via))
+        {
+            group = out.len();
+        }
+        let same = out[group..]
+            .iter_mut()
+            .find(|o| (&o.method, &o.url, &o.wrapper) == (&r.method, &r.url, &r.wrapper));
+        match same {
+            Some(o) => {
+                o.callers.extend(r.callers);
+                o.callers.sort_unstable();
+                o.callers.dedup();
+            }
+            None => out.push(r),
+        }
+    }
+    out
+}
+
+/// How much path text a URL writes itself: letters and slashes of its
+/// literal pieces (a number filling a placeholder is no path).
+fn path_text(url: &Val) -> usize {
+    match url {
+        Val::Text(parts) => parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) => s.chars().filter(|c| c.is_alphabetic() || *c == '/').count(),
+                _ => 0,
+            })
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// A callee called this often with API paths is worth naming …
@@ -223,7 +280,10 @@ impl Finder<'_, '_> {
                         symbolic.push(pending);
                     }
                 } else {
-                    self.report(pending, file, site.call.line);
+                    if let (Some(f), Pending::Request { origin, .. }) = (scope, &pending) {
+                        self.sent.entry((file, f)).or_default().insert(*origin);
+                    }
+                    self.report(pending);
                 }
             }
         }
@@ -255,6 +315,7 @@ impl Finder<'_, '_> {
                 template: Box::new(declared(w, &args())),
                 origin: (ctx.file, call.line),
                 wrapper: None,
+                callers: Vec::new(),
             }];
         }
         // Most calls reach nothing that sends a request: their arguments,
@@ -278,6 +339,7 @@ impl Finder<'_, '_> {
                     template: Box::new(template),
                     origin: (ctx.file, call.line),
                     wrapper: None,
+                    callers: Vec::new(),
                 })
                 .into_iter()
                 .collect();
@@ -304,7 +366,9 @@ impl Finder<'_, '_> {
         let may_request = match &callee {
             Val::Client(_) | Val::Param(_) | Val::Get(..) => true,
             Val::Func(file, f) | Val::Method(file, f, _) => {
-                self.declared_for(*file, *f).is_some() || !self.summary(*file, *f).is_empty()
+                self.declared_for(*file, *f).is_some()
+                    || !self.summary(*file, *f).is_empty()
+                    || self.sent.contains_key(&(*file, *f))
             }
             _ => false,
         };
@@ -330,6 +394,7 @@ impl Finder<'_, '_> {
                     template: Box::new(template),
                     origin,
                     wrapper: None,
+                    callers: Vec::new(),
                 }],
                 _ => Vec::new(),
             },
@@ -339,17 +404,39 @@ impl Finder<'_, '_> {
                         template: Box::new(declared(w, &args)),
                         origin,
                         wrapper: None,
+                        callers: Vec::new(),
                     }];
                 }
-                self.instantiate(file, f, &args, depth)
+                self.instantiate(file, f, &args, depth, origin)
             }
             callee @ (Val::Param(_) | Val::Get(..)) => vec![Pending::Call { callee, args }],
             _ => Vec::new(),
         }
     }
 
-    fn instantiate(&mut self, file: FileIx, f: u32, args: &[Val], depth: u32) -> Vec<Pending> {
+    /// A call of a summarised function at `site`: its pending requests with
+    /// the arguments put in. A request whose path text the arguments write
+    /// (`api.get("/users")`, or any call of a wrapper that writes none)
+    /// moves out to `site`; one whose arguments only fill placeholders
+    /// (`getInvoice(id)` of `/invoices/${id}`) stays where its path is
+    /// written, keeps the wrapper's parameter names, and counts `site` as
+    /// a caller.
+    fn instantiate(
+        &mut self,
+        file: FileIx,
+        f: u32,
+        args: &[Val],
+        depth: u32,
+        site: (FileIx, u32),
+    ) -> Vec<Pending> {
         let summary = self.summary(file, f);
+        if !self.rereading
+            && let Some(origins) = self.sent.get(&(file, f))
+        {
+            for &origin in origins {
+                self.callers.entry(origin).or_default().insert(site);
+            }
+        }
         if summary.is_empty() {
             return Vec::new();
         }
@@ -360,14 +447,32 @@ impl Finder<'_, '_> {
         for pending in summary {
             match pending {
                 Pending::Request {
-                    template, origin, ..
+                    template,
+                    origin,
+                    wrapper,
+                    mut callers,
                 } => {
-                    let template = subst_template(program, &template, args);
-                    out.push(Pending::Request {
-                        template: Box::new(template),
-                        origin,
-                        wrapper: Some(name.clone()),
-                    });
+                    let mut given = subst_template(program, &template, args);
+                    let own = path_text(&template.url);
+                    if own == 0 || path_text(&given.url) > own {
+                        out.push(Pending::Request {
+                            template: Box::new(given),
+                            origin: site,
+                            wrapper: Some(name.clone()),
+                            callers: Vec::new(),
+                        });
+                    } else {
+                        given.url = program.subst(&template.url, &self.unknown_params(file, f));
+                        if !callers.contains(&site) {
+                            callers.push(site);
+                        }
+                        out.push(Pending::Request {
+                            template: Box::new(given),
+                            origin,
+                            wrapper,
+                            callers,
+                        });
+                    }
                 }
                 Pending::Call {
                     callee,
@@ -375,8 +480,7 @@ impl Finder<'_, '_> {
                 } => {
                     let callee = program.subst(&callee, args);
                     let inner: Vec<Val> = inner.iter().map(|v| program.subst(v, args)).collect();
-                    let origin = (file, 0);
-                    for mut p in self.resolve(callee, inner, origin, depth + 1) {
+                    for mut p in self.resolve(callee, inner, site, depth + 1) {
                         if let Pending::Request { wrapper, .. } = &mut p {
                             *wrapper = Some(name.clone());
                         }
@@ -427,13 +531,18 @@ impl Finder<'_, '_> {
         }
     }
 
-    fn report(&mut self, pending: Pending, file: FileIx, line: u32) {
+    /// Records a request where it is written ([`Pending::Request::origin`]).
+    fn report(&mut self, pending: Pending) {
         let Pending::Request {
-            template, wrapper, ..
+            template,
+            wrapper,
+            origin: (file, line),
+            mut callers,
         } = pending
         else {
             return;
         };
+        callers.sort_unstable();
         let (method, url) = finish(&template);
         if matches!(url, Val::Missing)
             || (template.via == clients::UNTYPED_VIA && !clients::looks_like_path(&url))
@@ -447,6 +556,7 @@ impl Finder<'_, '_> {
             method,
             url,
             wrapper,
+            callers,
         });
     }
 
@@ -492,29 +602,34 @@ impl Finder<'_, '_> {
 
     /// Reports what a function sends with its parameters unknown (`{name}`).
     fn report_with_unknown_params(&mut self, file: FileIx, f: u32, summary: Vec<Pending>) {
-        let params: Vec<Val> = self
-            .program
-            .function(file, f)
-            .params
-            .iter()
-            .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.clone())))
-            .collect();
+        let params = self.unknown_params(file, f);
         for pending in summary {
             if let Pending::Request {
                 template,
                 origin,
                 wrapper,
+                callers,
             } = pending
             {
                 let template = subst_template(self.program, &template, &params);
-                let p = Pending::Request {
+                self.report(Pending::Request {
                     template: Box::new(template),
                     origin,
                     wrapper,
-                };
-                self.report(p, origin.0, origin.1);
+                    callers,
+                });
             }
         }
+    }
+
+    /// A function's parameters as unknown values named after them (`{id}`).
+    fn unknown_params(&self, file: FileIx, f: u32) -> Vec<Val> {
+        self.program
+            .function(file, f)
+            .params
+            .iter()
+            .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.clone())))
+            .collect()
     }
 
     /// A wrapper no analysed code calls still sends its requests: report

@@ -150,6 +150,7 @@ pub fn push_text(out: &mut Vec<Part>, v: Val, name: Option<String>) {
         Val::Text(parts) => {
             for p in parts {
                 match (out.last_mut(), p) {
+                    (_, Part::Lit(b)) if b.is_empty() => {}
                     (Some(Part::Lit(a)), Part::Lit(b)) => a.push_str(&b),
                     (_, p) => out.push(p),
                 }

@@ -32,6 +32,9 @@ pub enum Expr {
     Spread(Box<Expr>),
     /// A function or lambda written inline: index into [`WebFacts::functions`].
     Function(u32),
+    /// One of several values: `c ? a : b`, `a || b`, `a ?? b`, Python
+    /// `a if c else b`, `a or b`.
+    Either(Vec<Expr>),
     /// Another literal (number, boolean, `None`), as written.
     Other(String),
     Unknown,
@@ -237,12 +240,12 @@ impl Expr {
         }
     }
 
-    /// The last name of a chain: `c` for `a.b.c` and for `c`.
     /// `$` or `jQuery`, the names jQuery is called by.
     pub fn is_jquery(&self) -> bool {
         matches!(self, Expr::Name(n) if n == "$" || n == "jQuery")
     }
 
+    /// The last name of a chain: `c` for `a.b.c` and for `c`.
     pub fn last_name(&self) -> Option<&str> {
         match self {
             Expr::Name(n) => Some(n),

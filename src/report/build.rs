@@ -290,6 +290,7 @@ fn requests(endpoints: &Endpoints) -> Vec<Request> {
             via: r.via.clone(),
             kind: r.kind,
             wrapper: r.wrapper.clone(),
+            callers: r.callers.clone(),
             route_name: r.route_name.clone(),
             unlinked: r.unlinked.clone(),
         })

@@ -322,6 +322,11 @@ pub struct Request {
     /// The wrapper function the call goes through (`web/src/api.ts:get`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wrapper: Option<String>,
+    /// Calls that reach the request through wrappers (`path:line`), when
+    /// the request sits in a wrapper where its path text is written and
+    /// their arguments only fill its placeholders.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callers: Vec<String>,
     /// The route name it refers to (`url_for('auth.login')`, `{% url 'x' %}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route_name: Option<String>,

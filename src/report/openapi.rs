@@ -90,9 +90,10 @@ fn operation(
         n += 1;
         id = format!("{method}_{base}_{n}");
     }
+    // The request's own place and the calls reaching it through wrappers.
     let mut callers: Vec<String> = calls
         .iter()
-        .map(|r| format!("{}:{}", r.file, r.line))
+        .flat_map(|r| std::iter::once(format!("{}:{}", r.file, r.line)).chain(r.callers.clone()))
         .collect();
     callers.sort();
     callers.dedup();

@@ -83,12 +83,81 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
         }
         facts.classes[c as usize].methods.push((name, i as u32));
     }
+    let mut pre_class = PreClasses::default();
     for &(item, container) in &scan.items {
-        lw.item(item, container, &mut facts);
+        lw.item(item, container, &mut facts, &mut pre_class);
     }
+    pre_class.add_to(&mut facts);
     facts.method_uses.sort_unstable();
     facts.method_uses.dedup();
     facts
+}
+
+/// Classes written before `class`: a constructor function `function API(o)
+/// { this.domain = o.domain }` with methods assigned to `API.prototype`.
+#[derive(Default)]
+struct PreClasses {
+    /// (constructor name, method name — `None` for a whole `prototype =
+    /// {…}` object —, value).
+    methods: Vec<(String, Option<String>, Expr)>,
+    /// `this.x = v` in a function that is no class method: (function, x, v).
+    fields: Vec<(u32, String, Expr)>,
+}
+
+impl PreClasses {
+    /// Makes each constructor function with prototype methods a class: the
+    /// methods and the constructor's `this.x` fields are its members, the
+    /// constructor is its `constructor`.
+    fn add_to(self, facts: &mut WebFacts) {
+        for (name, method, value) in self.methods {
+            let methods: Vec<(String, Expr)> = match (method, value) {
+                (Some(m), v) => vec![(m, v)],
+                (None, Expr::Dict(entries)) => entries,
+                (None, _) => continue,
+            };
+            let c = match facts.classes.iter().position(|c| c.name == name) {
+                Some(c) => c,
+                None => {
+                    let ctor = facts
+                        .functions
+                        .iter()
+                        .position(|f| f.name == name && f.class.is_none());
+                    facts.classes.push(Class {
+                        name: name.clone(),
+                        bases: Vec::new(),
+                        decorators: Vec::new(),
+                        methods: Vec::new(),
+                        attributes: Vec::new(),
+                        line: ctor.map_or(0, |f| facts.functions[f].line),
+                    });
+                    let c = facts.classes.len() - 1;
+                    if let Some(f) = ctor {
+                        facts.functions[f].class = Some(c as u32);
+                        facts.classes[c]
+                            .methods
+                            .push(("constructor".into(), f as u32));
+                        for (_, field, v) in self.fields.iter().filter(|(g, ..)| *g as usize == f) {
+                            facts.classes[c].attributes.push((field.clone(), v.clone()));
+                        }
+                    }
+                    c
+                }
+            };
+            for (m, v) in methods {
+                match v {
+                    Expr::Function(f) if facts.functions[f as usize].class.is_none() => {
+                        let function = &mut facts.functions[f as usize];
+                        function.class = Some(c as u32);
+                        if function.name.is_empty() {
+                            function.name = m.clone();
+                        }
+                        facts.classes[c].methods.push((m, f));
+                    }
+                    v => facts.classes[c].attributes.push((m, v)),
+                }
+            }
+        }
+    }
 }
 
 struct Lower<'a, 't> {
@@ -165,7 +234,13 @@ impl Lower<'_, '_> {
         text(node, self.source)
     }
 
-    fn item(&self, item: Item, container: Option<Container>, facts: &mut WebFacts) {
+    fn item(
+        &self,
+        item: Item,
+        container: Option<Container>,
+        facts: &mut WebFacts,
+        pre_class: &mut PreClasses,
+    ) {
         match item {
             Item::Return { value } => {
                 if let Some(Container::Function(f)) = container {
@@ -182,12 +257,39 @@ impl Lower<'_, '_> {
                         .field("left")
                         .is_some_and(|l| l.kind() == "member_expression")
                 {
-                    // `this.x = v` in a constructor: a field of its class.
-                    if let Some(Container::Function(f)) = container
-                        && facts.functions[f as usize].name == "constructor"
-                        && let Some(c) = facts.functions[f as usize].class
-                    {
-                        facts.classes[c as usize].attributes.push((name, value));
+                    let target = stmt
+                        .field("left")
+                        .map(|l| self.expr(l, 0))
+                        .unwrap_or(Expr::Unknown);
+                    match &target {
+                        // `API.prototype.send = function …`, `API.prototype = {…}`
+                        Expr::Member(object, _) if name == "prototype" => {
+                            if let Expr::Name(class) = &**object {
+                                pre_class.methods.push((class.clone(), None, value));
+                            }
+                        }
+                        Expr::Member(object, _) => match &**object {
+                            Expr::Member(class, proto) if proto == "prototype" => {
+                                if let Expr::Name(class) = &**class {
+                                    pre_class.methods.push((class.clone(), Some(name), value));
+                                }
+                            }
+                            // `this.x = v` in a constructor: a field of its class.
+                            Expr::Name(this) if this == "this" => {
+                                if let Some(Container::Function(f)) = container {
+                                    let function = &facts.functions[f as usize];
+                                    match function.class {
+                                        Some(c) if function.name == "constructor" => {
+                                            facts.classes[c as usize].attributes.push((name, value))
+                                        }
+                                        Some(_) => {}
+                                        None => pre_class.fields.push((f, name, value)),
+                                    }
+                                }
+                            }
+                            _ => {}
+                        },
+                        _ => {}
                     }
                     return;
                 }
@@ -458,9 +560,16 @@ impl Lower<'_, '_> {
                     (Some("+"), Some(l), Some(r)) => {
                         Expr::Concat(vec![self.expr(l, d), self.expr(r, d)])
                     }
+                    (Some("||" | "??"), Some(l), Some(r)) => {
+                        Expr::Either(vec![self.expr(l, d), self.expr(r, d)])
+                    }
                     _ => Expr::Unknown,
                 }
             }
+            "ternary_expression" => match (node.field("consequence"), node.field("alternative")) {
+                (Some(a), Some(b)) => Expr::Either(vec![self.expr(a, d), self.expr(b, d)]),
+                _ => Expr::Unknown,
+            },
             "identifier" | "this" | "shorthand_property_identifier" => Expr::Name(self.text(node)),
             "member_expression" => match (node.field("object"), node.field("property")) {
                 (Some(o), Some(p)) => Expr::Member(Box::new(self.expr(o, d)), self.text(p)),

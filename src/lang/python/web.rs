@@ -243,6 +243,23 @@ impl Lower<'_, '_> {
                     _ => Expr::Unknown,
                 }
             }
+            "boolean_operator" => {
+                let op = node.field("operator").map(|o| self.text(o));
+                match (op.as_deref(), node.field("left"), node.field("right")) {
+                    (Some("or"), Some(l), Some(r)) => {
+                        Expr::Either(vec![self.expr(l, d), self.expr(r, d)])
+                    }
+                    _ => Expr::Unknown,
+                }
+            }
+            // `a if c else b`: the first and last of its expressions.
+            "conditional_expression" => {
+                let parts: Vec<Node> = named_children(node).collect();
+                match (parts.first(), parts.get(2)) {
+                    (Some(a), Some(b)) => Expr::Either(vec![self.expr(*a, d), self.expr(*b, d)]),
+                    _ => Expr::Unknown,
+                }
+            }
             "identifier" => Expr::Name(self.text(node)),
             "attribute" => match (node.field("object"), node.field("attribute")) {
                 (Some(o), Some(a)) => Expr::Member(Box::new(self.expr(o, d)), self.text(a)),
