@@ -287,3 +287,76 @@ fn the_demo_globals_and_tables() {
     );
     assert_eq!(report.handler_queries.len(), 10);
 }
+
+/// Hidden bridges (testdata/bridges, see its EXPECTED.md): raw SQL that
+/// travels through variables, the user model behind `AUTH_USER_MODEL` and
+/// `get_user_model()`, scalars rebound through `global` and imported by
+/// value; with the negatives (prose, a table name from a parameter, a
+/// `global` only read).
+#[test]
+fn hidden_bridges() {
+    let report = audit("bridges");
+    assert_eq!(
+        tables(&report),
+        vec![
+            "invoices_invoice [billing/invoices/models.py:Invoice]: billing/invoices/sql.py | billing/invoices/sql.py",
+            "accounts_account [billing/accounts/models.py:Account]:  | billing/accounts/users.py",
+            "customers []:  | billing/invoices/sql.py",
+            "invoice_archive []: billing/invoices/sql.py | ",
+            "ledger []:  | billing/invoices/sql.py",
+            "payments []:  | billing/invoices/sql.py",
+            "invoices_note [billing/invoices/models.py:Note]:  | ",
+        ]
+    );
+    let references: Vec<String> = report
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.references
+                .iter()
+                .map(move |r| format!("{} -> {} ({})", t.name, r.table, r.via))
+        })
+        .collect();
+    assert_eq!(
+        references,
+        vec![
+            "invoices_invoice -> accounts_account (billing/invoices/models.py:Invoice.owner)",
+            "invoices_note -> accounts_account (billing/invoices/models.py:Note.author)",
+            "invoices_note -> invoices_invoice (billing/invoices/models.py:Note.invoice)",
+        ]
+    );
+    assert_eq!(
+        globals(&report),
+        vec![
+            "global:billing/counters.py:hits: billing/counters.py | billing/dashboard.py",
+            "global:billing/counters.py:last_error: billing/counters.py | billing/dashboard.py",
+        ]
+    );
+    let stale: Vec<(&str, &[String])> = report
+        .globals
+        .iter()
+        .map(|g| (g.name.as_str(), g.stale_copies.as_slice()))
+        .collect();
+    assert_eq!(
+        stale,
+        vec![
+            ("hits", &["billing/dashboard.py".to_string()][..]),
+            ("last_error", &[][..]),
+        ]
+    );
+    // The project's `alembic/` migrations folder (no `__init__.py`) does not
+    // shadow the installed `alembic` it imports from.
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.kind != seam::diagnostic::DiagnosticKind::UnresolvedImport),
+        "{:?}",
+        report.diagnostics
+    );
+    assert!(
+        report.edges.iter().any(|e| e.from == "alembic/env.py"
+            && e.to == "ext:python:alembic"
+            && e.kind == "import")
+    );
+}

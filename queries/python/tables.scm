@@ -57,11 +57,12 @@
   function: (identifier) @table.constructed
   arguments: (argument_list (keyword_argument))))
 
-; Raw SQL passed to execute / raw / text / executemany
+; Raw SQL passed to execute / raw / text / executemany: a literal, or a
+; value the lowering follows (a local or module constant, `+`, `+=`,
+; f-strings, `text(q)`; see `lang/python/sql_text.rs`).
 ((call
   function: [(identifier) @_f (attribute attribute: (identifier) @_f)]
-  arguments: (argument_list . [(string (string_content) @table.sql)
-                               (call arguments: (argument_list . (string (string_content) @table.sql)))]))
+  arguments: (argument_list . (_) @table.sql))
   (#any-of? @_f "execute" "executemany" "raw" "text"))
 
 ; Change tracking: a variable bound in a function to a model instance, then

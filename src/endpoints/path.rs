@@ -211,6 +211,12 @@ pub fn convert_regex(regex: &str) -> (String, bool) {
                 push_param(&mut out, None);
                 i = skip_quantifier(&chars, end + 1);
             }
+            // `^favicon.ico$`: a lone `.` is the dot its author meant; `.*`,
+            // `.+`, `.{3}` are a parameter.
+            '.' if !matches!(chars.get(i + 1), Some('*' | '+' | '?' | '{')) => {
+                out.push('.');
+                i += 1;
+            }
             '.' => {
                 push_param(&mut out, None);
                 catch_all = i + 1 < chars.len() && matches!(chars[i + 1], '*' | '+');
@@ -435,6 +441,8 @@ mod tests {
         assert_eq!(convert_regex(r"^api/").0, "api/");
         assert_eq!(convert_regex(r"^page/(\d+)/?$").0, "page/{}");
         assert_eq!(convert_regex(r"^(?P<slug>[-\w]+)\.json$").0, "{slug}.json");
+        assert_eq!(convert_regex(r"^favicon.ico$").0, "favicon.ico");
+        assert_eq!(convert_regex(r"^v.+/x$").0, "v{}/x");
         assert_eq!(
             convert_regex(r"^static/(?P<path>.*)$"),
             ("static/{path}".into(), true)

@@ -8,7 +8,7 @@
 use tree_sitter::Node;
 
 use super::imports::node_text;
-use super::state::Relation;
+use super::state::{Relation, USER_MODEL};
 
 /// How far down a call chain (`a.b(…).c(…)…`) we look for its root.
 const MAX_CHAIN: usize = 64;
@@ -22,9 +22,25 @@ fn is_class_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
+/// `get_user_model()`, `auth.get_user_model()`.
+fn is_get_user_model(call: Node, source: &[u8]) -> bool {
+    call.kind() == "call"
+        && call.child_by_field_name("function").is_some_and(|f| {
+            let name = match f.kind() {
+                "attribute" => f.child_by_field_name("attribute"),
+                _ => Some(f),
+            };
+            name.is_some_and(|n| node_text(n, source) == "get_user_model")
+        })
+}
+
 /// A model named by an argument: `Realm`, `models.Realm`, `"Realm"`,
-/// `"zerver.Realm"`, `"self"`.
+/// `"zerver.Realm"`, `"self"`, the user model (`settings.AUTH_USER_MODEL`,
+/// `get_user_model()`).
 fn model_arg(node: Node, source: &[u8]) -> Option<String> {
+    if is_get_user_model(node, source) || node_text(node, source).ends_with(".AUTH_USER_MODEL") {
+        return Some(USER_MODEL.to_string());
+    }
     let text = match node.kind() {
         "identifier" | "attribute" => node_text(node, source),
         "string" => {
@@ -156,8 +172,12 @@ pub fn model_at_root(call: Node, source: &[u8]) -> Option<String> {
 }
 
 /// The model `apps.get_model("zerver", "Realm")` or
-/// `apps.get_model("zerver.Realm")` names (a migration's historical model).
+/// `apps.get_model("zerver.Realm")` names (a migration's historical model),
+/// or `get_user_model()` ([`USER_MODEL`]).
 pub fn get_model(call: Node, source: &[u8]) -> Option<String> {
+    if is_get_user_model(call, source) {
+        return Some(USER_MODEL.to_string());
+    }
     let function = call.child_by_field_name("function")?;
     if function.kind() != "attribute"
         || function

@@ -77,6 +77,11 @@ pub struct TableUse {
 }
 
 /// A relation declared in a model's body, or a column's `ForeignKey("t.id")`.
+/// The model name standing for the project's user model (Django's
+/// `AUTH_USER_MODEL` setting): `settings.AUTH_USER_MODEL`, `get_user_model()`.
+/// `src/state/` resolves it to the setting's model, `auth.User` by default.
+pub const USER_MODEL: &str = "AUTH_USER_MODEL";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {
     /// The model class declaring it; empty for a `Table("name", …)` column.
@@ -124,7 +129,8 @@ pub struct SelectRelated {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateFacts {
     pub defs: Vec<GlobalDef>,
-    /// `global X` statements (a function rebinding module state).
+    /// `global X` statements of functions that assign X (rebinding module
+    /// state, whatever its value).
     pub global_decls: Vec<(String, u32)>,
     pub writes: Vec<Access>,
     /// `m.X` attribute reads (two-name chains).
@@ -271,7 +277,12 @@ impl StateCollector {
                 },
             });
         } else if let Some(n) = get.get(&Capture::StateGlobal) {
-            facts.global_decls.push((node_text(*n, source), line(*n)));
+            // Only a function that assigns the name rebinds it; `global X`
+            // then reading X is a read.
+            let name = node_text(*n, source);
+            if assigns_in_function(*n, &name, source) {
+                facts.global_decls.push((name, line(*n)));
+            }
         } else if let Some(n) = get.get(&Capture::StateWrite) {
             let names = chain(*n, source);
             if n.kind() == "attribute" && names.len() == 2 {
@@ -361,4 +372,52 @@ fn immutable_call(value: Node, source: &[u8]) -> bool {
             // Registration objects configured at import time, not state.
             | "Blueprint" | "APIRouter" | "Router" | "Namespace" | "Table" | "Column"
     )
+}
+
+/// Whether the function around `global_name` (a name in a `global`
+/// statement) assigns `name`: `X = …`, `X += …`, `X, y = …`, `for X in …`,
+/// not looking into nested functions.
+fn assigns_in_function(global_name: Node, name: &str, source: &[u8]) -> bool {
+    let mut function = global_name.parent();
+    while let Some(f) = function {
+        if f.kind() == "function_definition" {
+            break;
+        }
+        function = f.parent();
+    }
+    let Some(function) = function else {
+        return false;
+    };
+    let binds = |target: Node| -> bool {
+        let mut stack = vec![target];
+        while let Some(t) = stack.pop() {
+            match t.kind() {
+                "identifier" if node_text(t, source) == name => return true,
+                "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                    let mut c = t.walk();
+                    stack.extend(t.named_children(&mut c));
+                }
+                _ => {}
+            }
+        }
+        false
+    };
+    let mut stack = vec![function];
+    while let Some(node) = stack.pop() {
+        if node != function && matches!(node.kind(), "function_definition" | "class_definition") {
+            continue;
+        }
+        let target = match node.kind() {
+            "assignment" | "augmented_assignment" | "for_statement" => {
+                node.child_by_field_name("left")
+            }
+            _ => None,
+        };
+        if target.is_some_and(binds) {
+            return true;
+        }
+        let mut c = node.walk();
+        stack.extend(node.named_children(&mut c));
+    }
+    false
 }

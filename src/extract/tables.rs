@@ -37,7 +37,8 @@ pub struct TableCollector {
     metas: Vec<(usize, usize, String, String)>,
     /// Model class byte ranges: (start, end, index into `facts.models`).
     model_ranges: Vec<(usize, usize, usize)>,
-    sql_seen: Vec<usize>,
+    /// Raw SQL already read: (line, text).
+    sql_seen: Vec<(u32, String)>,
     /// Byte offset of each `facts.uses` entry (its scope is found at the end).
     use_starts: Vec<usize>,
     related_starts: Vec<usize>,
@@ -184,12 +185,19 @@ impl TableCollector {
                 tracked: false,
             });
         } else if let Some(sql) = get.get(&Capture::TableSql) {
-            // `execute(text("…"))` matches both as execute and as text.
-            if self.sql_seen.contains(&sql.start_byte()) {
+            let mut root = *sql;
+            while let Some(parent) = root.parent() {
+                root = parent;
+            }
+            let Some(text) = crate::lang::python::sql_text::sql_text(root, *sql, source) else {
+                return;
+            };
+            // `execute(text(q))` matches both as execute and as text.
+            let key = (line(*sql), text.clone());
+            if self.sql_seen.contains(&key) {
                 return;
             }
-            self.sql_seen.push(sql.start_byte());
-            let text = node_text(*sql, source);
+            self.sql_seen.push(key);
             if let Some((reads, writes)) = crate::lang::sql::tables(&text) {
                 for (names, write) in [(reads, false), (writes, true)] {
                     for name in names {

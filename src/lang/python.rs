@@ -1,6 +1,7 @@
 //! Python: import context from the syntax tree, and the module system rules
 //! (source roots, packages, relative imports) used by `resolve`.
 
+pub mod sql_text;
 pub mod web;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -255,6 +256,20 @@ impl PythonIndex {
         if needs_module {
             match lookup(&module) {
                 Some(file) => targets.push(PyTarget::File(file)),
+                // A folder without `__init__.py` holding none of the names
+                // (mealie's own `alembic/` migrations beside the installed
+                // `alembic`) does not shadow a package installed under that
+                // name: Python prefers a regular package anywhere on the path
+                // to namespace portions.
+                None if base.is_none()
+                    && targets.is_empty()
+                    && !names.is_empty()
+                    && exists_as_dir(&module) =>
+                {
+                    targets.push(PyTarget::External(
+                        dotted.split('.').next().unwrap_or(dotted).to_string(),
+                    ))
+                }
                 // A namespace package (no `__init__.py`) has no file of its own.
                 None if !module.is_empty() && exists_as_dir(&module) && !names.is_empty() => {
                     targets.push(PyTarget::Unresolved("namespace package has no such module"))

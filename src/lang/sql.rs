@@ -1,8 +1,11 @@
 //! SQL in string literals: which tables a statement reads and writes, read by
 //! a real SQL parser (sqlparser), never by pattern matching.
 
+use std::ops::ControlFlow;
+
 use sqlparser::ast::{
-    FromTable, ObjectName, Query, SetExpr, Statement, TableFactor, TableObject, TableWithJoins,
+    Expr, FromTable, InTarget, ObjectName, Query, SetExpr, Statement, TableFactor, TableObject,
+    TableWithJoins, visit_expressions, visit_statements,
 };
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
@@ -39,6 +42,37 @@ pub fn tables(sql: &str) -> Option<(Vec<String>, Vec<String>)> {
             _ => {}
         }
     }
+    // Sub-selects inside expressions: `WHERE id IN (SELECT … FROM payments)`,
+    // `EXISTS (…)`, a scalar `(SELECT …)` in a SET or a column.
+    for statement in &statements {
+        let _ = visit_expressions(statement, |e| {
+            match e {
+                Expr::Subquery(q) | Expr::Exists { subquery: q, .. } => query(q, &mut reads),
+                Expr::In {
+                    target: InTarget::Subquery(q),
+                    ..
+                } => query(q, &mut reads),
+                _ => {}
+            }
+            ControlFlow::<()>::Continue(())
+        });
+    }
+    // A CTE's name (`WITH recent AS (…)`) is no table.
+    let mut ctes = Vec::new();
+    for statement in &statements {
+        let _ = visit_statements(statement, |s| {
+            if let Statement::Query(q) = s {
+                cte_names(q, &mut ctes);
+            }
+            ControlFlow::<()>::Continue(())
+        });
+        if let Statement::Insert(insert) = statement
+            && let Some(source) = &insert.source
+        {
+            cte_names(source, &mut ctes);
+        }
+    }
+    reads.retain(|r| !ctes.contains(r));
     reads.sort();
     reads.dedup();
     writes.sort();
@@ -96,12 +130,24 @@ fn table_name(name: &ObjectName) -> String {
 /// PostgreSQL, MySQL and SQLite system catalogs (`pg_database`,
 /// `information_schema.tables`, `sqlite_master`).
 fn catalog(name: &ObjectName) -> bool {
-    let full = name.to_string().to_ascii_lowercase();
+    let full = name
+        .to_string()
+        .to_ascii_lowercase()
+        .replace(['"', '`'], "");
     let last = table_name(name).to_ascii_lowercase();
     full.starts_with("information_schema.")
         || full.starts_with("pg_catalog.")
         || last.starts_with("pg_")
         || last.starts_with("sqlite_")
+}
+
+fn cte_names(q: &Query, out: &mut Vec<String>) {
+    if let Some(with) = &q.with {
+        for cte in &with.cte_tables {
+            out.push(cte.alias.name.value.clone());
+            cte_names(&cte.query, out);
+        }
+    }
 }
 
 fn query(q: &Query, reads: &mut Vec<String>) {
@@ -141,7 +187,15 @@ fn relation(factor: &TableFactor, out: &mut Vec<String>) {
         // `generate_series(1, 10)` is a function, not a table; the
         // database's own catalogs are not the application's tables.
         TableFactor::Table { name, args, .. } if args.is_none() && !catalog(name) => {
-            out.push(table_name(name))
+            // `FROM ?`: a value seam could not read stood where the table is.
+            let table = table_name(name);
+            if table.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && table
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+            {
+                out.push(table)
+            }
         }
         TableFactor::Derived { subquery, .. } => query(subquery, out),
         TableFactor::NestedJoin {
@@ -185,6 +239,18 @@ mod tests {
             (s(&["a", "b"]), s(&[]))
         );
         assert!(tables("this is not sql").is_none());
+        // Sub-selects in WHERE and a CTE (its name is no table).
+        assert_eq!(
+            t("UPDATE invoices SET paid = 1 WHERE id IN (SELECT invoice_id FROM payments)"),
+            (s(&["payments"]), s(&["invoices"]))
+        );
+        assert_eq!(
+            t(
+                "WITH recent AS (SELECT * FROM ledger) SELECT * FROM recent JOIN customers c \
+               ON c.id = recent.customer_id WHERE EXISTS (SELECT 1 FROM bans)"
+            ),
+            (s(&["bans", "customers", "ledger"]), s(&[]))
+        );
     }
 
     #[test]
@@ -195,6 +261,10 @@ mod tests {
             (s(&["orders"]), s(&[]))
         );
         assert_eq!(t("SELECT datname FROM pg_database"), (s(&[]), s(&[])));
+        assert_eq!(
+            t("SELECT `COLUMN_NAME` FROM `information_schema`.`COLUMNS`"),
+            (s(&[]), s(&[]))
+        );
         assert_eq!(
             t("SELECT table_name FROM information_schema.tables"),
             (s(&[]), s(&[]))

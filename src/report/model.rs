@@ -240,8 +240,12 @@ pub struct SharedGlobal {
     pub kind: String,
     pub writers: Vec<String>,
     pub readers: Vec<String>,
-    /// Ranking: 3 per writing module, 1 per reading module, 2 per extra
-    /// top-level directory involved. `globals[]` is sorted by it.
+    /// Modules that import it by value (`from m import X`) while its module
+    /// rebinds it through `global`: their copy goes stale.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stale_copies: Vec<String>,
+    /// Ranking: 3 per writing module or stale copy, 1 per reading module, 2
+    /// per extra top-level directory involved. `globals[]` is sorted by it.
     #[serde(default)]
     pub risk: u32,
 }

@@ -19,7 +19,10 @@ pub fn globals(state: &State) -> Vec<SharedGlobal> {
             let writers: Vec<String> = g.writers().into_iter().map(str::to_string).collect();
             let readers: Vec<String> = g.readers().into_iter().map(str::to_string).collect();
             let dirs: BTreeSet<&str> = writers.iter().chain(&readers).map(|p| top_dir(p)).collect();
-            let risk = 3 * writers.len() as u32
+            let mut stale_copies = g.stale_copies.clone();
+            stale_copies.sort();
+            stale_copies.dedup();
+            let risk = 3 * (writers.len() + stale_copies.len()) as u32
                 + readers.len() as u32
                 + 2 * dirs.len().saturating_sub(1) as u32;
             SharedGlobal {
@@ -30,6 +33,7 @@ pub fn globals(state: &State) -> Vec<SharedGlobal> {
                 kind: g.kind.clone(),
                 writers,
                 readers,
+                stale_copies,
                 risk,
             }
         })

@@ -40,6 +40,9 @@ pub struct Global {
     /// `python` or `browser`.
     pub kind: String,
     pub touches: Vec<Touch>,
+    /// Modules that import the name by value (`from m import X`) while its
+    /// module rebinds it through `global`: they keep a stale copy.
+    pub stale_copies: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +119,17 @@ pub fn find(facts: &[FileFacts], resolution: &Resolution, routes: &[Route]) -> S
 /// JavaScript/TypeScript modules (`export let store = {}`).
 fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
     let mut defs: BTreeMap<(String, String), Global> = BTreeMap::new();
+    // A name a function of its module rebinds through `global` is state
+    // whatever its value (`hits = 0`, `def record(): global hits; hits += 1`).
+    let rebound: BTreeSet<(&str, &str)> = facts
+        .iter()
+        .flat_map(|f| {
+            f.state
+                .global_decls
+                .iter()
+                .map(move |(name, _)| (f.path.as_str(), name.as_str()))
+        })
+        .collect();
     // A classic script's top-level names are the page's (see `page`).
     for f in facts.iter().filter(|f| !f.state.classic) {
         let kind = if f.language == crate::discover::Language::Python {
@@ -123,12 +137,10 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
         } else {
             "module"
         };
-        for d in f
-            .state
-            .defs
-            .iter()
-            .filter(|d| d.mutable && !d.name.starts_with("__"))
-        {
+        for d in f.state.defs.iter().filter(|d| {
+            (d.mutable || rebound.contains(&(f.path.as_str(), d.name.as_str())))
+                && !d.name.starts_with("__")
+        }) {
             defs.entry((f.path.clone(), d.name.clone()))
                 .or_insert_with(|| Global {
                     id: format!("global:{}:{}", f.path, d.name),
@@ -137,6 +149,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                     line: d.line,
                     kind: kind.into(),
                     touches: Vec::new(),
+                    stale_copies: Vec::new(),
                 });
         }
     }
@@ -157,16 +170,21 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                 b.modules.insert(name.clone(), path.clone());
             } else if defs.contains_key(&(path.clone(), name.clone())) {
                 b.names.insert(name.clone(), (path.clone(), name.clone()));
-                defs.get_mut(&(path.clone(), name.clone()))
-                    .expect("checked")
-                    .touches
-                    .push(Touch {
-                        file: import.from.clone(),
-                        line: import.line,
-                        text: import.text.clone(),
-                        write: false,
-                        scope: String::new(),
-                    });
+                let g = defs
+                    .get_mut(&(path.clone(), name.clone()))
+                    .expect("checked");
+                // `from m import hits` copies the value now: when `m`
+                // rebinds `hits` later, this module keeps the old one.
+                if rebound.contains(&(path.as_str(), name.as_str())) {
+                    g.stale_copies.push(import.from.clone());
+                }
+                g.touches.push(Touch {
+                    file: import.from.clone(),
+                    line: import.line,
+                    text: import.text.clone(),
+                    write: false,
+                    scope: String::new(),
+                });
             }
         }
     }

@@ -176,6 +176,7 @@ pub(super) fn page_globals(facts: &[FileFacts]) -> Vec<Global> {
                 line,
                 kind: "browser".into(),
                 touches,
+                stale_copies: Vec::new(),
             })
         })
         .collect()

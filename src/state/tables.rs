@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::classes::{Hierarchy, Key};
 use super::{Table, Touch};
 use crate::extract::FileFacts;
-use crate::extract::state::Relation;
+use crate::extract::state::{Relation, USER_MODEL};
 use crate::resolve::{Resolution, Target};
 
 /// Django's default table name: `<app label>_<model name in lower case>`,
@@ -21,12 +21,17 @@ fn django_table(path: &str, class: &str) -> String {
 struct Models<'a> {
     table_of_class: BTreeMap<&'a str, Vec<(&'a str, String)>>,
     imported: &'a BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// The table of the project's user model ([`USER_MODEL`]).
+    user: Option<String>,
 }
 
 impl Models<'_> {
     /// The table of model `class` as seen from `file`: the only model of
     /// that name, else the one the file defines or imports.
     fn table(&self, class: &str, file: &str) -> Option<String> {
+        if class == USER_MODEL {
+            return self.user.clone();
+        }
         let candidates = self.table_of_class.get(class)?;
         if let [(_, table)] = candidates.as_slice() {
             return Some(table.clone());
@@ -36,6 +41,33 @@ impl Models<'_> {
             .iter()
             .find(|(p, _)| *p == file || seen.is_some_and(|s| s.contains(p)))
             .map(|(_, t)| t.clone())
+    }
+}
+
+/// The table of the model Django's `AUTH_USER_MODEL` setting names
+/// (`"accounts.User"`, a module-level string in any Python file), or of
+/// `auth.User`, the default: the project's model of that name and app when
+/// there is one, else Django's own table for it.
+fn user_model_table(facts: &[FileFacts], models: &Models) -> String {
+    let setting = facts
+        .iter()
+        .filter(|f| f.language == crate::discover::Language::Python)
+        .flat_map(|f| &f.web.bindings)
+        .find_map(|b| match (&b.value, b.scope) {
+            (crate::facts::web::Expr::Str(s), None) if b.name == USER_MODEL => Some(s.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "auth.User".to_string());
+    let (app, class) = setting.rsplit_once('.').unwrap_or(("", &setting));
+    let candidates = models.table_of_class.get(class);
+    let in_app = candidates.and_then(|c| {
+        c.iter()
+            .find(|(path, _)| app_label(path) == app)
+            .or_else(|| (c.len() == 1).then(|| &c[0]))
+    });
+    match in_app {
+        Some((_, table)) => table.clone(),
+        None => format!("{}_{}", app.to_lowercase(), class.to_lowercase()),
     }
 }
 
@@ -84,6 +116,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
     let mut models = Models {
         table_of_class: BTreeMap::new(),
         imported: &imported,
+        user: None,
     };
     for f in facts {
         for m in f.state.models.iter().filter(|m| !m.no_table) {
@@ -112,6 +145,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .or_insert_with(|| new_table(name));
         }
     }
+    models.user = Some(user_model_table(facts, &models));
     let accessors = relations(facts, &models, &hierarchy, &mut tables, new_table);
     let fields = forward_fields(facts, &hierarchy);
     for f in facts {

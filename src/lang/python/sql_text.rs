@@ -1,0 +1,249 @@
+//! The text of a SQL argument as a reader follows it: `execute(q)` with `q`
+//! assigned earlier in the function or at module level (also grown with
+//! `+=`), concatenation, implicit concatenation, f-strings whose
+//! interpolations are string constants (`f"SELECT * FROM {TABLE}"`), and
+//! `text(…)` / `sql.text(…)` wrappers. What cannot be read becomes `?`, which
+//! keeps a statement parseable when it stands for a value and makes it fail
+//! (no tables) when it stands for a table name.
+
+use tree_sitter::Node;
+
+use crate::syntax::ancestors;
+
+/// How many names deep a value is followed (`q = base + where`, …).
+const MAX_DEPTH: u32 = 8;
+
+/// The SQL text `arg` comes to at its place in the file, or `None` when it
+/// holds no string at all (a name bound to nothing readable).
+pub fn sql_text(root: Node, arg: Node, source: &[u8]) -> Option<String> {
+    let mut out = String::new();
+    value(root, arg, arg.start_byte(), source, 0, &mut out).then_some(out)
+}
+
+/// Appends what `node` comes to; false when nothing in it is a string.
+fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut String) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let d = depth + 1;
+    match node.kind() {
+        "string" => {
+            string(root, node, at, source, d, out);
+            true
+        }
+        "concatenated_string" => {
+            let mut any = false;
+            for i in 0..node.named_child_count() {
+                if let Some(part) = node.named_child(i as u32) {
+                    any |= value(root, part, at, source, d, out);
+                }
+            }
+            any
+        }
+        "binary_operator" => {
+            let op = node
+                .child_by_field_name("operator")
+                .map(|o| text(o, source));
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return false;
+            };
+            match op.as_deref() {
+                Some("+") => {
+                    let l = value(root, left, at, source, d, out);
+                    let r = value(root, right, at, source, d, out);
+                    l || r
+                }
+                // `"… WHERE id = %s" % (x,)`: the format is the statement.
+                Some("%") => value(root, left, at, source, d, out),
+                _ => false,
+            }
+        }
+        "parenthesized_expression" => node
+            .named_child(0)
+            .is_some_and(|inner| value(root, inner, at, source, d, out)),
+        // `text(q)`, `sa.text(q)`, `"…".format(…)`: the first argument or the
+        // formatted string.
+        "call" => {
+            let function = node.child_by_field_name("function");
+            let name = function.map(|f| match f.kind() {
+                "attribute" => f
+                    .child_by_field_name("attribute")
+                    .map_or_else(String::new, |a| text(a, source)),
+                _ => text(f, source),
+            });
+            match name.as_deref() {
+                Some("text") => node
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|first| value(root, first, at, source, d, out)),
+                Some("format") => function
+                    .and_then(|f| f.child_by_field_name("object"))
+                    .is_some_and(|object| value(root, object, at, source, d, out)),
+                _ => false,
+            }
+        }
+        "identifier" => {
+            let name = text(node, source);
+            let assignments = assignments_before(root, node, &name, at, source);
+            let mut any = false;
+            for value_node in assignments {
+                any |= value(root, value_node, value_node.start_byte(), source, d, out);
+            }
+            if !any {
+                out.push('?');
+            }
+            any
+        }
+        _ => {
+            out.push('?');
+            false
+        }
+    }
+}
+
+/// A string literal's text; an f-string's interpolations are followed
+/// (a constant table name) or become `?`.
+fn string(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut String) {
+    for i in 0..node.named_child_count() {
+        let Some(part) = node.named_child(i as u32) else {
+            continue;
+        };
+        match part.kind() {
+            "string_content" => out.push_str(&text(part, source)),
+            "interpolation" => {
+                let mut piece = String::new();
+                let read = part
+                    .child_by_field_name("expression")
+                    .is_some_and(|e| value(root, e, at, source, depth, &mut piece));
+                out.push_str(if read { &piece } else { "?" });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The values assigned to `name` that reach a use at byte `at`: in the
+/// innermost function around the use, the last plain assignment before it
+/// and every `+=` between that one and the use; else the same at module
+/// level.
+fn assignments_before<'t>(
+    root: Node<'t>,
+    use_node: Node<'t>,
+    name: &str,
+    at: usize,
+    source: &[u8],
+) -> Vec<Node<'t>> {
+    let function = ancestors(root, use_node)
+        .into_iter()
+        .rev()
+        .find(|n| n.kind() == "function_definition");
+    for scope in function.into_iter().chain([root]) {
+        let mut found: Vec<(bool, Node)> = Vec::new();
+        collect(scope, scope, name, at, source, &mut found);
+        if let Some(start) = found.iter().rposition(|(augmented, _)| !augmented) {
+            return found[start..].iter().map(|&(_, n)| n).collect();
+        }
+    }
+    Vec::new()
+}
+
+/// Assignments to `name` in `scope` that start before `at`, in source
+/// order, not looking into nested functions or classes (their locals are
+/// theirs); `(augmented, value)`.
+fn collect<'t>(
+    scope: Node<'t>,
+    node: Node<'t>,
+    name: &str,
+    at: usize,
+    source: &[u8],
+    out: &mut Vec<(bool, Node<'t>)>,
+) {
+    if node.start_byte() >= at {
+        return;
+    }
+    if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
+        return;
+    }
+    if matches!(node.kind(), "assignment" | "augmented_assignment")
+        && let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        )
+        && left.kind() == "identifier"
+        && text(left, source) == name
+    {
+        let augmented = node.kind() == "augmented_assignment";
+        out.push((augmented, right));
+        return;
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        collect(scope, child, name, at, source, out);
+    }
+}
+
+fn text(node: Node, source: &[u8]) -> String {
+    node.utf8_text(source).unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SQL text of the first argument of the last `execute(…)` call.
+    fn read(code: &str) -> Option<String> {
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .expect("grammar");
+        let tree = parser.parse(code, None).expect("parsed");
+        let root = tree.root_node();
+        let mut calls = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "call" && n.utf8_text(code.as_bytes()).unwrap().contains("execute(") {
+                calls.push(n);
+            }
+            let mut c = n.walk();
+            stack.extend(n.named_children(&mut c));
+        }
+        calls.sort_by_key(|n| n.start_byte());
+        let call = calls.last()?;
+        let arg = call.child_by_field_name("arguments")?.named_child(0)?;
+        sql_text(root, arg, code.as_bytes())
+    }
+
+    #[test]
+    fn follows_locals_module_constants_appends_and_fstrings() {
+        assert_eq!(
+            read(
+                "TABLE = 'invoices'\ndef f(db, x):\n    q = f\"SELECT * FROM {TABLE} WHERE id = {x}\"\n    db.execute(q)\n"
+            ),
+            Some("SELECT * FROM invoices WHERE id = ?".into())
+        );
+        assert_eq!(
+            read(
+                "Q = 'DELETE FROM a'\ndef f(c):\n    q = 'SELECT 1 FROM b'\n    q += ' JOIN c ON 1=1'\n    c.execute(text(q))\n"
+            ),
+            Some("SELECT 1 FROM b JOIN c ON 1=1".into())
+        );
+        // The module constant when the function has none; a later
+        // assignment does not reach back.
+        assert_eq!(
+            read("Q = 'DELETE FROM a'\ndef f(c):\n    c.execute(Q)\n    Q2 = 'x'\n"),
+            Some("DELETE FROM a".into())
+        );
+        assert_eq!(
+            read("def f(c, q):\n    c.execute(q)\n"),
+            None,
+            "a parameter holds nothing readable"
+        );
+        assert_eq!(
+            read("def f(c):\n    c.execute('UPDATE t SET a = %s' % (1,))\n"),
+            Some("UPDATE t SET a = %s".into())
+        );
+    }
+}
