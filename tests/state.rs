@@ -360,3 +360,32 @@ fn hidden_bridges() {
             && e.kind == "import")
     );
 }
+
+/// The HTML shows a stale copy where it is: beside the reader that imported
+/// the rebound value.
+#[test]
+fn stale_copies_are_flagged_in_the_html() {
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/bridges");
+    assert_cmd::Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--no-history", "--no-cache", "--quiet", "--out"])
+        .arg(out.path())
+        .arg(&root)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let row = html
+        .lines()
+        .find(|l| l.contains("<code>hits</code>"))
+        .expect("hits is a shared global");
+    assert!(
+        row.contains("billing/dashboard.py</code> <span class=\"badge warn\""),
+        "{row}"
+    );
+    let other = html
+        .lines()
+        .find(|l| l.contains("<code>last_error</code>"))
+        .expect("last_error is a shared global");
+    assert!(!other.contains("stale copy"), "{other}");
+}

@@ -11,6 +11,8 @@ pub struct GlobalRow {
     pub risk: u32,
     pub writers: Vec<String>,
     pub readers: Vec<String>,
+    /// Readers that imported it by value while its module rebinds it.
+    pub stale_copies: Vec<String>,
 }
 
 pub struct TableRow {
@@ -157,6 +159,7 @@ pub fn view(report: &Report) -> StateView {
                 risk: g.risk,
                 writers: g.writers.clone(),
                 readers: g.readers.clone(),
+                stale_copies: g.stale_copies.clone(),
             })
             .collect(),
         tables: report
