@@ -40,6 +40,9 @@ pub struct AuditConfig {
     /// TypeScript/JavaScript configs named explicitly (root-relative, e.g.
     /// `frontend/tsconfig.app.json`): each governs its folder in place of the
     /// `tsconfig.json`/`jsconfig.json` found there.
+    /// `[roles]` of seam.toml: (role name, root-relative globs) that decide
+    /// a module's role before its path does.
+    pub roles: Vec<(String, Vec<String>)>,
     pub tsconfigs: Vec<String>,
 }
 
@@ -209,6 +212,7 @@ impl AuditConfig {
             request_wrappers: Vec::new(),
             components: Vec::new(),
             tsconfigs: Vec::new(),
+            roles: Vec::new(),
         })
     }
 

@@ -35,6 +35,31 @@ pub struct SeamToml {
     /// TypeScript configs with other names than `tsconfig.json`, root-relative.
     #[serde(default)]
     pub tsconfig: Vec<String>,
+    /// Globs that decide module roles (`[roles] test = ["qa/**"]`).
+    #[serde(default)]
+    pub roles: Roles,
+}
+
+/// `[roles]`: per role, root-relative globs of the modules that have it.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Roles {
+    #[serde(default)]
+    pub source: Vec<String>,
+    #[serde(default)]
+    pub test: Vec<String>,
+    #[serde(default)]
+    pub migration: Vec<String>,
+    #[serde(default)]
+    pub fixture: Vec<String>,
+    #[serde(default)]
+    pub vendored: Vec<String>,
+    #[serde(default)]
+    pub generated: Vec<String>,
+    #[serde(default)]
+    pub script: Vec<String>,
+    #[serde(default)]
+    pub config: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -233,6 +258,21 @@ impl SeamToml {
             .extend(self.requests.wrappers.iter().cloned());
         config.components.extend(self.components.iter().cloned());
         config.tsconfigs.extend(self.tsconfig.iter().cloned());
+        let r = &self.roles;
+        for (name, globs) in [
+            ("source", &r.source),
+            ("test", &r.test),
+            ("migration", &r.migration),
+            ("fixture", &r.fixture),
+            ("vendored", &r.vendored),
+            ("generated", &r.generated),
+            ("script", &r.script),
+            ("config", &r.config),
+        ] {
+            if !globs.is_empty() {
+                config.roles.push((name.to_string(), globs.clone()));
+            }
+        }
         if let Some(seed) = self.clusters.seed {
             config.seed = seed;
         }

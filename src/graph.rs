@@ -301,6 +301,17 @@ impl DepGraph {
     }
 }
 
+impl DepGraph {
+    /// Modules that handle some route.
+    pub fn route_handlers(&self) -> std::collections::BTreeSet<&str> {
+        let g = &self.graph;
+        g.edge_references()
+            .filter(|e| e.weight().kind == EdgeKind::Handles)
+            .map(|e| g[petgraph::visit::EdgeRef::target(&e)].id.as_str())
+            .collect()
+    }
+}
+
 fn fold(
     edges: &mut BTreeMap<(NodeIndex, NodeIndex), Edge>,
     key: (NodeIndex, NodeIndex),

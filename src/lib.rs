@@ -32,6 +32,8 @@ pub mod state;
 pub mod syntax;
 pub mod text;
 
+use std::collections::BTreeMap;
+
 use config::AuditConfig;
 use error::SetupError;
 use report::Report;
@@ -57,6 +59,8 @@ pub fn audit(
     progress: &dyn Progress,
 ) -> Result<Report, SetupError> {
     analyze::boundaries::matchers(&config.components).map_err(SetupError::Usage)?;
+    let role_overrides =
+        analyze::roles::Overrides::from_config(&config.roles).map_err(SetupError::Usage)?;
     let started = memo::now();
     // A first run parses everything: compile the queries while the tree is
     // walked. With a cache, most runs parse little or nothing, and compile
@@ -132,7 +136,15 @@ pub fn audit(
     graph.add_endpoints(&endpoints);
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
-    let seams = find_seams(config, &facts, &resolution, &graph, &analysis, progress);
+    let seams = find_seams(
+        config,
+        &facts,
+        &resolution,
+        &graph,
+        &analysis,
+        &role_overrides,
+        progress,
+    );
     let report = report::build(report::build::Inputs {
         root_display: root_display.to_string(),
         facts: &facts,
@@ -164,6 +176,7 @@ fn find_seams(
     resolution: &resolve::Resolution,
     graph: &graph::DepGraph,
     analysis: &analyze::Analysis,
+    role_overrides: &analyze::roles::Overrides,
     progress: &dyn Progress,
 ) -> analyze::Seams {
     let (history, history_note) = match &config.history {
@@ -189,12 +202,14 @@ fn find_seams(
     };
     progress.stage("finding seams", None);
     let hotspots = analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref());
+    let roles = module_roles(facts, resolution, graph, role_overrides);
     let (services, modularity) = analyze::services::services(
         graph,
         resolution,
         history.as_ref(),
         &config.service_weights,
         config.seed,
+        &roles,
     );
     // The globs were checked before the run started.
     let boundaries =
@@ -208,7 +223,34 @@ fn find_seams(
         hotspots,
         services,
         modularity,
+        roles,
     }
+}
+
+/// Every module's role ([`analyze::roles`]), from its path, its header and
+/// the modules importing it.
+fn module_roles(
+    facts: &[extract::FileFacts],
+    resolution: &resolve::Resolution,
+    graph: &graph::DepGraph,
+    overrides: &analyze::roles::Overrides,
+) -> BTreeMap<String, analyze::roles::Assigned> {
+    let handlers = graph.route_handlers();
+    let modules: Vec<&str> = facts.iter().map(|f| f.path.as_str()).collect();
+    let generated = facts
+        .iter()
+        .filter(|f| f.generated)
+        .map(|f| f.path.as_str())
+        .collect();
+    let imports: Vec<(&str, &str)> = resolution
+        .imports
+        .iter()
+        .filter_map(|i| match &i.target {
+            resolve::Target::Module { path } => Some((i.from.as_str(), path.as_str())),
+            _ => None,
+        })
+        .collect();
+    analyze::roles::assign(&modules, &generated, &imports, &handlers, overrides)
 }
 
 fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {

@@ -154,3 +154,112 @@ fn without_declarations_nothing_is_compared_and_bad_globs_are_refused() {
     assert!(stderr.contains("component `broken`"), "{stderr}");
     assert!(!out.path().join("report.json").exists());
 }
+
+/// Module roles on the demo: tests by path and by name (`conftest.py`),
+/// configuration by name; only source modules are clustered, and the tests
+/// are listed with the service whose modules they import most. A
+/// `[roles]` glob in seam.toml decides before the path does.
+#[test]
+fn roles_decide_what_is_clustered_and_tests_are_attached() {
+    let (report, html) = audit(&[]);
+    let roles: Vec<(String, String)> = report["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"].is_string() && m["role"] != "source")
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap().to_string(),
+                m["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let owned = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        roles,
+        owned(&[
+            ("backend/tests/conftest.py", "test"),
+            ("backend/tests/test_helpers.py", "test"),
+            ("backend/tests/test_orders.py", "test"),
+            ("backend/tests/test_pricing.py", "test"),
+            ("frontend/postcss.config.cjs", "config"),
+        ])
+    );
+    let clusters = report["clusters"].as_array().unwrap();
+    let clustered: Vec<&str> = clusters
+        .iter()
+        .flat_map(|c| c["modules"].as_array().unwrap())
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(clustered.iter().all(|m| !m.starts_with("backend/tests/")));
+    assert!(!clustered.contains(&"frontend/postcss.config.cjs"));
+    // Every test imports the backend: all four sit with the service that
+    // holds `backend/shop/app.py`.
+    let with_app = clusters
+        .iter()
+        .find(|c| {
+            c["modules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m == "backend/shop/app.py")
+        })
+        .unwrap();
+    assert_eq!(
+        with_app["tests"],
+        serde_json::json!([
+            "backend/tests/conftest.py",
+            "backend/tests/test_helpers.py",
+            "backend/tests/test_orders.py",
+            "backend/tests/test_pricing.py"
+        ])
+    );
+    assert!(html.contains("covered by 4 test file(s)"));
+
+    // `[roles]` in a seam.toml decides first.
+    let tree = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tree.path().join("ops")).unwrap();
+    std::fs::write(tree.path().join("ops/deploy.py"), "import os\n").unwrap();
+    std::fs::write(
+        tree.path().join("seam.toml"),
+        "[roles]\nscript = [\"ops/**\"]\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--no-history", "--out"])
+        .arg(out.path())
+        .arg(tree.path())
+        .assert()
+        .success();
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    let deploy = r["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "ops/deploy.py")
+        .unwrap();
+    assert_eq!(deploy["role"], "script");
+    assert_eq!(deploy["role_rule"], "[roles] script in seam.toml");
+    // An unknown role key is refused with the file and line.
+    std::fs::write(
+        tree.path().join("seam.toml"),
+        "[roles]\nscripts = [\"ops/**\"]\n",
+    )
+    .unwrap();
+    let refused = Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--no-history", "--out"])
+        .arg(out.path())
+        .arg(tree.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
+    assert!(stderr.contains("seam.toml:2"), "{stderr}");
+}

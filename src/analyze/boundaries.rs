@@ -105,7 +105,15 @@ pub fn compare(
     let cluster_of: BTreeMap<&str, u32> = services
         .iter()
         .filter(|s| !s.unconnected)
-        .flat_map(|s| s.modules.iter().map(|m| (m.as_str(), s.extraction_rank)))
+        // Tests, migrations and scripts count where they are attached.
+        .flat_map(|s| {
+            s.modules
+                .iter()
+                .chain(&s.tests)
+                .chain(&s.migrations)
+                .chain(&s.scripts)
+                .map(|m| (m.as_str(), s.extraction_rank))
+        })
         .collect();
 
     let allowed = |a: usize, b: usize| {

@@ -6,6 +6,7 @@ pub mod boundaries;
 pub mod cluster;
 pub mod hotspots;
 mod naming;
+pub mod roles;
 pub mod services;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -61,6 +62,8 @@ pub struct Seams {
     pub modularity: f64,
     /// Declared components against the clusters found (when any are declared).
     pub boundaries: Option<boundaries::Boundaries>,
+    /// Every module's role and the rule that decided it.
+    pub roles: BTreeMap<String, roles::Assigned>,
 }
 
 #[derive(Debug, Default)]

@@ -11,6 +11,7 @@ use petgraph::visit::EdgeRef;
 
 use super::cluster::{WeightedGraph, cluster, modularity};
 use super::naming::{cluster_name, disambiguate};
+use super::roles::{Assigned, Role};
 pub use crate::config::ServiceWeights;
 use crate::graph::{DepGraph, EdgeKind, NodeKind};
 use crate::history::History;
@@ -33,6 +34,11 @@ pub struct Service {
     pub extraction_rank: u32,
     /// The bucket of modules nothing couples: listed last, not a service.
     pub unconnected: bool,
+    /// Tests, migrations, and scripts or configuration attached to the
+    /// service whose modules they import most (they are not clustered).
+    pub tests: Vec<String>,
+    pub migrations: Vec<String>,
+    pub scripts: Vec<String>,
 }
 
 /// Globals and tables touched by more modules than this do not pull modules
@@ -45,11 +51,16 @@ pub fn services(
     history: Option<&History>,
     weights: &ServiceWeights,
     seed: u64,
+    roles: &BTreeMap<String, Assigned>,
 ) -> (Vec<Service>, f64) {
     let g = &graph.graph;
+    // Only production source is clustered: tests, migrations, fixtures,
+    // vendored and generated code, scripts and configuration are not
+    // candidate services (the first and last are attached below).
+    let is_source = |id: &str| roles.get(id).is_none_or(|a| a.role == Role::Source);
     let modules: Vec<(&str, petgraph::graph::NodeIndex)> = graph
         .nodes_sorted()
-        .filter(|&(_, ix)| g[ix].kind == NodeKind::Module)
+        .filter(|&(id, ix)| g[ix].kind == NodeKind::Module && is_source(id))
         .collect();
     if modules.is_empty() {
         return (Vec::new(), 0.0);
@@ -186,6 +197,9 @@ pub fn services(
                 cut_cost: cut[c],
                 internal: internal[c],
                 extraction_rank: 0,
+                tests: Vec::new(),
+                migrations: Vec::new(),
+                scripts: Vec::new(),
             }
         })
         .collect();
@@ -222,7 +236,56 @@ pub fn services(
     for (i, s) in out.iter_mut().enumerate() {
         s.extraction_rank = i as u32 + 1;
     }
+    attach(graph, roles, &mut out);
     (out, modularity)
+}
+
+/// Puts each test, migration, script and configuration module beside the
+/// service whose modules it imports most (ties: the earlier in the
+/// extraction order); one that imports no service's module stays unlisted.
+fn attach(graph: &DepGraph, roles: &BTreeMap<String, Assigned>, services: &mut [Service]) {
+    let g = &graph.graph;
+    let service_of: BTreeMap<&str, usize> = services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.unconnected)
+        .flat_map(|(i, s)| s.modules.iter().map(move |m| (m.as_str(), i)))
+        .collect();
+    let mut placed: Vec<(usize, Role, String)> = Vec::new();
+    for (id, ix) in graph.nodes_sorted() {
+        let Some(role) = roles.get(id).map(|a| a.role) else {
+            continue;
+        };
+        if !matches!(
+            role,
+            Role::Test | Role::Migration | Role::Script | Role::Config
+        ) {
+            continue;
+        }
+        let mut counts: BTreeMap<usize, u32> = BTreeMap::new();
+        for e in g.edges_directed(ix, Direction::Outgoing) {
+            if e.weight().kind == EdgeKind::Import
+                && let Some(&s) = service_of.get(g[e.target()].id.as_str())
+            {
+                *counts.entry(s).or_default() += e.weight().occurrences.max(1);
+            }
+        }
+        let best = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(&s, _)| s);
+        if let Some(s) = best {
+            placed.push((s, role, id.to_string()));
+        }
+    }
+    for (s, role, id) in placed {
+        let list = match role {
+            Role::Test => &mut services[s].tests,
+            Role::Migration => &mut services[s].migrations,
+            _ => &mut services[s].scripts,
+        };
+        list.push(id);
+    }
 }
 
 /// What modules in other clusters import from each cluster.

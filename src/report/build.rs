@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use petgraph::visit::EdgeRef;
 
 use super::model::*;
-use crate::analyze::Analysis;
+use crate::analyze::{Analysis, Seams};
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped};
 use crate::endpoints::Endpoints;
@@ -64,7 +64,7 @@ pub fn build(inputs: Inputs) -> Report {
         state,
     } = inputs;
     let files = files(facts, skipped);
-    let modules = super::seams::with_history(modules(graph, analysis, resolution), seams);
+    let modules = super::seams::with_history(modules(graph, analysis, resolution, seams), seams);
     let mut edges = edges(graph);
     edges.extend(super::seams::co_change_edges(seams));
     edges.sort_by(|a, b| (&a.from, &a.to, &a.kind).cmp(&(&b.from, &b.to, &b.kind)));
@@ -191,7 +191,12 @@ fn files(facts: &[FileFacts], skipped: &[Skipped]) -> Vec<FileEntry> {
     files
 }
 
-fn modules(graph: &DepGraph, analysis: &Analysis, resolution: &Resolution) -> Vec<Module> {
+fn modules(
+    graph: &DepGraph,
+    analysis: &Analysis,
+    resolution: &Resolution,
+    seams: &Seams,
+) -> Vec<Module> {
     graph
         .nodes_sorted()
         .filter(|(_, ix)| matches!(graph.graph[*ix].kind, NodeKind::Module | NodeKind::External))
@@ -215,6 +220,8 @@ fn modules(graph: &DepGraph, analysis: &Analysis, resolution: &Resolution) -> Ve
                 external_deps: m.external_deps,
                 instability: round(m.instability),
                 history: None,
+                role: seams.roles.get(id).map(|a| a.role),
+                role_rule: seams.roles.get(id).map(|a| a.rule.clone()),
             }
         })
         .collect()

@@ -176,6 +176,14 @@ pub struct Module {
     pub fan_out: u32,
     pub external_deps: u32,
     pub instability: f64,
+    /// File modules: `source`, `test`, `migration`, `fixture`, `vendored`,
+    /// `generated`, `script` or `config`; only `source` modules are
+    /// clustered into candidate services.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::analyze::roles::Role>,
+    /// The rule that decided the role (`under a migrations/ directory`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_rule: Option<String>,
     /// In the history window (file modules, when history was used).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history: Option<ModuleHistory>,
@@ -367,4 +375,13 @@ pub struct Cluster {
     /// Route id → the frontend modules that call it (from `links`).
     #[serde(default)]
     pub route_callers: BTreeMap<String, Vec<String>>,
+    /// Test modules attached to the service (they import its modules most).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tests: Vec<String>,
+    /// Migrations attached the same way.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migrations: Vec<String>,
+    /// Scripts and configuration that reach the service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scripts: Vec<String>,
 }

@@ -67,6 +67,9 @@ pub fn clusters(seams: &Seams) -> Vec<Cluster> {
                 cut_cost: round(s.cut_cost),
                 extraction_rank: s.extraction_rank,
                 route_callers: s.route_callers.clone(),
+                tests: s.tests.clone(),
+                migrations: s.migrations.clone(),
+                scripts: s.scripts.clone(),
             }
         })
         .collect()

@@ -39,6 +39,8 @@ pub struct NodeData {
     pub fan_out: u32,
     pub external_deps: u32,
     pub instability: f64,
+    /// `test (under a tests/ directory)`: the module's role and its rule.
+    pub role: String,
     /// Index into `cycles`, when the module sits in one.
     pub cycle: Option<usize>,
 }
@@ -84,6 +86,10 @@ pub fn page_data(report: &Report) -> PageData {
             fan_out: m.fan_out,
             external_deps: m.external_deps,
             instability: m.instability,
+            role: match (&m.role, &m.role_rule) {
+                (Some(role), Some(rule)) => format!("{} ({rule})", role.name()),
+                _ => String::new(),
+            },
             cycle: None,
         });
     }
@@ -101,6 +107,7 @@ pub fn page_data(report: &Report) -> PageData {
                     fan_out: 0,
                     external_deps: 0,
                     instability: 0.0,
+                    role: String::new(),
                     cycle: None,
                 });
             }

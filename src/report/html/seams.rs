@@ -39,6 +39,10 @@ pub struct PlanRow {
     pub routes_more: usize,
     pub shared: Vec<String>,
     pub members: Vec<String>,
+    /// Attached, not clustered: tests, migrations, scripts and config.
+    pub tests: Vec<String>,
+    pub migrations: Vec<String>,
+    pub scripts: Vec<String>,
 }
 
 /// A declared component next to the clusters found.
@@ -184,6 +188,9 @@ pub fn view(report: &Report) -> SeamsView {
                 routes_more,
                 shared,
                 members: c.modules.clone(),
+                tests: c.tests.clone(),
+                migrations: c.migrations.clone(),
+                scripts: c.scripts.clone(),
             }
         })
         .collect();

@@ -138,7 +138,7 @@
     var n = nodes[index];
     panelBody.textContent = "";
     panelBody.appendChild(el("h3", { text: n.id }));
-    var facts = [n.kind, n.language, n.name].filter(Boolean).join(" · ");
+    var facts = [n.kind, n.language, n.name, n.role && ("role: " + n.role)].filter(Boolean).join(" · ");
     panelBody.appendChild(el("div", { "class": "muted", text: facts }));
     if (n.kind === "module") {
       var metrics = el("div", { "class": "metrics" });
