@@ -2,7 +2,8 @@
 //! the graph (imports, change coupling, shared globals and tables), and per
 //! cluster what cutting it out would take — the API other clusters use, the
 //! routes it serves, the state it shares, the weight of the edges it cuts —
-//! ranked least entangled first (the strangler-fig order).
+//! ranked least entangled first among those serving routes or touching
+//! tables, then the rest (the strangler-fig order).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -162,6 +163,11 @@ pub fn services(
         }
     }
     let api = api_by_cluster(resolution, &position, &membership);
+    let touches_tables: BTreeSet<&str> = state_users
+        .iter()
+        .filter(|(id, _)| id.starts_with("table:"))
+        .flat_map(|(_, users)| users.iter().map(|&u| modules[u].0))
+        .collect();
     let mut out: Vec<Service> = (0..k)
         .map(|c| {
             let ids: Vec<String> = members[c]
@@ -226,9 +232,18 @@ pub fn services(
             s.cut_cost / total
         }
     };
+    // A plan starts with a service an API could stand in front of: one that
+    // serves routes or touches tables; islands of helpers come after.
+    let serves = |s: &Service| {
+        !s.routes.is_empty()
+            || s.modules
+                .iter()
+                .any(|m| touches_tables.contains(m.as_str()))
+    };
     out.sort_by(|a, b| {
         a.unconnected
             .cmp(&b.unconnected)
+            .then(serves(b).cmp(&serves(a)))
             .then(entanglement(a).total_cmp(&entanglement(b)))
             .then(a.modules.len().cmp(&b.modules.len()))
             .then(a.modules.cmp(&b.modules))
