@@ -681,6 +681,9 @@ fn prototype_clients_and_callers() {
             "ctf/themes/js/legacy.js:9 GET /api/v1/users/{id}/awards jquery \
              callers=ctf/themes/js/legacy.js:18",
             "ctf/themes/js/legacy.js:17 GET /api/v1/tags jquery wrapper=ctf/themes/js/legacy.js:load",
+            // a classic script's function called from another classic script
+            "ctf/themes/js/awards-page.js:3 GET {}/api/v1/users/{id}/awards jquery \
+             wrapper=ctf/themes/js/details.js:loadDetails",
             "ctf/themes/js/legacy.js:21 DELETE /users jquery \
              unlinked=path matches, method does not (route takes GET)",
         ])
@@ -694,6 +697,7 @@ fn prototype_clients_and_callers() {
             "ctf/themes/js/api.js:45 → route:GET /api/v1/users/{user_id}/awards (0.7)",
             "ctf/themes/js/legacy.js:9 → route:GET /api/v1/users/{user_id}/awards (1)",
             "ctf/themes/js/legacy.js:17 → route:GET /api/v1/tags (1)",
+            "ctf/themes/js/awards-page.js:3 → route:GET /api/v1/users/{user_id}/awards (0.8)",
         ])
     );
     // The callers call the routes too: the graph has their `requests` edges.

@@ -71,6 +71,8 @@ pub struct Program<'a> {
     /// Bindings whose value is being evaluated: in `path =
     /// path.replace(…)` the `path` on the right is the binding before.
     evaluating: RefCell<Vec<(FileIx, u32)>>,
+    /// Top-level functions of classic scripts, by name (see [`Program::new`]).
+    page_functions: BTreeMap<String, (FileIx, u32)>,
 }
 
 impl<'a> Program<'a> {
@@ -103,12 +105,29 @@ impl<'a> Program<'a> {
                 py_names[ix] = Some(name.clone());
             }
         }
-        let names = files
+        let names: Vec<Names> = files
             .iter()
             .enumerate()
             .map(|(i, f)| names_of(i, &f.web))
             .collect();
+        // Classic scripts share the page's global scope: a top-level
+        // function one of them declares is every other's (when only one
+        // declares that name).
+        let mut page_functions: BTreeMap<String, Option<(FileIx, u32)>> = BTreeMap::new();
+        for (i, _) in files.iter().enumerate().filter(|(_, f)| f.state.classic) {
+            for (name, &fun) in &names[i].functions {
+                page_functions
+                    .entry(name.clone())
+                    .and_modify(|seen| *seen = None)
+                    .or_insert(Some((i, fun)));
+            }
+        }
+        let page_functions = page_functions
+            .into_iter()
+            .filter_map(|(name, def)| Some((name, def?)))
+            .collect();
         Program {
+            page_functions,
             files,
             names,
             by_path,
@@ -661,6 +680,16 @@ impl<'a> Program<'a> {
         }
         if let Some(&i) = names.imports.get(name) {
             return self.import_value(ctx.file, i, d);
+        }
+        // A browser client (`fetch`, `$`) stays one even where some script
+        // of the tree (a polyfill, a test stub) declares a function so named.
+        if let Some(client) = clients::global(name) {
+            return Val::Client(client);
+        }
+        if self.files[ctx.file].state.classic
+            && let Some(&(file, f)) = self.page_functions.get(name)
+        {
+            return Val::Func(file, f);
         }
         clients::global(name)
             .map(Val::Client)
