@@ -80,8 +80,8 @@ pub fn tables(sql: &str) -> Option<(Vec<String>, Vec<String>)> {
     Some((reads, writes))
 }
 
-/// Bind parameters as drivers write them (`:name`, `%s`, `%(name)s`) become
-/// `?`, which every dialect accepts.
+/// Bind parameters as drivers write them (`:name`, `%s`, `%(name)s`, and
+/// format fields `{}`) become `?`, which every dialect accepts.
 fn placeholders(sql: &str) -> String {
     let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len());
@@ -98,6 +98,13 @@ fn placeholders(sql: &str) -> String {
             while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
+        } else if c == '{' {
+            // psycopg2 `SQL("… {} …").format(…)`, `str.format` fields.
+            out.push('?');
+            while i < chars.len() && chars[i] != '}' {
+                i += 1;
+            }
+            i += 1;
         } else if c == '%' && next == Some('s') {
             out.push('?');
             i += 2;
@@ -239,6 +246,12 @@ mod tests {
             (s(&["a", "b"]), s(&[]))
         );
         assert!(tables("this is not sql").is_none());
+        assert_eq!(
+            t("DELETE FROM sessions WHERE id = {} AND {x} = 1"),
+            (s(&[]), s(&["sessions"]))
+        );
+        // A table name seam cannot read is no table.
+        assert!(tables("SELECT * FROM {}").is_none_or(|(r, w)| r.is_empty() && w.is_empty()));
         // Sub-selects in WHERE and a CTE (its name is no table).
         assert_eq!(
             t("UPDATE invoices SET paid = 1 WHERE id IN (SELECT invoice_id FROM payments)"),

@@ -64,8 +64,8 @@ fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut
         "parenthesized_expression" => node
             .named_child(0)
             .is_some_and(|inner| value(root, inner, at, source, d, out)),
-        // `text(q)`, `sa.text(q)`, `"…".format(…)`: the first argument or the
-        // formatted string.
+        // `text(q)`, `sa.text(q)`, `SQL("…")`, `"…".format(…)`: the first
+        // argument or the formatted string.
         "call" => {
             let function = node.child_by_field_name("function");
             let name = function.map(|f| match f.kind() {
@@ -75,14 +75,15 @@ fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut
                 _ => text(f, source),
             });
             match name.as_deref() {
-                Some("text") => node
-                    .child_by_field_name("arguments")
-                    .and_then(|a| a.named_child(0))
-                    .is_some_and(|first| value(root, first, at, source, d, out)),
                 Some("format") => function
                     .and_then(|f| f.child_by_field_name("object"))
                     .is_some_and(|object| value(root, object, at, source, d, out)),
-                _ => false,
+                // `text(q)`, psycopg2's `SQL("…")`, any wrapper: its first
+                // argument.
+                _ => node
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .is_some_and(|first| value(root, first, at, source, d, out)),
             }
         }
         "identifier" => {
@@ -244,6 +245,13 @@ mod tests {
         assert_eq!(
             read("def f(c):\n    c.execute('UPDATE t SET a = %s' % (1,))\n"),
             Some("UPDATE t SET a = %s".into())
+        );
+        // psycopg2: `SQL("…").format(Identifier(…))`
+        assert_eq!(
+            read(
+                "def f(c):\n    c.execute(SQL('DELETE FROM t WHERE {}').format(Identifier('x')))\n"
+            ),
+            Some("DELETE FROM t WHERE {}".into())
         );
     }
 }
