@@ -686,6 +686,9 @@ fn prototype_clients_and_callers() {
              wrapper=ctf/themes/js/details.js:loadDetails",
             "ctf/themes/js/legacy.js:21 DELETE /users jquery \
              unlinked=path matches, method does not (route takes GET)",
+            // one request per literal value of a ternary
+            "ctf/themes/js/legacy.js:23 GET /share/badge/assets/logo.png jquery",
+            "ctf/themes/js/legacy.js:23 GET /api/v1/tags jquery",
         ])
     );
     assert_eq!(
@@ -697,6 +700,8 @@ fn prototype_clients_and_callers() {
             "ctf/themes/js/api.js:45 → route:GET /api/v1/users/{user_id}/awards (0.7)",
             "ctf/themes/js/legacy.js:9 → route:GET /api/v1/users/{user_id}/awards (1)",
             "ctf/themes/js/legacy.js:17 → route:GET /api/v1/tags (1)",
+            "ctf/themes/js/legacy.js:23 → route:GET /share/{type}/assets/{path} (0.78)",
+            "ctf/themes/js/legacy.js:23 → route:GET /api/v1/tags (1)",
             "ctf/themes/js/awards-page.js:3 → route:GET /api/v1/users/{user_id}/awards (0.8)",
         ])
     );

@@ -324,6 +324,12 @@ fn push_parts(parts: &[Part], text: &mut String, names: &mut Vec<Option<String>>
                 names.push(super::requests::dyn_name(v));
             }
             Part::Opt(inner) => push_parts(inner, text, names),
+            // Requests are expanded before; a route path takes the first.
+            Part::Alt(alternatives) => push_parts(
+                alternatives.first().map_or(&[][..], Vec::as_slice),
+                text,
+                names,
+            ),
         }
     }
 }

@@ -918,6 +918,17 @@ impl<'a> Program<'a> {
                         push_text(out, Val::Text(piece), None);
                     }
                 }
+                Part::Alt(alternatives) => {
+                    let given = alternatives
+                        .iter()
+                        .map(|alt| {
+                            let mut piece = Vec::new();
+                            all_given &= self.subst_parts(alt, args, &mut piece);
+                            piece
+                        })
+                        .collect();
+                    out.push(Part::Alt(given));
+                }
                 other => out.push(other.clone()),
             }
         }
@@ -951,9 +962,10 @@ impl<'a> Program<'a> {
 }
 
 /// The value a reader takes for one of several: `"?" + q` or `""` (a query
-/// string or nothing) is no path; otherwise the first non-empty text with a
-/// known piece (`base || "/api"`, `domain ? domain : ""` → the unknown
-/// `domain`); otherwise the first.
+/// string or nothing) is no path; several paths (`c ? "/a" : "/b"`) are
+/// each a value ([`Part::Alt`]); otherwise the first non-empty text with a
+/// known piece (`base || "/api"`, `isNew ? "POST" : "PUT"` → `POST`,
+/// `domain ? domain : ""` → the unknown `domain`); otherwise the first.
 fn either(values: Vec<Val>) -> Val {
     let query_or_nothing = |v: &Val| match v {
         Val::Text(parts) => match parts.first() {
@@ -973,6 +985,33 @@ fn either(values: Vec<Val>) -> Val {
         Val::Unknown(_) => false,
         _ => true,
     };
+    // Several known paths (`admin ? "/api/admin/users" : "/api/users"`):
+    // each is a value the request can have.
+    let paths: Vec<Vec<Part>> = values
+        .iter()
+        .filter(|v| known(v) && !query_or_nothing(v))
+        .filter_map(|v| match v {
+            Val::Text(parts) => Some(parts.clone()),
+            _ => None,
+        })
+        .collect();
+    let path_like = |parts: &Vec<Part>| {
+        parts
+            .iter()
+            .any(|p| matches!(p, Part::Lit(s) if s.contains('/')))
+    };
+    if paths.len() == values.len() && paths.len() > 1 && paths.iter().all(path_like) {
+        let mut distinct: Vec<Vec<Part>> = Vec::new();
+        for p in paths {
+            if !distinct.contains(&p) {
+                distinct.push(p);
+            }
+        }
+        if distinct.len() > 1 {
+            return Val::Text(vec![Part::Alt(distinct)]);
+        }
+        return Val::Text(distinct.pop().unwrap_or_default());
+    }
     let first_known = values.iter().position(known);
     let mut values = values;
     match first_known {

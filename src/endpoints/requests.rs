@@ -19,7 +19,11 @@ use super::clients::{self, Template};
 use super::program::{Ctx, FileIx, Part, Program, Val, get, hint};
 use super::silence::UnknownCallee;
 use super::uses::MethodUses;
+use super::value::alternatives;
 
+/// Requests one call site is reported as, at most, when its URL is one of
+/// several values.
+const MAX_ALTERNATIVES: usize = 8;
 /// Wrapper-of-wrapper depth followed.
 const MAX_CHAIN: u32 = 8;
 /// Distinct pending requests kept per function: a wrapper calling another
@@ -544,20 +548,23 @@ impl Finder<'_, '_> {
         };
         callers.sort_unstable();
         let (method, url) = finish(&template);
-        if matches!(url, Val::Missing)
-            || (template.via == clients::UNTYPED_VIA && !clients::looks_like_path(&url))
-        {
-            return;
+        // One request per value a URL can have (`c ? "/a" : "/b"`).
+        for url in alternatives(&url, MAX_ALTERNATIVES) {
+            if matches!(url, Val::Missing)
+                || (template.via == clients::UNTYPED_VIA && !clients::looks_like_path(&url))
+            {
+                continue;
+            }
+            self.found.push(FoundRequest {
+                file,
+                line,
+                via: template.via.clone(),
+                method: method.clone(),
+                url,
+                wrapper: wrapper.clone(),
+                callers: callers.clone(),
+            });
         }
-        self.found.push(FoundRequest {
-            file,
-            line,
-            via: template.via,
-            method,
-            url,
-            wrapper,
-            callers,
-        });
     }
 
     /// A base class's method that sends a request runs on each subclass's

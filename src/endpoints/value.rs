@@ -27,6 +27,9 @@ pub enum Part {
     /// (`if (id !== null) url += \`${id}/\``): kept when the call gives
     /// those parameters, dropped when it leaves one out.
     Opt(Vec<Part>),
+    /// One of several texts (`admin ? "/api/admin/users" : "/api/users"`):
+    /// a request is reported once per alternative.
+    Alt(Vec<Vec<Part>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +56,50 @@ pub enum Val {
     Unknown(Option<String>),
 }
 
+impl Part {
+    fn is_symbolic(&self) -> bool {
+        match self {
+            Part::Sym(_) | Part::Opt(_) => true,
+            Part::Alt(alternatives) => alternatives.iter().flatten().any(Part::is_symbolic),
+            _ => false,
+        }
+    }
+}
+
+/// The values a text with alternatives ([`Part::Alt`]) stands for, one per
+/// combination (at most `max`); any other value is itself.
+pub fn alternatives(v: &Val, max: usize) -> Vec<Val> {
+    let Val::Text(parts) = v else {
+        return vec![v.clone()];
+    };
+    let mut out: Vec<Vec<Part>> = vec![Vec::new()];
+    for p in parts {
+        match p {
+            Part::Alt(alts) => {
+                let mut next = Vec::new();
+                for prefix in &out {
+                    for alt in alts {
+                        if next.len() < max {
+                            let mut joined = prefix.clone();
+                            for piece in alt {
+                                push_text(&mut joined, Val::Text(vec![piece.clone()]), None);
+                            }
+                            next.push(joined);
+                        }
+                    }
+                }
+                out = next;
+            }
+            p => {
+                for prefix in &mut out {
+                    push_text(prefix, Val::Text(vec![p.clone()]), None);
+                }
+            }
+        }
+    }
+    out.into_iter().map(Val::Text).collect()
+}
+
 impl Val {
     pub fn lit(s: &str) -> Val {
         Val::Text(vec![Part::Lit(s.to_string())])
@@ -62,9 +109,7 @@ impl Val {
     pub fn is_symbolic(&self) -> bool {
         match self {
             Val::Param(_) | Val::Get(..) => true,
-            Val::Text(parts) => parts
-                .iter()
-                .any(|p| matches!(p, Part::Sym(_) | Part::Opt(_))),
+            Val::Text(parts) => parts.iter().any(Part::is_symbolic),
             Val::Obj(entries) => entries.iter().any(|(_, v)| v.is_symbolic()),
             Val::List(items) => items.iter().any(Val::is_symbolic),
             Val::Method(_, _, this) => this.is_symbolic(),

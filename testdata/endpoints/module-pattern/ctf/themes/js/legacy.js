@@ -19,4 +19,6 @@ $(function () {
   // The page route is GET only: a DELETE to it is a method mismatch, not a
   // reason to look under /api/v1.
   $.ajax({ url: "/users", type: "DELETE" });
+  // One of two literal paths: one request per value.
+  $.getJSON(window.SHARING ? "/share/badge/assets/logo.png" : "/api/v1/tags");
 });
