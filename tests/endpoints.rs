@@ -624,7 +624,8 @@ fn one_step_away() {
             "frontend/src/api/tags.ts:24 GET https://status.example.com/v2/ping fetch \
              unlinked=another host (https://status.example.com)",
             // inherited by TagService: `url += \`${id}/\`` kept, `${action}/` dropped
-            "frontend/src/services/abstract-service.ts:26 GET http://localhost:8000/api/tags/{id}/ angular",
+            "frontend/src/services/abstract-service.ts:26 GET http://localhost:8000/api/tags/{id}/ angular \
+             callers=frontend/src/components/tag-list.component.ts:13",
             "frontend/src/services/abstract-service.ts:30 GET http://localhost:8000/api/tags/ angular",
             "frontend/src/services/tag.service.ts:11 POST http://localhost:8000/api/tags/bulk_edit/ angular",
             "frontend/src/services/tag.service.ts:15 GET http://localhost:8000/api/search/ angular",

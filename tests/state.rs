@@ -48,6 +48,19 @@ fn tables(report: &Report) -> Vec<String> {
         .collect()
 }
 
+/// `table -> referenced (kind, via)` per reference.
+fn references(report: &Report) -> Vec<String> {
+    report
+        .tables
+        .iter()
+        .flat_map(|t| {
+            t.references
+                .iter()
+                .map(move |r| format!("{} -> {} ({}, {})", t.name, r.table, r.kind, r.via))
+        })
+        .collect()
+}
+
 #[test]
 fn forms_and_negatives() {
     let report = audit("state");
@@ -73,17 +86,8 @@ fn forms_and_negatives() {
             "blog_session [blog/models.py:Session]:  | ",
         ]
     );
-    let references: Vec<String> = report
-        .tables
-        .iter()
-        .flat_map(|t| {
-            t.references
-                .iter()
-                .map(move |r| format!("{} -> {} ({}, {})", t.name, r.table, r.kind, r.via))
-        })
-        .collect();
     assert_eq!(
-        references,
+        references(&report),
         vec![
             "blog_post -> blog_author (foreign_key, blog/models.py:Post.author)",
             "blog_post -> tags (many_to_many, blog/models.py:Post.tags)",
@@ -308,21 +312,12 @@ fn hidden_bridges() {
             "invoices_note [billing/invoices/models.py:Note]:  | ",
         ]
     );
-    let references: Vec<String> = report
-        .tables
-        .iter()
-        .flat_map(|t| {
-            t.references
-                .iter()
-                .map(move |r| format!("{} -> {} ({})", t.name, r.table, r.via))
-        })
-        .collect();
     assert_eq!(
-        references,
+        references(&report),
         vec![
-            "invoices_invoice -> accounts_account (billing/invoices/models.py:Invoice.owner)",
-            "invoices_note -> accounts_account (billing/invoices/models.py:Note.author)",
-            "invoices_note -> invoices_invoice (billing/invoices/models.py:Note.invoice)",
+            "invoices_invoice -> accounts_account (foreign_key, billing/invoices/models.py:Invoice.owner)",
+            "invoices_note -> accounts_account (foreign_key, billing/invoices/models.py:Note.author)",
+            "invoices_note -> invoices_invoice (foreign_key, billing/invoices/models.py:Note.invoice)",
         ]
     );
     assert_eq!(

@@ -157,7 +157,7 @@ struct RawRequest {
     url: Option<RequestUrl>,
     route_name: Option<String>,
     wrapper: Option<String>,
-    callers: Vec<String>,
+    callers: Vec<(FileIx, u32)>,
 }
 
 pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) -> Endpoints {
@@ -181,11 +181,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
                 url: route_name.is_none().then(|| request_url(&r.url)),
                 route_name,
                 wrapper: r.wrapper,
-                callers: r
-                    .callers
-                    .iter()
-                    .map(|&(f, line)| format!("{}:{line}", program.path(f)))
-                    .collect(),
+                callers: r.callers,
             }
         })
         .collect();
@@ -249,7 +245,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
             && !r.callers.is_empty()
             && r.callers
                 .iter()
-                .all(|c| crate::discover::is_test_path(c.rsplit_once(':').map_or(c, |(p, _)| p)))
+                .all(|&(f, _)| crate::discover::is_test_path(program.path(f)))
         {
             kind = RequestKind::Test;
         }
@@ -262,7 +258,11 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
             line: r.line,
             via: r.via,
             wrapper: r.wrapper,
-            callers: r.callers,
+            callers: r
+                .callers
+                .iter()
+                .map(|&(f, line)| format!("{}:{line}", program.path(f)))
+                .collect(),
             route_name: r.route_name,
             unlinked,
         });

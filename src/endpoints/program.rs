@@ -691,9 +691,7 @@ impl<'a> Program<'a> {
         {
             return Val::Func(file, f);
         }
-        clients::global(name)
-            .map(Val::Client)
-            .unwrap_or(Val::Unknown(Some(name.to_string())))
+        Val::Unknown(Some(name.to_string()))
     }
 
     /// A local's value: its last assignment, then every `+=` after it
@@ -987,30 +985,30 @@ fn either(values: Vec<Val>) -> Val {
     };
     // Several known paths (`admin ? "/api/admin/users" : "/api/users"`):
     // each is a value the request can have.
-    let paths: Vec<Vec<Part>> = values
-        .iter()
-        .filter(|v| known(v) && !query_or_nothing(v))
-        .filter_map(|v| match v {
-            Val::Text(parts) => Some(parts.clone()),
-            _ => None,
-        })
-        .collect();
-    let path_like = |parts: &Vec<Part>| {
-        parts
-            .iter()
-            .any(|p| matches!(p, Part::Lit(s) if s.contains('/')))
+    let path = |v: &Val| match v {
+        Val::Text(parts)
+            if !query_or_nothing(v)
+                && parts
+                    .iter()
+                    .any(|p| matches!(p, Part::Lit(s) if s.contains('/'))) =>
+        {
+            Some(parts.clone())
+        }
+        _ => None,
     };
-    if paths.len() == values.len() && paths.len() > 1 && paths.iter().all(path_like) {
+    if values.len() > 1
+        && let Some(paths) = values.iter().map(path).collect::<Option<Vec<_>>>()
+    {
         let mut distinct: Vec<Vec<Part>> = Vec::new();
         for p in paths {
             if !distinct.contains(&p) {
                 distinct.push(p);
             }
         }
-        if distinct.len() > 1 {
-            return Val::Text(vec![Part::Alt(distinct)]);
-        }
-        return Val::Text(distinct.pop().unwrap_or_default());
+        return match distinct.len() {
+            1 => Val::Text(distinct.pop().unwrap_or_default()),
+            _ => Val::Text(vec![Part::Alt(distinct)]),
+        };
     }
     let first_known = values.iter().position(known);
     let mut values = values;

@@ -41,8 +41,9 @@ pub struct FoundRequest {
     pub url: Val,
     /// The wrapper function the call went through (`web/src/channel.ts:get`).
     pub wrapper: Option<String>,
-    /// Calls that reach the request through wrappers whose arguments only
-    /// fill its placeholders: the request stays where its path is written.
+    /// Calls that reach the request through wrappers without writing its
+    /// path text (they fill placeholders, or the path is the wrapper's
+    /// own): the request stays where its path is written.
     pub callers: Vec<(FileIx, u32)>,
 }
 
@@ -53,8 +54,6 @@ enum Pending {
         /// Where it is reported: the call that writes its path text.
         origin: (FileIx, u32),
         wrapper: Option<String>,
-        /// Calls that reach it without writing path text.
-        callers: Vec<(FileIx, u32)>,
     },
     /// A call of a parameter (`request_method({url})`): resolved when the
     /// parameter is known.
@@ -94,9 +93,10 @@ pub struct Finder<'p, 'a> {
     used: BTreeSet<(FileIx, u32)>,
     /// Functions with a call that sends a request (summarised or reported).
     sending: BTreeSet<(FileIx, u32)>,
-    /// Per function, where the requests it sends whole are reported …
+    /// Per function, where the requests it sends whole are reported.
     sent: BTreeMap<(FileIx, u32), BTreeSet<(FileIx, u32)>>,
-    /// … and per such place, the calls of that function: its callers.
+    /// Per place a request is reported, the calls that reach it through
+    /// wrappers without writing its path text: its callers.
     callers: BTreeMap<(FileIx, u32), BTreeSet<(FileIx, u32)>>,
     /// Callees seam cannot see into, called with an API path: name →
     /// (calls, first call's file, line and path).
@@ -161,17 +161,20 @@ pub fn find(
     unknown.sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
     unknown.truncate(MAX_UNKNOWN_CALLEES);
     for r in &mut finder.found {
-        if let Some(more) = finder.callers.get(&(r.file, r.line)) {
-            r.callers
-                .extend(more.iter().filter(|&&c| c != (r.file, r.line)));
+        if let Some(callers) = finder.callers.get(&(r.file, r.line)) {
+            r.callers = callers
+                .iter()
+                .copied()
+                .filter(|&c| c != (r.file, r.line))
+                .collect();
         }
     }
-    (merge_callers(finder.found), unknown)
+    (distinct(finder.found), unknown)
 }
 
-/// One entry per request: the same request reached from several callers is
-/// one request listing them all.
-fn merge_callers(mut found: Vec<FoundRequest>) -> Vec<FoundRequest> {
+/// One entry per request: reached from several callers, the same request
+/// was reported once per call.
+fn distinct(mut found: Vec<FoundRequest>) -> Vec<FoundRequest> {
     found.sort_by(|a, b| (a.file, a.line, &a.via).cmp(&(b.file, b.line, &b.via)));
     let mut out: Vec<FoundRequest> = Vec::with_capacity(found.len());
     let mut group = 0;
@@ -182,16 +185,8 @@ fn merge_callers(mut found: Vec<FoundRequest>) -> Vec<FoundRequest> {
         {
             group = out.len();
         }
-        let same = out[group..]
-            .iter_mut()
-            .find(|o| (&o.method, &o.url, &o.wrapper) == (&r.method, &r.url, &r.wrapper));
-        match same {
-            Some(o) => {
-                o.callers.extend(r.callers);
-                o.callers.sort_unstable();
-                o.callers.dedup();
-            }
-            None => out.push(r),
+        if !out[group..].contains(&r) {
+            out.push(r);
         }
     }
     out
@@ -319,7 +314,6 @@ impl Finder<'_, '_> {
                 template: Box::new(declared(w, &args())),
                 origin: (ctx.file, call.line),
                 wrapper: None,
-                callers: Vec::new(),
             }];
         }
         // Most calls reach nothing that sends a request: their arguments,
@@ -343,7 +337,6 @@ impl Finder<'_, '_> {
                     template: Box::new(template),
                     origin: (ctx.file, call.line),
                     wrapper: None,
-                    callers: Vec::new(),
                 })
                 .into_iter()
                 .collect();
@@ -398,7 +391,6 @@ impl Finder<'_, '_> {
                     template: Box::new(template),
                     origin,
                     wrapper: None,
-                    callers: Vec::new(),
                 }],
                 _ => Vec::new(),
             },
@@ -408,7 +400,6 @@ impl Finder<'_, '_> {
                         template: Box::new(declared(w, &args)),
                         origin,
                         wrapper: None,
-                        callers: Vec::new(),
                     }];
                 }
                 self.instantiate(file, f, &args, depth, origin)
@@ -454,7 +445,6 @@ impl Finder<'_, '_> {
                     template,
                     origin,
                     wrapper,
-                    mut callers,
                 } => {
                     let mut given = subst_template(program, &template, args);
                     let own = path_text(&template.url);
@@ -463,18 +453,14 @@ impl Finder<'_, '_> {
                             template: Box::new(given),
                             origin: site,
                             wrapper: Some(name.clone()),
-                            callers: Vec::new(),
                         });
                     } else {
                         given.url = program.subst(&template.url, &self.unknown_params(file, f));
-                        if !callers.contains(&site) {
-                            callers.push(site);
-                        }
+                        self.callers.entry(origin).or_default().insert(site);
                         out.push(Pending::Request {
                             template: Box::new(given),
                             origin,
                             wrapper,
-                            callers,
                         });
                     }
                 }
@@ -541,12 +527,10 @@ impl Finder<'_, '_> {
             template,
             wrapper,
             origin: (file, line),
-            mut callers,
         } = pending
         else {
             return;
         };
-        callers.sort_unstable();
         let (method, url) = finish(&template);
         // One request per value a URL can have (`c ? "/a" : "/b"`).
         for url in alternatives(&url, MAX_ALTERNATIVES) {
@@ -562,7 +546,8 @@ impl Finder<'_, '_> {
                 method: method.clone(),
                 url,
                 wrapper: wrapper.clone(),
-                callers: callers.clone(),
+                // Filled once every call is seen.
+                callers: Vec::new(),
             });
         }
     }
@@ -615,7 +600,6 @@ impl Finder<'_, '_> {
                 template,
                 origin,
                 wrapper,
-                callers,
             } = pending
             {
                 let template = subst_template(self.program, &template, &params);
@@ -623,7 +607,6 @@ impl Finder<'_, '_> {
                     template: Box::new(template),
                     origin,
                     wrapper,
-                    callers,
                 });
             }
         }

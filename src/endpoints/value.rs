@@ -72,6 +72,9 @@ pub fn alternatives(v: &Val, max: usize) -> Vec<Val> {
     let Val::Text(parts) = v else {
         return vec![v.clone()];
     };
+    if !parts.iter().any(|p| matches!(p, Part::Alt(_))) {
+        return vec![v.clone()];
+    }
     let mut out: Vec<Vec<Part>> = vec![Vec::new()];
     for p in parts {
         match p {
