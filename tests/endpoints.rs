@@ -771,3 +771,46 @@ fn silent_zeros_are_diagnostics() {
         ])
     );
 }
+
+#[test]
+fn server_pages() {
+    let r = audit("server-pages");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "ANY / checks.views:index [index]",
+            "ANY /status/ checks.views:status [status]",
+            "ANY /checks/{code}/ checks.views:details [details]",
+            "ANY /checks/{code}/pings/{n}/ checks.views:ping_details [ping-details]",
+            "GET /checks/{code}/badges/ checks.views:Badges.get [badges]",
+            "POST /checks/{code}/badges/ checks.views:Badges.post [badges]",
+        ])
+    );
+    let data: BTreeSet<String> = requests(&r)
+        .into_iter()
+        .filter(|q| q.starts_with("static/"))
+        .collect();
+    assert_eq!(
+        data,
+        set(&[
+            "static/js/badges.js:3 POST /checks/{code}/badges/ jquery",
+            "static/js/details.js:6 GET /checks/{code}/pings/{n}/ jquery",
+            "static/js/details.js:12 POST {} jquery unlinked=URL not readable",
+            "static/js/index.js:3 GET / jquery",
+            "static/js/menu.js:3 GET /status/ jquery",
+        ])
+    );
+    let linked: BTreeSet<String> = links(&r)
+        .into_iter()
+        .filter(|l| l.starts_with("static/"))
+        .collect();
+    assert_eq!(
+        linked,
+        set(&[
+            "static/js/badges.js:3 → route:POST /checks/{code}/badges/ (1)",
+            "static/js/details.js:6 → route:ANY /checks/{code}/pings/{n}/ (0.9)",
+            "static/js/index.js:3 → route:ANY / (0.9)",
+            "static/js/menu.js:3 → route:ANY /status/ (0.9)",
+        ])
+    );
+}

@@ -12,6 +12,7 @@
 
 pub mod clients;
 pub mod django;
+pub mod dom;
 pub mod drf;
 pub mod link;
 pub mod path;
@@ -29,7 +30,6 @@ use std::collections::BTreeMap;
 use crate::config::AuditConfig;
 use crate::discover::Language;
 use crate::extract::FileFacts;
-use crate::facts::web::DataUrl;
 use crate::resolve::Resolution;
 
 use link::{Index, RequestKey, RouteKey};
@@ -167,18 +167,23 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     found.extend(starlette::find(&program));
     let routes = number_routes(&program, found);
 
+    let _ = program.dom.set(dom::Dom::new(&program, &routes));
     let (found_requests, unknown_callees) = requests::find(&program, &config.request_wrappers);
-    let data_urls = data_url_routes(&program);
+    let dom = program.dom.get().expect("set above");
     let mut raw: Vec<RawRequest> = found_requests
         .into_iter()
         .map(|r| {
-            let route_name = dom_route(&r.url, program.path(r.file), &data_urls);
+            let (route_name, url) = match dom.read(&r.url, program.path(r.file)) {
+                Some(dom::Read::Named(name)) => (Some(name), None),
+                Some(dom::Read::Text(url)) => (None, Some(request_url(&url))),
+                None => (None, Some(request_url(&r.url))),
+            };
             RawRequest {
                 file: r.file,
                 line: r.line,
                 via: r.via,
                 method: r.method,
-                url: route_name.is_none().then(|| request_url(&r.url)),
+                url,
                 route_name,
                 wrapper: r.wrapper,
                 callers: r.callers,
@@ -271,78 +276,6 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
         .sort_by(|a, b| (&a.request, &a.route).cmp(&(&b.request, &b.route)));
     out.diagnostics = silence::diagnostics(&program, &out.routes, &out.requests, &unknown_callees);
     out
-}
-
-/// Per `data-*` attribute: the elements templates put a route in, each with
-/// the scripts the pages that show it load (its own, and those of the
-/// pages that include it).
-type DataUrls<'a> = BTreeMap<&'a str, Vec<(&'a DataUrl, Vec<&'a str>)>>;
-
-fn data_url_routes<'a>(program: &Program<'a>) -> DataUrls<'a> {
-    let mut out: DataUrls = BTreeMap::new();
-    for facts in &program.files {
-        if facts.web.data_urls.is_empty() {
-            continue;
-        }
-        let mut scripts: Vec<&str> = facts.web.scripts.iter().map(String::as_str).collect();
-        for page in &program.files {
-            if page
-                .web
-                .includes
-                .iter()
-                .any(|inc| facts.path.ends_with(inc.as_str()))
-            {
-                scripts.extend(page.web.scripts.iter().map(String::as_str));
-            }
-        }
-        for data in &facts.web.data_urls {
-            out.entry(data.key.as_str())
-                .or_default()
-                .push((data, scripts.clone()));
-        }
-    }
-    out
-}
-
-/// A URL read from a `data-*` attribute (a query string may follow) that
-/// the templates fill with a route's URL: that route, by name. When
-/// elements carry different routes in the same attribute, the selector
-/// the script read it through decides (`$(".edit-checks")` → the
-/// `<div class="edit-checks">`), then the page that loads the requesting
-/// script (`checks.js` on the page whose table carries
-/// `data-status-url="{% url 'hc-status' … %}"`).
-fn dom_route(url: &Val, script: &str, data_urls: &DataUrls) -> Option<String> {
-    let Val::Text(parts) = url else {
-        return None;
-    };
-    let (Some(program::Part::Data { key, selector }), rest) = (parts.first(), &parts[1..]) else {
-        return None;
-    };
-    let query_only = match rest {
-        [] => true,
-        [program::Part::Lit(s), ..] => s.starts_with('?'),
-        _ => false,
-    };
-    if !query_only {
-        return None;
-    }
-    let mut pages: Vec<&(&DataUrl, Vec<&str>)> = data_urls.get(key.as_str())?.iter().collect();
-    if let Some(selector) = selector {
-        // Only elements the selector matches: none is an answer too (the
-        // element's URL is not a route's, `data-url="{{ check.url }}"`).
-        pages.retain(|(data, _)| data.matches(selector));
-    }
-    let script = script.rsplit('/').next().unwrap_or(script);
-    let one = |names: Vec<&str>| -> Option<String> {
-        let first = *names.first()?;
-        names.iter().all(|n| *n == first).then(|| first.to_string())
-    };
-    let on_its_page: Vec<&str> = pages
-        .iter()
-        .filter(|(_, scripts)| scripts.contains(&script))
-        .map(|(d, _)| d.route.as_str())
-        .collect();
-    one(on_its_page).or_else(|| one(pages.iter().map(|(d, _)| d.route.as_str()).collect()))
 }
 
 /// Sorts routes, drops exact duplicates, and gives each a stable id:

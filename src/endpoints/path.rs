@@ -317,7 +317,7 @@ fn push_parts(parts: &[Part], text: &mut String, names: &mut Vec<Option<String>>
             }
             Part::Data { key, .. } => {
                 text.push(MARK);
-                names.push(Some(format!("{}{key}", super::value::DATA_PREFIX)));
+                names.push(Some(key.clone()));
             }
             Part::Sym(v) => {
                 text.push(MARK);

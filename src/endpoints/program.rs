@@ -8,7 +8,7 @@
 //! call's arguments in. Evaluation never recurses deeper than [`MAX_DEPTH`],
 //! so cyclic bindings (`a = b; b = a`) and import cycles end.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::FileFacts;
@@ -16,7 +16,7 @@ use crate::facts::web::{Binding, Expr, Function, WebFacts};
 use crate::resolve::{Resolution, Target};
 
 use super::clients;
-pub use super::value::{DATA_PREFIX, Part, Val, get, hint, push_text};
+pub use super::value::{Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
 /// A class hierarchy deeper than this is not followed further.
@@ -73,6 +73,8 @@ pub struct Program<'a> {
     evaluating: RefCell<Vec<(FileIx, u32)>>,
     /// Top-level functions of classic scripts, by name (see [`Program::new`]).
     page_functions: BTreeMap<String, (FileIx, u32)>,
+    /// The pages and their attributes, once the routes are known.
+    pub dom: OnceCell<super::dom::Dom<'a>>,
 }
 
 impl<'a> Program<'a> {
@@ -136,11 +138,12 @@ impl<'a> Program<'a> {
             py_names,
             receivers: RefCell::new(Vec::new()),
             evaluating: RefCell::new(Vec::new()),
+            dom: OnceCell::new(),
         }
     }
 
     /// `$(el).data("status-url")`, `el.getAttribute("data-status-url")`,
-    /// `$(el).attr("data-status-url")`.
+    /// `$(el).attr("href")`: any attribute the templates may fill.
     fn data_attribute_read(
         &self,
         element: &Expr,
@@ -152,8 +155,8 @@ impl<'a> Program<'a> {
             return None;
         };
         let key = match method {
-            "data" => kebab(arg),
-            "getAttribute" | "attr" => arg.strip_prefix(DATA_PREFIX)?.to_string(),
+            "data" => format!("data-{}", kebab(arg)),
+            "getAttribute" | "attr" => arg.to_ascii_lowercase(),
             _ => return None,
         };
         Some(dom_data(key, self.element_selector(element, ctx)))
@@ -165,6 +168,17 @@ impl<'a> Program<'a> {
     fn element_selector(&self, e: &Expr, ctx: Ctx) -> Option<String> {
         if let Some(sel) = jquery_selector(e) {
             return Some(sel.to_string());
+        }
+        // `document.getElementById("base-url")`, `el.querySelector("a.x")`.
+        if let Expr::Call(call) = e
+            && let Expr::Member(_, method) = &call.callee
+            && let Some(Expr::Str(arg)) = call.args.first()
+        {
+            match method.as_str() {
+                "getElementById" => return Some(format!("#{arg}")),
+                "querySelector" => return Some(arg.clone()),
+                _ => {}
+            }
         }
         // `$(…)` and `event.target` stand for the element inside them.
         let mut inner = e;
@@ -431,12 +445,28 @@ impl<'a> Program<'a> {
                 Val::Text(out)
             }
             Expr::Name(name) => self.lookup(name, ctx, d),
+            Expr::Member(object, property) if is_page_address(object, property) => {
+                let script = self.path(ctx.file);
+                match self.dom.get().and_then(|dom| dom.page_text(script)) {
+                    Some(parts) => Val::Text(parts),
+                    None => Val::Unknown(Some("location.href".into())),
+                }
+            }
             Expr::Member(object, property) => {
                 // `el.dataset.statusUrl`: the page's `data-status-url`.
                 if let Expr::Member(element, dataset) = &**object
                     && dataset == "dataset"
                 {
-                    return dom_data(kebab(property), self.element_selector(element, ctx));
+                    return dom_data(
+                        format!("data-{}", kebab(property)),
+                        self.element_selector(element, ctx),
+                    );
+                }
+                // `this.href` in a link's click handler, `form.action`.
+                if matches!(property.as_str(), "href" | "action" | "src")
+                    && let Some(selector) = self.element_selector(object, ctx)
+                {
+                    return dom_data(property.clone(), Some(selector));
                 }
                 // `import a.b` binds the dotted name.
                 if self.names[ctx.file].dotted_imports
@@ -786,7 +816,14 @@ impl<'a> Program<'a> {
     ) -> Option<Val> {
         if !matches!(
             method,
-            "toString" | "valueOf" | "trim" | "replace" | "replaceAll" | "concat"
+            "toString"
+                | "valueOf"
+                | "trim"
+                | "replace"
+                | "replaceAll"
+                | "concat"
+                | "slice"
+                | "substring"
         ) {
             return None;
         }
@@ -794,6 +831,32 @@ impl<'a> Program<'a> {
             return None;
         };
         match method {
+            // `$("#log").data("url").slice(0, -2)`: the attribute's URL,
+            // cut where its literal text allows.
+            "slice" | "substring" => {
+                if let Some(Part::Data { key, selector }) = parts.first()
+                    && let Some(text) = self.dom.get().and_then(|dom| {
+                        dom.attribute_text(key, selector.as_deref(), self.path(ctx.file))
+                    })
+                {
+                    parts.splice(0..1, text);
+                }
+                let number = |i: usize| -> Option<i64> {
+                    match args.get(i) {
+                        Some(Expr::Other(n)) => n.parse().ok(),
+                        _ => None,
+                    }
+                };
+                let start = number(0)?;
+                let end = match args.get(1) {
+                    None => None,
+                    Some(_) => Some(number(1)?),
+                };
+                return Some(match slice_text(parts, start, end) {
+                    Some(parts) => Val::Text(parts),
+                    None => Val::Unknown(None),
+                });
+            }
             // `"/tags/{tag_id}".replace("{tag_id}", params.tagId)`: the
             // placeholder becomes the value, whatever it is.
             "replace" | "replaceAll" => {
@@ -1116,6 +1179,69 @@ fn jquery_selector(e: &Expr) -> Option<&str> {
         },
         _ => None,
     }
+}
+
+/// `location.href`, `window.location.pathname`, `document.URL`: the
+/// address of the page the script runs on.
+fn is_page_address(object: &Expr, property: &str) -> bool {
+    let location = match object {
+        Expr::Name(n) => n == "location",
+        Expr::Member(global, l) => {
+            l == "location"
+                && matches!(&**global, Expr::Name(g) if g == "window" || g == "document")
+        }
+        _ => false,
+    };
+    (location && matches!(property, "href" | "pathname"))
+        || (property == "URL" && matches!(object, Expr::Name(d) if d == "document"))
+}
+
+/// `text.slice(start, end)` where the characters cut are literal text:
+/// `"/a/0/".slice(0, -2)`, `"/x".slice(1)`; `None` when a cut falls on a
+/// part known only at run time.
+fn slice_text(mut parts: Vec<Part>, start: i64, end: Option<i64>) -> Option<Vec<Part>> {
+    let all_literal = parts.iter().all(|p| matches!(p, Part::Lit(_)));
+    if all_literal {
+        let text: String = parts
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) => s.as_str(),
+                _ => "",
+            })
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        let at = |i: i64| -> usize {
+            let n = chars.len() as i64;
+            (if i < 0 { n + i } else { i }).clamp(0, n) as usize
+        };
+        let (from, to) = (at(start), end.map_or(chars.len(), at));
+        let cut: String = chars[from..to.max(from)].iter().collect();
+        return Some(vec![Part::Lit(cut)]);
+    }
+    if start < 0 || end.is_some_and(|e| e > 0) {
+        return None;
+    }
+    let trim_lit = |part: &mut Part, n: usize, front: bool| -> Option<()> {
+        let Part::Lit(s) = part else { return None };
+        let chars: Vec<char> = s.chars().collect();
+        if chars.len() < n {
+            return None;
+        }
+        *s = if front {
+            chars[n..].iter().collect()
+        } else {
+            chars[..chars.len() - n].iter().collect()
+        };
+        Some(())
+    };
+    if start > 0 {
+        trim_lit(parts.first_mut()?, start as usize, true)?;
+    }
+    if let Some(end) = end.filter(|e| *e < 0) {
+        trim_lit(parts.last_mut()?, end.unsigned_abs() as usize, false)?;
+    }
+    parts.retain(|p| !matches!(p, Part::Lit(s) if s.is_empty()));
+    Some(parts)
 }
 
 /// A value read from the page's `data-<key>` attribute ([`Part::Data`]).

@@ -5,18 +5,15 @@
 use super::clients::Client;
 use super::program::FileIx;
 
-/// How a `data-*` attribute is named in markup (`data-status-url`).
-pub const DATA_PREFIX: &str = "data-";
-
 /// A piece of a string value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Part {
     Lit(String),
     /// Known only at run time; the name it came from, when there is one.
     Dyn(Option<String>),
-    /// Read from the page's `data-<key>` attribute, of the elements a
-    /// selector picks when seam knows it (`$(".edit-checks")`): the linker
-    /// looks it up among the templates' `data-*` attributes.
+    /// Read from an attribute of the page (`data-url`, `href`), of the
+    /// elements a selector picks when seam knows it (`$(".edit-checks")`):
+    /// the linker looks it up among the templates' attributes.
     Data {
         key: String,
         selector: Option<String>,
@@ -175,7 +172,7 @@ pub fn hint(v: &Val) -> Option<String> {
         Val::Unknown(h) => h.clone(),
         Val::Text(parts) if parts.len() == 1 => match &parts[0] {
             Part::Dyn(h) => h.clone(),
-            Part::Data { key, .. } => Some(format!("{DATA_PREFIX}{key}")),
+            Part::Data { key, .. } => Some(key.clone()),
             _ => None,
         },
         _ => None,

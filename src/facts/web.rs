@@ -145,12 +145,16 @@ pub struct PageRef {
 /// element that carries it (so a script's `$(".edit-checks")` can tell
 /// it from another element's `data-url`):
 /// `<div class="edit-checks" data-url="{% url 'hc-channel-checks' c %}">` →
-/// key `url`, route `hc-channel-checks`, tag `div`, class `edit-checks`.
+/// key `data-url`, route `hc-channel-checks`, tag `div`, class `edit-checks`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DataUrl {
-    /// The attribute name without `data-`.
+    /// The attribute name, lower case (`data-url`, `href`).
     pub key: String,
     pub route: String,
+    /// The route tag's positional arguments: a literal, or `None` for a
+    /// variable (`{% url 'pings' check.code '0' %}` → `[None, Some("0")]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<Option<String>>,
     /// The element's tag name, lower case.
     pub tag: String,
     pub id: Option<String>,

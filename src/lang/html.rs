@@ -149,7 +149,7 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
             None => {}
         }
     }
-    for (pos, via, name) in tags(content) {
+    for RouteTag { pos, via, name, .. } in tags(content) {
         // Flask's built-in static files endpoint is not an application route.
         if in_forms.iter().any(|f| f.contains(&pos)) || name == "static" {
             continue;
@@ -188,8 +188,9 @@ pub fn script_names(content: &[u8]) -> Vec<String> {
     out
 }
 
-/// The templates a page includes: `{% include "front/table.html" %}`
-/// (Django, Jinja).
+/// The templates whose markup ends up on a page: those it includes
+/// (`{% include "front/table.html" %}`) and the one it extends
+/// (`{% extends "base.html" %}`), in Django and Jinja.
 pub fn includes(content: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     let mut at = 0;
@@ -199,7 +200,10 @@ pub fn includes(content: &[u8]) -> Vec<String> {
         };
         at = end + 2;
         let inner = String::from_utf8_lossy(&content[open + 2..end]);
-        if let Some(rest) = inner.trim_start().strip_prefix("include")
+        let inner = inner.trim_start();
+        if let Some(rest) = inner
+            .strip_prefix("include")
+            .or_else(|| inner.strip_prefix("extends"))
             && rest.starts_with(char::is_whitespace)
             && let Some(name) = first_string(rest)
         {
@@ -211,19 +215,22 @@ pub fn includes(content: &[u8]) -> Vec<String> {
     out
 }
 
-/// `data-*` attributes whose value starts with a route-name tag:
+/// Attributes whose value starts with a route-name tag, `data-*` and the
+/// URL-bearing ones (`href`, `action`, `src`, `formaction`):
 /// `data-status-url="{% url 'hc-status' project.code %}"` →
-/// (`status-url`, `hc-status`). Scripts read them from the DOM
-/// (`el.dataset.statusUrl`, `$(el).data("status-url")`).
+/// (`data-status-url`, `hc-status`). Scripts read them from the DOM
+/// (`el.dataset.statusUrl`, `$(el).data("status-url")`,
+/// `document.getElementById("base-url").getAttribute("href")`).
 pub fn data_urls(content: &[u8]) -> Vec<DataUrl> {
     let mut out: Vec<DataUrl> = tags(content)
         .into_iter()
-        .filter_map(|(pos, _, route)| {
-            let key = data_attribute_before(content, pos)?;
-            let (tag, id, classes) = enclosing_element(content, pos).unwrap_or_default();
+        .filter_map(|t| {
+            let key = url_attribute_before(content, t.pos)?;
+            let (tag, id, classes) = enclosing_element(content, t.pos).unwrap_or_default();
             Some(DataUrl {
                 key,
-                route,
+                route: t.name,
+                args: t.args,
                 tag,
                 id,
                 classes,
@@ -294,8 +301,9 @@ fn strip_template(value: &str) -> String {
     out
 }
 
-/// The `data-*` attribute whose quoted value starts at `pos`, without `data-`.
-fn data_attribute_before(content: &[u8], pos: usize) -> Option<String> {
+/// The name of the `data-*` or URL attribute whose quoted value starts at
+/// `pos`, lower case (`data-url`, `href`).
+fn url_attribute_before(content: &[u8], pos: usize) -> Option<String> {
     let before = &content[..pos];
     let before = before
         .strip_suffix(b"\"")
@@ -308,13 +316,22 @@ fn data_attribute_before(content: &[u8], pos: usize) -> Option<String> {
     let name = std::str::from_utf8(&before[start..])
         .ok()?
         .to_ascii_lowercase();
-    name.strip_prefix("data-")
-        .filter(|key| !key.is_empty())
-        .map(str::to_string)
+    let url_attribute = matches!(name.as_str(), "href" | "action" | "src" | "formaction");
+    (url_attribute || name.strip_prefix("data-").is_some_and(|k| !k.is_empty())).then_some(name)
+}
+
+/// A template expression naming a route: where it starts, how (`url_for`,
+/// `url`), the route's name and its positional arguments (a quoted
+/// literal, or `None` for a variable: `{% url 'pings' check.code '0' %}`).
+struct RouteTag {
+    pos: usize,
+    via: &'static str,
+    name: String,
+    args: Vec<Option<String>>,
 }
 
 /// Every `url_for('name'…)` inside `{{ }}` and `{% url 'name' … %}`.
-fn tags(content: &[u8]) -> Vec<(usize, &'static str, String)> {
+fn tags(content: &[u8]) -> Vec<RouteTag> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(open) = find(content, b"{", at) {
@@ -334,9 +351,35 @@ fn tags(content: &[u8]) -> Vec<(usize, &'static str, String)> {
         };
         let inner = String::from_utf8_lossy(&content[open..end + 2]);
         if let Some((via, name)) = route_name(&inner) {
-            out.push((open, via, name));
+            let args = if via == "url" {
+                url_tag_args(&inner)
+            } else {
+                Vec::new()
+            };
+            out.push(RouteTag {
+                pos: open,
+                via,
+                name,
+                args,
+            });
         }
         at = end + 2;
+    }
+    out
+}
+
+/// The arguments after the name in `{% url 'name' a "0" as v %}`.
+fn url_tag_args(tag: &str) -> Vec<Option<String>> {
+    let body = tag.trim_start_matches("{%").trim_end_matches("%}");
+    let mut words = body.split_whitespace().skip(2);
+    let mut out = Vec::new();
+    for w in words.by_ref() {
+        if w == "as" {
+            break;
+        }
+        let quoted = w.len() >= 2
+            && (w.starts_with('"') && w.ends_with('"') || w.starts_with('\'') && w.ends_with('\''));
+        out.push(quoted.then(|| w[1..w.len() - 1].to_string()));
     }
     out
 }
@@ -453,7 +496,9 @@ mod tests {
 <div class="edit-checks"
      data-url="{% url 'checks' c.code %}">x</div>
 <a id="ping-now" data-url="{{ check.url }}" data-status-url='{% url "status" %}'>
-<span data-class="x" data-url="{% url 'plain' %}">"#;
+<span data-class="x" data-url="{% url 'plain' %}">
+<a id="base-url" class="brand" href="{% url 'index' %}">
+<table id="log" data-url="{% url 'pings' check.code '0' as u %}">"#;
         let found: Vec<String> = data_urls(page)
             .into_iter()
             .map(|d| format!("{} {} {} {:?} {:?}", d.key, d.route, d.tag, d.id, d.classes))
@@ -461,12 +506,19 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                r#"status-url status a Some("ping-now") []"#,
-                r#"url checks div None ["edit-checks"]"#,
-                r#"url plain span None []"#,
-                r#"url switch tr None ["on"]"#,
+                r#"data-status-url status a Some("ping-now") []"#,
+                r#"data-url checks div None ["edit-checks"]"#,
+                r#"data-url pings table Some("log") []"#,
+                r#"data-url plain span None []"#,
+                r#"data-url switch tr None ["on"]"#,
+                r#"href index a Some("base-url") ["brand"]"#,
             ]
         );
+        let pings = data_urls(page)
+            .into_iter()
+            .find(|d| d.route == "pings")
+            .unwrap();
+        assert_eq!(pings.args, vec![None, Some("0".to_string())]);
         let checks = data_urls(page)
             .into_iter()
             .find(|d| d.route == "checks")

@@ -605,6 +605,13 @@ impl Lower<'_, '_> {
                 .get(&node.id())
                 .map_or(Expr::Unknown, |&i| Expr::Function(i)),
             "number" | "true" | "false" | "null" | "undefined" => Expr::Other(self.text(node)),
+            // `-1`, as in `url.slice(0, -1)`.
+            "unary_expression"
+                if node.field("operator").is_some_and(|o| self.text(o) == "-")
+                    && node.field("argument").is_some_and(|a| a.kind() == "number") =>
+            {
+                Expr::Other(self.text(node).replace(char::is_whitespace, ""))
+            }
             _ => Expr::Unknown,
         }
     }
