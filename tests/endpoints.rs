@@ -628,7 +628,8 @@ fn one_step_away() {
              callers=frontend/src/components/tag-list.component.ts:13",
             "frontend/src/services/abstract-service.ts:30 GET http://localhost:8000/api/tags/ angular",
             "frontend/src/services/tag.service.ts:11 POST http://localhost:8000/api/tags/bulk_edit/ angular",
-            "frontend/src/services/tag.service.ts:15 GET http://localhost:8000/api/search/ angular",
+            "frontend/src/services/tag.service.ts:20 GET http://localhost:8000/api/stats/ angular",
+            "frontend/src/services/tag.service.ts:24 GET http://localhost:8000/api/search/ angular",
         ])
     );
     assert_eq!(
@@ -653,7 +654,8 @@ fn one_step_away() {
             "frontend/src/services/abstract-service.ts:26 → route:GET /api/tags/{pk}/ (0.8)",
             "frontend/src/services/abstract-service.ts:30 → route:GET /api/tags/ (0.8)",
             "frontend/src/services/tag.service.ts:11 → route:POST /api/tags/bulk_edit/ (0.8)",
-            "frontend/src/services/tag.service.ts:15 → route:GET /api/search/ (0.8)",
+            "frontend/src/services/tag.service.ts:20 → route:GET /api/stats/ (0.8)",
+            "frontend/src/services/tag.service.ts:24 → route:GET /api/search/ (0.8)",
         ])
     );
 }

@@ -606,7 +606,15 @@ impl<'a> Program<'a> {
     fn class_member(&self, f: FileIx, c: u32, property: &str, this: Val, d: u32) -> Val {
         let class = &self.web(f).classes[c as usize];
         if let Some((_, m)) = class.methods.iter().find(|(n, _)| n == property) {
-            return Val::Method(f, *m, Box::new(this));
+            let method = Val::Method(f, *m, Box::new(this));
+            if !self.function(f, *m).getter {
+                return method;
+            }
+            let ctx = Ctx {
+                file: f,
+                scope: None,
+            };
+            return self.call_value(method, &[], false, ctx, &Expr::Unknown, d + 1);
         }
         if let Some((_, v)) = class.attributes.iter().rev().find(|(n, _)| n == property) {
             let ctx = Ctx {

@@ -101,6 +101,10 @@ pub struct Function {
     /// Values of its `return` statements (arrow bodies count as one).
     pub returns: Vec<Expr>,
     pub line: u32,
+    /// A getter (JS `get previewUrl() {…}`, Python `@property`): reading
+    /// it calls it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub getter: bool,
 }
 
 /// A class with its bases, methods and class-level attributes

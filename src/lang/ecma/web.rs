@@ -476,6 +476,10 @@ impl Lower<'_, '_> {
             decorators: Vec::new(),
             returns,
             line: line(node),
+            getter: node.kind() == "method_definition"
+                && (0..node.child_count())
+                    .filter_map(|i| node.child(i as _))
+                    .any(|c| c.kind() == "get"),
         }
     }
 

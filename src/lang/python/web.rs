@@ -181,6 +181,13 @@ impl Lower<'_, '_> {
         {
             returns.push(self.expr(body, 0));
         }
+        let decorators = self.decorators(node);
+        // `@property`, `@cached_property`, `@functools.cached_property`.
+        let getter = decorators.iter().any(|d| match d {
+            Expr::Name(n) => n == "property" || n == "cached_property",
+            Expr::Member(_, n) => n == "cached_property",
+            _ => false,
+        });
         Function {
             name: name.map(|n| self.text(n)).unwrap_or_default(),
             class: match parent {
@@ -189,9 +196,10 @@ impl Lower<'_, '_> {
             },
             parent: function_scope(parent),
             params,
-            decorators: self.decorators(node),
+            decorators,
             returns,
             line: line(node),
+            getter,
         }
     }
 
