@@ -153,6 +153,25 @@ pub fn read(
         }
     };
     let mut history = summarise(commits, &prefix, files, options);
+    if history.commits == 0 && history.skipped_commits == 0 {
+        // A tree inside another repository (a vendored copy, an unpacked
+        // snapshot) has no history of its own: ranked as without git.
+        let tracked = git(root)
+            .args(["ls-files", "--", "."])
+            .output()
+            .is_ok_and(|o| !o.stdout.is_empty());
+        return Err(if tracked {
+            format!(
+                "no commit since {shown} touches the analysed files (repository at {})",
+                top.display()
+            )
+        } else {
+            format!(
+                "the tree is not tracked by the git repository at {}",
+                top.display()
+            )
+        });
+    }
     history.since = shown;
     Ok(history)
 }

@@ -559,3 +559,40 @@ fn the_last_report_is_reused_only_on_the_same_head() {
     assert!(!run_since("20 years ago").0);
     assert!(!run_since("20 years ago").0);
 }
+
+/// A tree copied into another repository and never committed there has no
+/// history of its own: the report says so and ranks hotspots without git,
+/// instead of "used, 0 commits" and every score 0.
+#[test]
+fn an_untracked_tree_inside_a_repository_has_no_history() {
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    commit(dir, &[("tool.py", "X = 1\n")], "the outer project");
+    std::fs::create_dir_all(dir.join("corpus/app")).unwrap();
+    std::fs::write(dir.join("corpus/app/a.py"), "from app import b\n").unwrap();
+    std::fs::write(dir.join("corpus/app/b.py"), "Y = 2\n").unwrap();
+    std::fs::write(dir.join("corpus/app/__init__.py"), "").unwrap();
+    let report = audit(&dir.join("corpus"), &[]);
+    let history = &report["summary"]["history"];
+    assert_eq!(history["used"], false, "{history}");
+    let note = history["note"].as_str().unwrap();
+    assert!(note.contains("not tracked by the git repository"), "{note}");
+    // Ranked as without git: the hotspots are there, by size and coupling.
+    assert!(!report["hotspots"].as_array().unwrap().is_empty());
+    assert!(report["hotspots"][0]["score"].as_f64().unwrap() > 0.0);
+
+    // Tracked but untouched in the window: said as such.
+    git(dir, &["add", "-A"]);
+    git_at(
+        dir,
+        &["commit", "-q", "-m", "vendor it"],
+        "2019-01-01T00:00:00Z",
+    );
+    let report = audit(&dir.join("corpus"), &[]);
+    let note = report["summary"]["history"]["note"].as_str().unwrap();
+    assert!(
+        note.contains("no commit since 2020-01-01 touches"),
+        "{note}"
+    );
+}
