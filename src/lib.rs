@@ -203,7 +203,7 @@ fn find_seams(
     progress.stage("finding seams", None);
     let hotspots = analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref());
     let roles = module_roles(facts, resolution, graph, role_overrides);
-    let (services, modularity) = analyze::services::services(
+    let candidates = analyze::services::services(
         graph,
         resolution,
         history.as_ref(),
@@ -212,6 +212,7 @@ fn find_seams(
         &roles,
     );
     // The globs were checked before the run started.
+    let services = candidates.services;
     let boundaries =
         analyze::boundaries::compare(&config.components, graph, history.as_ref(), &services)
             .unwrap_or_default();
@@ -222,7 +223,9 @@ fn find_seams(
         history_note,
         hotspots,
         services,
-        modularity,
+        modularity: candidates.modularity,
+        kernel: candidates.kernel,
+        decomposition: candidates.metrics,
         roles,
     }
 }

@@ -263,3 +263,66 @@ fn roles_decide_what_is_clustered_and_tests_are_attached() {
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
     assert!(stderr.contains("seam.toml:2"), "{stderr}");
 }
+
+/// testdata/kernel (see its EXPECTED.md): the module every part imports is
+/// a shared kernel, set apart, so the two groups stay two services.
+#[test]
+fn shared_kernel_is_set_apart() {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--no-history", "--out"])
+        .arg(out.path())
+        .arg("testdata/kernel")
+        .assert()
+        .success();
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(
+        report["kernel"],
+        serde_json::json!({
+            "modules": [{"id": "app/core/errors.py", "users": 13}],
+            "min_users": 10,
+            "users": 13,
+        })
+    );
+    let services: Vec<(Vec<&str>, f64)> = report["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["name"].as_str().unwrap().starts_with("(uncoupled"))
+        .map(|c| {
+            let modules = c["modules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m.as_str().unwrap())
+                .collect();
+            (modules, c["kernel_share"].as_f64().unwrap())
+        })
+        .collect();
+    let billing = ["b1", "b2", "b3", "b4", "b5", "b6"].map(|m| format!("app/billing/{m}.py"));
+    let orders = ["o1", "o2", "o3", "o4", "o5", "o6"].map(|m| format!("app/orders/{m}.py"));
+    let mut expected_billing: Vec<&str> = billing.iter().map(String::as_str).collect();
+    expected_billing.push("app/web/routes.py");
+    let mut expected_orders: Vec<&str> = vec!["app/core/money.py"];
+    expected_orders.extend(orders.iter().map(String::as_str));
+    assert_eq!(
+        services.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+        vec![expected_billing, expected_orders]
+    );
+    // billing: 6 kernel imports against 12 inside, 6 from orders to routes
+    // and 4 to money crossing (import weight 1 each): 6 / 30
+    assert_eq!(services[0].1, 0.2);
+    // Structural modularity, ICP and IFN by hand (see decomposition.rs):
+    // 45 imports, 10 crossing; each service exports one module.
+    let d = &report["summary"]["decomposition"];
+    assert_eq!(d["services"], 2);
+    assert_eq!(d["icp"], 0.2222);
+    assert_eq!(d["ifn"], 1.0);
+    assert_eq!(d["structural_modularity"], 0.2551);
+    assert_eq!(d["sizes"], serde_json::json!([7, 7]));
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains("Shared kernel"));
+    assert!(html.contains("Inter-partition call percentage (ICP)"));
+}

@@ -4,6 +4,7 @@
 
 pub mod boundaries;
 pub mod cluster;
+pub mod decomposition;
 pub mod hotspots;
 mod naming;
 pub mod roles;
@@ -60,6 +61,8 @@ pub struct Seams {
     pub hotspots: Vec<hotspots::Hotspot>,
     pub services: Vec<services::Service>,
     pub modularity: f64,
+    pub kernel: services::Kernel,
+    pub decomposition: decomposition::Metrics,
     /// Declared components against the clusters found (when any are declared).
     pub boundaries: Option<boundaries::Boundaries>,
     /// Every module's role and the rule that decided it.

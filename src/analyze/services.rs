@@ -4,6 +4,11 @@
 //! routes it serves, the state it shares, the weight of the edges it cuts —
 //! ranked least entangled first among those serving routes or touching
 //! tables, then the rest (the strangler-fig order).
+//!
+//! Modules nearly every part imports (the models package, the error types,
+//! the HTTP wrapper) are a shared kernel, set apart before clustering: they
+//! would glue everything into one service, and an architect keeps them as a
+//! library or a platform layer rather than cutting them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,6 +16,7 @@ use petgraph::Direction;
 use petgraph::visit::EdgeRef;
 
 use super::cluster::{WeightedGraph, cluster, modularity};
+use super::decomposition;
 use super::naming::{cluster_name, disambiguate};
 use super::roles::{Assigned, Role};
 pub use crate::config::ServiceWeights;
@@ -40,7 +46,35 @@ pub struct Service {
     pub tests: Vec<String>,
     pub migrations: Vec<String>,
     pub scripts: Vec<String>,
+    /// The share of its coupling that goes to the kernel.
+    pub kernel_share: f64,
 }
+
+/// The shared kernel: modules imported by at least `min_users` source
+/// modules, each with how many import it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Kernel {
+    pub modules: Vec<(String, usize)>,
+    pub min_users: usize,
+    /// Source modules importing some kernel module.
+    pub users: usize,
+}
+
+/// What [`services`] finds.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    pub services: Vec<Service>,
+    /// Of the clustering graph, the partition reported.
+    pub modularity: f64,
+    pub kernel: Kernel,
+    pub metrics: decomposition::Metrics,
+}
+
+/// A source module imported by at least this share of the source modules,
+/// and by at least [`KERNEL_MIN_USERS`], is in the kernel (unless it
+/// handles routes: those are a service's API).
+pub const KERNEL_SHARE: f64 = 0.05;
+pub const KERNEL_MIN_USERS: usize = 10;
 
 /// Globals and tables touched by more modules than this do not pull modules
 /// together when clustering; they are still listed as shared state.
@@ -53,18 +87,24 @@ pub fn services(
     weights: &ServiceWeights,
     seed: u64,
     roles: &BTreeMap<String, Assigned>,
-) -> (Vec<Service>, f64) {
+) -> Candidates {
     let g = &graph.graph;
     // Only production source is clustered: tests, migrations, fixtures,
     // vendored and generated code, scripts and configuration are not
     // candidate services (the first and last are attached below).
     let is_source = |id: &str| roles.get(id).is_none_or(|a| a.role == Role::Source);
-    let modules: Vec<(&str, petgraph::graph::NodeIndex)> = graph
+    let mut modules: Vec<(&str, petgraph::graph::NodeIndex)> = graph
         .nodes_sorted()
         .filter(|&(id, ix)| g[ix].kind == NodeKind::Module && is_source(id))
         .collect();
+    let kernel = kernel(graph, &modules);
+    let in_kernel: BTreeSet<&str> = kernel.modules.iter().map(|(m, _)| m.as_str()).collect();
+    modules.retain(|(id, _)| !in_kernel.contains(id));
     if modules.is_empty() {
-        return (Vec::new(), 0.0);
+        return Candidates {
+            kernel,
+            ..Candidates::default()
+        };
     }
     let position: BTreeMap<&str, usize> = modules
         .iter()
@@ -72,6 +112,9 @@ pub fn services(
         .map(|(i, (id, _))| (*id, i))
         .collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    let mut imports: Vec<(usize, usize)> = Vec::new();
+    // Per clustered module, the weight of its imports of kernel modules.
+    let mut to_kernel = vec![0.0; modules.len()];
     let mut state_users: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
     for e in g.edge_references() {
         let (from, to) = (&g[e.source()], &g[e.target()]);
@@ -82,6 +125,9 @@ pub fn services(
             (EdgeKind::Import, NodeKind::Module) if !e.weight().implicit => {
                 if let Some(&b) = position.get(to.id.as_str()) {
                     edges.push((a, b, weights.import));
+                    imports.push((a, b));
+                } else if in_kernel.contains(to.id.as_str()) {
+                    to_kernel[a] += weights.import;
                 }
             }
             (_, NodeKind::Global | NodeKind::Table) => {
@@ -185,7 +231,14 @@ pub fn services(
                 .map(|(id, _)| id.clone())
                 .collect();
             let unconnected = bucket == Some(c);
+            let kernel_weight: f64 = members[c].iter().map(|&i| to_kernel[i]).sum();
+            let coupling = internal[c] + cut[c] + kernel_weight;
             Service {
+                kernel_share: if coupling > 0.0 {
+                    kernel_weight / coupling
+                } else {
+                    0.0
+                },
                 unconnected,
                 name: if unconnected {
                     format!("(uncoupled modules and islands under {MIN_SERVICE_MODULES})")
@@ -252,7 +305,52 @@ pub fn services(
         s.extraction_rank = i as u32 + 1;
     }
     attach(graph, roles, &mut out);
-    (out, modularity)
+    let partition: Vec<Option<usize>> = membership
+        .iter()
+        .map(|&c| (bucket != Some(c)).then_some(c))
+        .collect();
+    Candidates {
+        services: out,
+        modularity,
+        kernel,
+        metrics: decomposition::measure(&partition, &imports),
+    }
+}
+
+/// The modules most of the source imports ([`KERNEL_SHARE`]); a route
+/// handler never is one.
+fn kernel(graph: &DepGraph, modules: &[(&str, petgraph::graph::NodeIndex)]) -> Kernel {
+    let g = &graph.graph;
+    let source: BTreeSet<petgraph::graph::NodeIndex> = modules.iter().map(|&(_, ix)| ix).collect();
+    let min_users = KERNEL_MIN_USERS.max((KERNEL_SHARE * modules.len() as f64).ceil() as usize);
+    let handlers = graph.route_handlers();
+    let mut found = Vec::new();
+    let mut users: BTreeSet<petgraph::graph::NodeIndex> = BTreeSet::new();
+    for &(id, ix) in modules {
+        if handlers.contains(id) {
+            continue;
+        }
+        let importers: BTreeSet<petgraph::graph::NodeIndex> = g
+            .edges_directed(ix, Direction::Incoming)
+            .filter(|e| {
+                e.weight().kind == EdgeKind::Import
+                    && !e.weight().implicit
+                    && e.source() != ix
+                    && source.contains(&e.source())
+            })
+            .map(|e| e.source())
+            .collect();
+        if importers.len() >= min_users {
+            found.push((id.to_string(), importers.len()));
+            users.extend(importers);
+        }
+    }
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Kernel {
+        modules: found,
+        min_users,
+        users: users.len(),
+    }
 }
 
 /// Puts each test, migration, script and configuration module beside the

@@ -120,6 +120,7 @@ pub fn build(inputs: Inputs) -> Report {
         history: super::seams::history_summary(seams),
         hotspot_formula: super::seams::formula(),
         boundaries: super::seams::boundary_summary(seams),
+        decomposition: super::seams::decomposition(seams),
     };
     let packages = analysis
         .packages
@@ -164,6 +165,7 @@ pub fn build(inputs: Inputs) -> Report {
         components: super::seams::components(seams),
         boundary_violations: super::seams::boundary_violations(seams),
         handler_queries: super::state::handler_queries(state),
+        kernel: super::seams::kernel(seams),
     }
 }
 

@@ -43,6 +43,54 @@ pub struct Report {
     /// in the presentation layer), most tables first.
     #[serde(default)]
     pub handler_queries: Vec<HandlerQueries>,
+    /// The shared kernel: modules most of the source imports, set apart
+    /// from the candidate services. Added in v1 (additive).
+    #[serde(default)]
+    pub kernel: Kernel,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Kernel {
+    /// Kernel modules, most imported first.
+    pub modules: Vec<KernelModule>,
+    /// A source module imported by at least this many source modules is in
+    /// the kernel (5% of them, at least 10), unless it handles routes.
+    pub min_users: u32,
+    /// Source modules that import some kernel module.
+    pub users: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct KernelModule {
+    pub id: String,
+    /// Source modules importing it.
+    pub users: u32,
+}
+
+/// Measures of the decomposition into `clusters` from the microservice
+/// decomposition literature, on the production import graph (the bucket of
+/// uncoupled modules and the kernel left out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Decomposition {
+    pub services: u32,
+    pub modules: u32,
+    /// Structural modularity: mean density inside services minus mean
+    /// coupling between pairs of services (higher is better, at most 1).
+    pub structural_modularity: f64,
+    /// Inter-partition call percentage: the share of imports between
+    /// services that cross a border (lower is better).
+    pub icp: f64,
+    /// Interface number: modules per service that other services import,
+    /// on average (lower is better).
+    pub ifn: f64,
+    /// Non-extreme distribution: the share of modules in services with fewer
+    /// than `ned_bounds[0]` or more than `ned_bounds[1]` modules (lower is better).
+    pub ned: f64,
+    pub ned_bounds: [u32; 2],
+    /// Service sizes in modules, smallest first.
+    pub sizes: Vec<u32>,
+    /// The largest service's share of the clustered modules.
+    pub largest_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -84,6 +132,10 @@ pub struct Summary {
     /// Declared against found boundaries; absent when none are declared.
     #[serde(default)]
     pub boundaries: Option<BoundarySummary>,
+    /// How good the candidate services are as a decomposition. Added in v1
+    /// (additive).
+    #[serde(default)]
+    pub decomposition: Option<Decomposition>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -384,4 +436,8 @@ pub struct Cluster {
     /// Scripts and configuration that reach the service.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scripts: Vec<String>,
+    /// The share of its coupling (import, shared-state, request and
+    /// co-change weight) that goes to the kernel.
+    #[serde(default)]
+    pub kernel_share: f64,
 }

@@ -2,8 +2,8 @@
 //! summary and `co_change` edges.
 
 use super::model::{
-    BoundarySummary, BoundaryViolation, Cluster, Component, Edge, HistorySummary, Hotspot, Module,
-    ModuleHistory,
+    BoundarySummary, BoundaryViolation, Cluster, Component, Decomposition, Edge, HistorySummary,
+    Hotspot, Kernel, KernelModule, Module, ModuleHistory,
 };
 use crate::analyze::Seams;
 use crate::analyze::hotspots::FORMULA;
@@ -70,9 +70,49 @@ pub fn clusters(seams: &Seams) -> Vec<Cluster> {
                 tests: s.tests.clone(),
                 migrations: s.migrations.clone(),
                 scripts: s.scripts.clone(),
+                kernel_share: round(s.kernel_share),
             }
         })
         .collect()
+}
+
+pub fn kernel(seams: &Seams) -> Kernel {
+    let k = &seams.kernel;
+    Kernel {
+        modules: k
+            .modules
+            .iter()
+            .map(|(id, users)| KernelModule {
+                id: id.clone(),
+                users: *users as u32,
+            })
+            .collect(),
+        min_users: k.min_users as u32,
+        users: k.users as u32,
+    }
+}
+
+/// `None` when nothing was clustered.
+pub fn decomposition(seams: &Seams) -> Option<Decomposition> {
+    let m = &seams.decomposition;
+    if m.services == 0 {
+        return None;
+    }
+    let largest = m.sizes.last().copied().unwrap_or(0);
+    Some(Decomposition {
+        services: m.services as u32,
+        modules: m.modules as u32,
+        structural_modularity: round(m.structural_modularity),
+        icp: round(m.icp),
+        ifn: round(m.ifn),
+        ned: round(m.ned),
+        ned_bounds: [
+            crate::analyze::decomposition::NED_BOUNDS.0 as u32,
+            crate::analyze::decomposition::NED_BOUNDS.1 as u32,
+        ],
+        sizes: m.sizes.iter().map(|&s| s as u32).collect(),
+        largest_share: round(largest as f64 / m.modules.max(1) as f64),
+    })
 }
 
 /// Change coupling as edges: no line to point at, so `line` is 0 and the

@@ -43,6 +43,15 @@ pub struct PlanRow {
     pub tests: Vec<String>,
     pub migrations: Vec<String>,
     pub scripts: Vec<String>,
+    /// Share of its coupling that goes to the kernel (`22%`).
+    pub kernel_share: String,
+}
+
+/// One decomposition measure: name, value, what it says.
+pub struct MeasureRow {
+    pub name: &'static str,
+    pub value: String,
+    pub meaning: &'static str,
 }
 
 /// A declared component next to the clusters found.
@@ -88,6 +97,44 @@ pub struct SeamsView {
     pub boundary_note: String,
     pub violations: Vec<ViolationRow>,
     pub violations_more: usize,
+    pub measures: Vec<MeasureRow>,
+    /// Kernel modules with how many source modules import each.
+    pub kernel: Vec<(String, String)>,
+    pub kernel_note: String,
+}
+
+/// `12,345` for a count.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A measured figure rounded to what a reader compares: `1,112` for
+/// `1111.88`, `3.4` for `3.42`, `0.42` for `0.4213`.
+pub fn figure(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let a = x.abs();
+    let sign = if x < 0.0 { "-" } else { "" };
+    if a >= 100.0 {
+        format!("{sign}{}", count(a.round() as u64))
+    } else if a >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
 }
 
 fn listed(items: &[String]) -> (Vec<String>, usize) {
@@ -181,7 +228,8 @@ pub fn view(report: &Report) -> SeamsView {
                 rank: c.extraction_rank,
                 name: c.name.clone(),
                 modules: c.modules.len(),
-                cut_cost: format!("{}", c.cut_cost),
+                cut_cost: figure(c.cut_cost),
+                kernel_share: percent(c.kernel_share),
                 api,
                 api_more,
                 routes,
@@ -273,7 +321,71 @@ pub fn view(report: &Report) -> SeamsView {
             b.components, b.unassigned_modules, b.agreement, b.violations
         )
     });
+    let measures = report
+        .summary
+        .decomposition
+        .as_ref()
+        .map(|d| {
+            vec![
+                MeasureRow {
+                    name: "Structural modularity",
+                    value: figure(d.structural_modularity),
+                    meaning: "how much denser imports are inside services than between them \
+                              (higher is better, at most 1)",
+                },
+                MeasureRow {
+                    name: "Inter-partition call percentage (ICP)",
+                    value: percent(d.icp),
+                    meaning: "imports between services that cross a border: calls that \
+                              become network calls (lower is better)",
+                },
+                MeasureRow {
+                    name: "Interface number (IFN)",
+                    value: figure(d.ifn),
+                    meaning: "modules per service that other services import: the API \
+                              each would need (lower is better)",
+                },
+                MeasureRow {
+                    name: "Non-extreme distribution (NED)",
+                    value: percent(d.ned),
+                    meaning: "modules in services smaller or larger than the literature's \
+                              5–20 (lower is better; file-level monoliths score high)",
+                },
+                MeasureRow {
+                    name: "Largest service",
+                    value: percent(d.largest_share),
+                    meaning: "of the modules in services; one service holding most of the \
+                              code is no decomposition",
+                },
+            ]
+        })
+        .unwrap_or_default();
+    let kernel = report
+        .kernel
+        .modules
+        .iter()
+        .map(|m| (m.id.clone(), count(u64::from(m.users))))
+        .collect();
+    let kernel_note = if report.kernel.modules.is_empty() {
+        format!(
+            "No module is imported by {} or more source modules: there is no shared kernel.",
+            count(u64::from(report.kernel.min_users.max(1)))
+        )
+    } else {
+        format!(
+            "{} modules are each imported by at least {} source modules (5% of them); {} source \
+             modules use them. They are a shared kernel, kept out of the services (a library or \
+             platform layer each service depends on); the plan gives each service's share of \
+             coupling to it.",
+            count(report.kernel.modules.len() as u64),
+            count(u64::from(report.kernel.min_users)),
+            count(u64::from(report.kernel.users)),
+        )
+    };
     SeamsView {
+        measures,
+        kernel,
+        kernel_note,
         components,
         boundary_note,
         violations,
@@ -302,5 +414,19 @@ fn short(name: &str) -> String {
         name.to_string()
     } else {
         format!("…/{}", parts[parts.len() - 2..].join("/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn figures_read_as_people_write_them() {
+        assert_eq!(super::count(519_518), "519,518");
+        assert_eq!(super::count(999), "999");
+        assert_eq!(super::count(1_000), "1,000");
+        assert_eq!(super::figure(1111.8832), "1,112");
+        assert_eq!(super::figure(42.25), "42.2");
+        assert_eq!(super::figure(0.4213), "0.42");
+        assert_eq!(super::figure(-0.05), "-0.05");
     }
 }
