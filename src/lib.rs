@@ -240,11 +240,18 @@ fn module_roles(
 ) -> BTreeMap<String, analyze::roles::Assigned> {
     let handlers = graph.route_handlers();
     let modules: Vec<&str> = facts.iter().map(|f| f.path.as_str()).collect();
-    let generated = facts
-        .iter()
-        .filter(|f| f.generated)
-        .map(|f| f.path.as_str())
-        .collect();
+    let marks = analyze::roles::Marks {
+        generated: facts
+            .iter()
+            .filter(|f| f.generated)
+            .map(|f| f.path.as_str())
+            .collect(),
+        programs: facts
+            .iter()
+            .filter(|f| f.program)
+            .map(|f| f.path.as_str())
+            .collect(),
+    };
     let imports: Vec<(&str, &str)> = resolution
         .imports
         .iter()
@@ -253,7 +260,7 @@ fn module_roles(
             _ => None,
         })
         .collect();
-    analyze::roles::assign(&modules, &generated, &imports, &handlers, overrides)
+    analyze::roles::assign(&modules, &marks, &imports, &handlers, overrides)
 }
 
 fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {

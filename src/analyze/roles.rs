@@ -87,6 +87,27 @@ const DIRS: &[(&str, Role)] = &[
     ("settings", Role::Config),
 ];
 
+/// Top-level directories of developer tooling, documentation builds and
+/// deployment: scripts, checked only as the path's first directory (a
+/// package's own `docs` or `deploy` module deeper down is code).
+const TOOLING_TOP_DIRS: &[&str] = &[
+    "dev",
+    "devtools",
+    "hack",
+    "ci",
+    ".github",
+    ".circleci",
+    "docker",
+    "deploy",
+    "deployment",
+    "ops",
+    "docs",
+    "doc",
+    "benchmarks",
+    "bench",
+    "examples",
+];
+
 /// Directories whose whole subtree is someone else's code or a build's.
 const VENDOR_DIRS: &[&str] = &[
     "vendor",
@@ -195,14 +216,19 @@ pub fn by_path(path: &str) -> Option<Assigned> {
     if let Some((role, rule)) = by_file_name(file) {
         return decided(role, rule.to_string());
     }
+    if let Some(top) = dirs.first().filter(|d| TOOLING_TOP_DIRS.contains(d))
+        && !dirs.iter().any(|d| is_test_dir(d))
+    {
+        return decided(
+            Role::Script,
+            format!("under the top-level {top}/ directory"),
+        );
+    }
     for d in dirs.iter().rev() {
         if let Some((_, role)) = DIRS.iter().find(|(name, _)| name == d) {
             return decided(*role, format!("under a {d}/ directory"));
         }
-        if matches!(
-            *d,
-            "tests" | "test" | "__tests__" | "spec" | "e2e" | "e2e-tests"
-        ) {
+        if is_test_dir(d) {
             return decided(Role::Test, format!("under a {d}/ directory"));
         }
     }
@@ -213,6 +239,13 @@ pub fn by_path(path: &str) -> Option<Assigned> {
         );
     }
     None
+}
+
+fn is_test_dir(d: &str) -> bool {
+    matches!(
+        d,
+        "tests" | "test" | "__tests__" | "spec" | "e2e" | "e2e-tests"
+    )
 }
 
 /// Entry points by name: run by a server or a command, imported by nothing
@@ -230,12 +263,21 @@ const ENTRY_POINTS: &[&str] = &[
     "application",
 ];
 
-/// Every module's role. `generated` lists files whose header says they are
-/// generated; `imports` are (importer, imported) module pairs; `handlers`
-/// are modules that handle routes (production code, whoever imports them).
+/// What a file's own text says about it.
+#[derive(Debug, Default)]
+pub struct Marks<'a> {
+    /// Its header says it is generated.
+    pub generated: BTreeSet<&'a str>,
+    /// It runs as a program (`if __name__ == "__main__":`).
+    pub programs: BTreeSet<&'a str>,
+}
+
+/// Every module's role. `marks` are what files say of themselves;
+/// `imports` are (importer, imported) module pairs; `handlers` are modules
+/// that handle routes (production code, whoever imports them).
 pub fn assign(
     modules: &[&str],
-    generated: &BTreeSet<&str>,
+    marks: &Marks,
     imports: &[(&str, &str)],
     handlers: &BTreeSet<&str>,
     overrides: &Overrides,
@@ -252,7 +294,7 @@ pub fn assign(
             })
             .or_else(|| by_path(m))
             .or_else(|| {
-                generated.contains(m).then(|| Assigned {
+                marks.generated.contains(m).then(|| Assigned {
                     role: Role::Generated,
                     rule: "header says the file is generated".into(),
                 })
@@ -263,31 +305,58 @@ pub fn assign(
     }
     // Test support: a module imported only by tests — tests decided above,
     // so the rule does not spread along the imports — unless it handles
-    // routes or is an entry point by name.
+    // routes or is an entry point by name. A program (`__main__` guard) no
+    // production module imports is a script, and so is what only such
+    // scripts import (`dev/code-generation/main.py` and its helpers).
     let mut importers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for &(from, to) in imports {
         if from != to {
             importers.entry(to).or_default().push(from);
         }
     }
+    let by = |m: &str| importers.get(m).map(Vec::as_slice).unwrap_or(&[]);
+    let kept = |m: &str| {
+        let file = m.rsplit('/').next().unwrap_or(m);
+        let stem = file.split('.').next().unwrap_or(file);
+        handlers.contains(m) || ENTRY_POINTS.contains(&stem)
+    };
+    for &m in modules {
+        if !out.contains_key(m) && marks.programs.contains(m) && by(m).is_empty() && !kept(m) {
+            out.insert(
+                m.to_string(),
+                Assigned {
+                    role: Role::Script,
+                    rule: "runs as a program (if __name__ == \"__main__\") and nothing imports it"
+                        .into(),
+                },
+            );
+        }
+    }
     let decided = out.clone();
+    // Management commands run in production (cron jobs, workers): what
+    // only they import is still production code.
+    let counts = |a: &Assigned, role: Role| {
+        a.role == role && !(role == Role::Script && a.rule.contains("management/"))
+    };
+    let only_by = |m: &str, role: Role| {
+        !by(m).is_empty()
+            && by(m)
+                .iter()
+                .all(|f| decided.get(*f).is_some_and(|a| counts(a, role)))
+    };
     for &m in modules {
         if out.contains_key(m) {
             continue;
         }
-        let by = importers.get(m).map(Vec::as_slice).unwrap_or(&[]);
-        let file = m.rsplit('/').next().unwrap_or(m);
-        let stem = file.split('.').next().unwrap_or(file);
-        let role = if !by.is_empty()
-            && !handlers.contains(m)
-            && !ENTRY_POINTS.contains(&stem)
-            && by
-                .iter()
-                .all(|f| decided.get(*f).is_some_and(|a| a.role == Role::Test))
-        {
+        let role = if !kept(m) && only_by(m, Role::Test) {
             Assigned {
                 role: Role::Test,
                 rule: "imported only by tests (test support)".into(),
+            }
+        } else if !kept(m) && only_by(m, Role::Script) {
+            Assigned {
+                role: Role::Script,
+                rule: "imported only by scripts (script support)".into(),
             }
         } else {
             Assigned {
@@ -330,6 +399,11 @@ mod tests {
         );
         assert_eq!(role("manage.py"), Some(Role::Script));
         assert_eq!(role("tools/lib/x.py"), Some(Role::Script));
+        assert_eq!(role("dev/code-generation/main.py"), Some(Role::Script));
+        assert_eq!(role("docs/conf.py"), Some(Role::Script));
+        assert_eq!(role("dev/tests/test_gen.py"), Some(Role::Test));
+        // only at the top: a package's own `docs` module is code
+        assert_eq!(role("app/docs/views.py"), None);
         assert_eq!(role("proj/settings.py"), Some(Role::Config));
         assert_eq!(role("proj/settings/prod.py"), Some(Role::Config));
         assert_eq!(role("web/vite.config.ts"), Some(Role::Config));
@@ -351,27 +425,36 @@ mod tests {
             "app/main.py",
             "app/factories.py",
             "app/tests/test_core.py",
+            "misc/codegen.py",
+            "misc/templates.py",
+            "app/cli_tool.py",
         ];
         let imports = [
             ("app/tests/test_core.py", "app/core.py"),
             ("app/tests/test_core.py", "app/factories.py"),
             ("app/main.py", "app/core.py"),
+            ("misc/codegen.py", "misc/templates.py"),
+            ("misc/codegen.py", "app/core.py"),
+            ("app/core.py", "app/cli_tool.py"),
         ];
-        let roles = assign(
-            &modules,
-            &BTreeSet::new(),
-            &imports,
-            &BTreeSet::new(),
-            &overrides,
-        );
+        // Programs: a generator nothing imports (a script), an entry point
+        // by name (kept), and one production code imports (kept).
+        let marks = Marks {
+            programs: ["misc/codegen.py", "app/main.py", "app/cli_tool.py"].into(),
+            ..Marks::default()
+        };
+        let roles = assign(&modules, &marks, &imports, &BTreeSet::new(), &overrides);
         let got: Vec<(&str, Role)> = roles.iter().map(|(m, a)| (m.as_str(), a.role)).collect();
         assert_eq!(
             got,
             vec![
+                ("app/cli_tool.py", Role::Source),
                 ("app/core.py", Role::Source),
                 ("app/factories.py", Role::Test),
                 ("app/main.py", Role::Source),
                 ("app/tests/test_core.py", Role::Test),
+                ("misc/codegen.py", Role::Script),
+                ("misc/templates.py", Role::Script),
                 ("ops/deploy.py", Role::Script),
             ]
         );
@@ -380,5 +463,9 @@ mod tests {
             "imported only by tests (test support)"
         );
         assert_eq!(roles["ops/deploy.py"].rule, "[roles] script in seam.toml");
+        assert_eq!(
+            roles["misc/templates.py"].rule,
+            "imported only by scripts (script support)"
+        );
     }
 }

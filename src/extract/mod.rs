@@ -64,6 +64,9 @@ pub struct FileFacts {
     /// NOT EDIT`, `auto-generated`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub generated: bool,
+    /// Python: it runs as a program (`if __name__ == "__main__":`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub program: bool,
 }
 
 /// Bytes of a file's start searched for a generated-code marker.
@@ -190,6 +193,7 @@ impl FileFacts {
             state: Default::default(),
             web: web::WebFacts::default(),
             generated: generated_header(content),
+            program: file.language == Language::Python && crate::text::runs_as_program(content),
         }
     }
 }

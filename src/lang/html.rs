@@ -468,13 +468,7 @@ fn tag_end(lower: &[u8], start: usize) -> Option<usize> {
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from >= haystack.len() {
-        return None;
-    }
-    haystack[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    crate::text::find_bytes(haystack, needle, from)
 }
 
 fn line_of(content: &[u8], pos: usize) -> u32 {
