@@ -347,3 +347,85 @@ fn demo_monolith_report() {
         ".tool.version" => "[version]",
     });
 }
+
+/// testdata/cycles-kinds (see its EXPECTED.md): lazy and type-only imports
+/// make coupling cycles, not import-time ones; each knot lists the imports
+/// that untie it, with evidence.
+#[test]
+fn import_time_cycles_apart_from_coupling_cycles() {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--no-history", "--out"])
+        .arg(out.path())
+        .arg("testdata/cycles-kinds")
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    let knots = |key: &str| -> Vec<(Vec<String>, Vec<String>)> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let modules = c["modules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap().to_string())
+                    .collect();
+                let breaks = c["breaks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|b| {
+                        format!(
+                            "{} → {} {}:{} lazy={} type_only={}",
+                            b["from"].as_str().unwrap(),
+                            b["to"].as_str().unwrap(),
+                            b["file"].as_str().unwrap(),
+                            b["line"],
+                            b["lazy"],
+                            b["type_only"]
+                        )
+                    })
+                    .collect();
+                (modules, breaks)
+            })
+            .collect()
+    };
+    let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        knots("cycles"),
+        vec![
+            (
+                owned(&["app/billing.py", "app/orders.py"]),
+                owned(&[
+                    "app/billing.py → app/orders.py app/billing.py:3 lazy=true type_only=false"
+                ])
+            ),
+            (
+                owned(&["app/teams.py", "app/users.py"]),
+                owned(&["app/teams.py → app/users.py app/teams.py:1 lazy=false type_only=false"])
+            ),
+            (
+                owned(&["web/store.ts", "web/widget.ts"]),
+                owned(&["web/store.ts → web/widget.ts web/store.ts:1 lazy=false type_only=true"])
+            ),
+        ]
+    );
+    assert_eq!(
+        knots("import_cycles"),
+        vec![(
+            owned(&["app/teams.py", "app/users.py"]),
+            owned(&["app/teams.py → app/users.py app/teams.py:1 lazy=false type_only=false"])
+        )]
+    );
+    assert_eq!(report["summary"]["cycles"], 3);
+    assert_eq!(report["summary"]["import_cycles"], 1);
+    assert_eq!(report["summary"]["largest_import_cycle"], 2);
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains("import(s) whose removal unties it"));
+    assert!(html.contains("Coupling cycles"));
+}

@@ -4,15 +4,15 @@
 
 pub mod boundaries;
 pub mod cluster;
+pub mod cycles;
 pub mod decomposition;
 pub mod hotspots;
 mod naming;
 pub mod roles;
 pub mod services;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
-use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -49,6 +49,9 @@ pub struct Cycle {
     pub modules: Vec<String>,
     /// One shortest cycle through the component's first module: `[a, b, a]`.
     pub path: Vec<String>,
+    /// The fewest edges (from, to) whose removal leaves no cycle in the
+    /// knot: exact on small knots, the Eades–Lin–Smyth heuristic on others.
+    pub breaks: Vec<(String, String)>,
 }
 
 /// Where the seams are: history, hotspots and candidate services.
@@ -73,14 +76,19 @@ pub struct Seams {
 pub struct Analysis {
     pub metrics: BTreeMap<String, ModuleMetrics>,
     pub packages: Vec<PackageMetrics>,
+    /// Knots over every import (coupling cycles).
     pub cycles: Vec<Cycle>,
+    /// Knots over the imports that run when a module loads: function-local
+    /// (lazy) and type-only imports left out. What must move together.
+    pub import_cycles: Vec<Cycle>,
 }
 
 pub fn analyze(graph: &DepGraph) -> Analysis {
     Analysis {
         metrics: module_metrics(graph),
         packages: package_metrics(graph),
-        cycles: cycles(graph),
+        cycles: cycles::cycles(graph, cycles::Edges::All),
+        import_cycles: cycles::cycles(graph, cycles::Edges::ImportTime),
     }
 }
 
@@ -163,92 +171,4 @@ fn package_metrics(graph: &DepGraph) -> Vec<PackageMetrics> {
             }
         })
         .collect()
-}
-
-/// Module-to-module successors that count for cycles: implicit parent-package
-/// edges are left out, since every package would otherwise be a cycle.
-fn cycle_successors(graph: &DepGraph, ix: NodeIndex) -> Vec<NodeIndex> {
-    let g = &graph.graph;
-    let mut out: Vec<NodeIndex> = g
-        .edges_directed(ix, petgraph::Direction::Outgoing)
-        .filter(|e| {
-            !e.weight().implicit
-                && e.weight().kind == EdgeKind::Import
-                && is_module(graph, e.target())
-        })
-        .map(|e| e.target())
-        .collect();
-    out.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
-    out
-}
-
-fn cycles(graph: &DepGraph) -> Vec<Cycle> {
-    let g = &graph.graph;
-    let modules_only = g.filter_map(
-        |_, n| Some(n.clone()),
-        |_, e| (!e.implicit && e.kind == EdgeKind::Import).then_some(()),
-    );
-    let mut out = Vec::new();
-    for component in tarjan_scc(&modules_only) {
-        let members: BTreeSet<NodeIndex> = component
-            .into_iter()
-            .filter(|&ix| is_module(graph, ix))
-            .collect();
-        let self_loop = members.len() == 1 && {
-            let ix = *members.iter().next().expect("one member");
-            cycle_successors(graph, ix).contains(&ix)
-        };
-        if members.len() < 2 && !self_loop {
-            continue;
-        }
-        let mut names: Vec<String> = members.iter().map(|&ix| g[ix].id.clone()).collect();
-        names.sort();
-        let start = graph.node(&names[0]).expect("member exists");
-        let path = shortest_cycle(graph, start, &members);
-        out.push(Cycle {
-            modules: names,
-            path,
-        });
-    }
-    out.sort_by(|a, b| {
-        b.modules
-            .len()
-            .cmp(&a.modules.len())
-            .then(a.modules.cmp(&b.modules))
-    });
-    out
-}
-
-/// Breadth-first search from `start` inside the component back to `start`.
-fn shortest_cycle(
-    graph: &DepGraph,
-    start: NodeIndex,
-    members: &BTreeSet<NodeIndex>,
-) -> Vec<String> {
-    let g = &graph.graph;
-    let mut parent: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
-    let mut queue = VecDeque::from([start]);
-    let mut seen = BTreeSet::from([start]);
-    while let Some(ix) = queue.pop_front() {
-        for next in cycle_successors(graph, ix) {
-            if next == start {
-                let mut path = vec![g[start].id.clone()];
-                let mut back = vec![];
-                let mut cur = ix;
-                while cur != start {
-                    back.push(g[cur].id.clone());
-                    cur = parent[&cur];
-                }
-                path.extend(back.into_iter().rev());
-                path.push(g[start].id.clone());
-                return path;
-            }
-            if members.contains(&next) && seen.insert(next) {
-                parent.insert(next, ix);
-                queue.push_back(next);
-            }
-        }
-    }
-    // Unreachable for a strongly connected component; degrade, never panic.
-    members.iter().map(|&ix| g[ix].id.clone()).collect()
 }

@@ -68,17 +68,8 @@ pub fn build(inputs: Inputs) -> Report {
     let mut edges = edges(graph);
     edges.extend(super::seams::co_change_edges(seams));
     edges.sort_by(|a, b| (&a.from, &a.to, &a.kind).cmp(&(&b.from, &b.to, &b.kind)));
-    let cycles: Vec<Cycle> = analysis
-        .cycles
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Cycle {
-            id: format!("cycle-{}", i + 1),
-            size: c.modules.len() as u32,
-            modules: c.modules.clone(),
-            path: c.path.clone(),
-        })
-        .collect();
+    let cycles = report_cycles(graph, &analysis.cycles, "cycle");
+    let import_cycles = report_cycles(graph, &analysis.import_cycles, "import-cycle");
     let mut diagnostics: Vec<Diagnostic> = facts
         .iter()
         .flat_map(|f| f.diagnostics.iter().cloned())
@@ -109,6 +100,8 @@ pub fn build(inputs: Inputs) -> Report {
         edges: edges.len() as u32,
         cycles: cycles.len() as u32,
         largest_cycle: cycles.iter().map(|c| c.size).max().unwrap_or(0),
+        import_cycles: Some(import_cycles.len() as u32),
+        largest_import_cycle: Some(import_cycles.iter().map(|c| c.size).max().unwrap_or(0)),
         unresolved_imports: diagnostics
             .iter()
             .filter(|d| d.kind == DiagnosticKind::UnresolvedImport)
@@ -158,6 +151,7 @@ pub fn build(inputs: Inputs) -> Report {
             })
             .collect(),
         cycles,
+        import_cycles,
         hotspots: super::seams::hotspots(seams),
         clusters: super::seams::clusters(seams),
         packages,
@@ -302,6 +296,41 @@ fn requests(endpoints: &Endpoints) -> Vec<Request> {
             callers: r.callers.clone(),
             route_name: r.route_name.clone(),
             unlinked: r.unlinked.clone(),
+        })
+        .collect()
+}
+
+/// Cycles with the evidence of the imports that break them.
+fn report_cycles(graph: &DepGraph, found: &[crate::analyze::Cycle], prefix: &str) -> Vec<Cycle> {
+    let g = &graph.graph;
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Cycle {
+            id: format!("{prefix}-{}", i + 1),
+            size: c.modules.len() as u32,
+            modules: c.modules.clone(),
+            path: c.path.clone(),
+            breaks: c
+                .breaks
+                .iter()
+                .filter_map(|(from, to)| {
+                    let (a, b) = (graph.node(from)?, graph.node(to)?);
+                    let e = g
+                        .edges_connecting(a, b)
+                        .find(|e| e.weight().kind == EdgeKind::Import)?
+                        .weight();
+                    Some(CycleBreak {
+                        from: from.clone(),
+                        to: to.clone(),
+                        file: e.file.clone(),
+                        line: e.line,
+                        text: e.text.clone(),
+                        lazy: e.lazy,
+                        type_only: e.type_only,
+                    })
+                })
+                .collect(),
         })
         .collect()
 }

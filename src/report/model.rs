@@ -27,7 +27,13 @@ pub struct Report {
     pub routes: Vec<Route>,
     pub requests: Vec<Request>,
     pub links: Vec<Link>,
+    /// Knots over every import (coupling cycles).
     pub cycles: Vec<Cycle>,
+    /// Added: knots over the imports that run when a module loads
+    /// (function-local and type-only imports left out): what must move
+    /// together or be untied.
+    #[serde(default)]
+    pub import_cycles: Vec<Cycle>,
     pub hotspots: Vec<Hotspot>,
     pub clusters: Vec<Cluster>,
     /// Directory-level coupling (Martin's Ca/Ce/instability). Added in v1.
@@ -116,6 +122,11 @@ pub struct Summary {
     pub cycles: u32,
     /// Modules in the largest cycle (0 when there is none).
     pub largest_cycle: u32,
+    /// Added: the same for `import_cycles`.
+    #[serde(default)]
+    pub import_cycles: Option<u32>,
+    #[serde(default)]
+    pub largest_import_cycle: Option<u32>,
     pub unresolved_imports: u32,
     pub syntax_error_files: u32,
     pub diagnostics: u32,
@@ -280,6 +291,23 @@ pub struct Cycle {
     pub modules: Vec<String>,
     /// One shortest cycle through the first module, first module repeated last.
     pub path: Vec<String>,
+    /// Added: the fewest imports whose removal unties the knot (exact on
+    /// small knots, a heuristic on large ones), with their evidence.
+    #[serde(default)]
+    pub breaks: Vec<CycleBreak>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CycleBreak {
+    pub from: String,
+    pub to: String,
+    pub file: String,
+    pub line: u32,
+    pub text: String,
+    /// Every statement behind it is inside a function.
+    pub lazy: bool,
+    /// Every statement behind it is for the type checker only.
+    pub type_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

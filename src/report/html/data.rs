@@ -128,7 +128,8 @@ pub fn page_data(report: &Report) -> PageData {
         })
         .collect();
     let mut cycles = Vec::new();
-    for (i, c) in report.cycles.iter().enumerate() {
+    // The matrix marks what must move together: import-time knots.
+    for (i, c) in report.import_cycles.iter().enumerate() {
         for m in &c.modules {
             if let Some(&ix) = index.get(m.as_str()) {
                 nodes[ix].cycle = Some(i);

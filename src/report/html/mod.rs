@@ -45,6 +45,9 @@ pub struct CycleRow {
     pub size: u32,
     pub path: Vec<String>,
     pub others: Vec<String>,
+    /// The imports that untie it: `from → to`, evidence, and why it may be
+    /// cheap to move (lazy, type-only).
+    pub breaks: Vec<(String, String, String, String)>,
 }
 
 pub struct Row2 {
@@ -78,7 +81,10 @@ pub struct ReportPage {
     pub modules: Vec<ModuleRow>,
     pub modules_hidden: usize,
     pub packages: Vec<PackageRow>,
+    /// Import-time cycles (what must move together).
     pub cycles: Vec<CycleRow>,
+    /// Every import counted (lazy and type-only too).
+    pub coupling_cycles: Vec<CycleRow>,
     pub skipped: Vec<Row2>,
     pub diagnostics: Vec<DiagnosticRow>,
     pub diagnostics_hidden: usize,
@@ -111,12 +117,15 @@ pub fn view(report: &Report) -> ReportPage {
             value: s.external_packages.to_string(),
         },
         Figure {
-            label: "cycles",
-            value: s.cycles.to_string(),
+            label: "import-time cycles",
+            value: s.import_cycles.unwrap_or(s.cycles).to_string(),
         },
         Figure {
-            label: "largest cycle",
-            value: s.largest_cycle.to_string(),
+            label: "largest import-time cycle",
+            value: s
+                .largest_import_cycle
+                .unwrap_or(s.largest_cycle)
+                .to_string(),
         },
         Figure {
             label: "files skipped",
@@ -178,21 +187,36 @@ pub fn view(report: &Report) -> ReportPage {
             instability: format!("{:.2}", p.instability),
         })
         .collect();
-    let cycles = report
-        .cycles
-        .iter()
-        .map(|c| CycleRow {
-            id: c.id.clone(),
-            size: c.size,
-            path: c.path.clone(),
-            others: c
-                .modules
-                .iter()
-                .filter(|m| !c.path.contains(m))
-                .cloned()
-                .collect(),
-        })
-        .collect();
+    let cycle_row = |c: &super::model::Cycle| CycleRow {
+        id: c.id.clone(),
+        size: c.size,
+        path: c.path.clone(),
+        others: c
+            .modules
+            .iter()
+            .filter(|m| !c.path.contains(m))
+            .cloned()
+            .collect(),
+        breaks: c
+            .breaks
+            .iter()
+            .map(|b| {
+                let note = match (b.lazy, b.type_only) {
+                    (true, _) => "lazy (inside a function)",
+                    (_, true) => "type-only",
+                    _ => "",
+                };
+                (
+                    format!("{} → {}", b.from, b.to),
+                    b.from.clone(),
+                    format!("{}:{} {}", b.file, b.line, b.text),
+                    note.to_string(),
+                )
+            })
+            .collect(),
+    };
+    let cycles = report.import_cycles.iter().map(cycle_row).collect();
+    let coupling_cycles = report.cycles.iter().map(cycle_row).collect();
     let skipped = report
         .files
         .iter()
@@ -242,6 +266,7 @@ pub fn view(report: &Report) -> ReportPage {
         modules_hidden,
         packages,
         cycles,
+        coupling_cycles,
         skipped,
         diagnostics,
         diagnostics_hidden,

@@ -1,0 +1,5 @@
+from app import billing
+
+
+def total(order):
+    return billing.price(order)

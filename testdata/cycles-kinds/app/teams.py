@@ -1,0 +1,5 @@
+from app.users import User
+
+
+class Team:
+    owner: User

@@ -1,0 +1,5 @@
+from app.teams import Team
+
+
+class User:
+    team: Team

@@ -1,0 +1,3 @@
+import type { Widget } from './widget'
+
+export const widgets: Widget[] = []
