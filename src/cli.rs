@@ -162,6 +162,10 @@ pub struct AuditArgs {
     /// Leave git history out (no change frequency or change coupling).
     #[arg(long)]
     pub no_history: bool,
+    /// Count tests, migrations and fixtures in hotspots, shared globals and
+    /// table users (by default those views are production code only).
+    #[arg(long)]
+    pub include_tests: bool,
     /// How far back history is read (any `git log --since` value; default:
     /// one year before the newest commit).
     #[arg(long, value_name = "WHEN")]
@@ -233,6 +237,7 @@ impl AuditArgs {
         }
         config.threads = self.threads;
         config.progress = progress;
+        config.include_tests = self.include_tests;
         config.history = (!self.no_history).then(|| seam::history::HistoryOptions {
             since: self.since.clone(),
             max_files_per_commit: self.max_commit_files,

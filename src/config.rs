@@ -37,13 +37,17 @@ pub struct AuditConfig {
     /// The components the architects intend; the report compares them with
     /// the boundaries it finds and lists the edges that cross them.
     pub components: Vec<ComponentDecl>,
-    /// TypeScript/JavaScript configs named explicitly (root-relative, e.g.
-    /// `frontend/tsconfig.app.json`): each governs its folder in place of the
-    /// `tsconfig.json`/`jsconfig.json` found there.
     /// `[roles]` of seam.toml: (role name, root-relative globs) that decide
     /// a module's role before its path does.
     pub roles: Vec<(String, Vec<String>)>,
+    /// TypeScript/JavaScript configs named explicitly (root-relative, e.g.
+    /// `frontend/tsconfig.app.json`): each governs its folder in place of the
+    /// `tsconfig.json`/`jsconfig.json` found there.
     pub tsconfigs: Vec<String>,
+    /// Count tests, migrations and fixtures in hotspots, shared globals and
+    /// table users (`--include-tests`); by default those views are
+    /// production code only.
+    pub include_tests: bool,
 }
 
 /// An intended component (`seam.toml`):
@@ -213,6 +217,7 @@ impl AuditConfig {
             components: Vec::new(),
             tsconfigs: Vec::new(),
             roles: Vec::new(),
+            include_tests: false,
         })
     }
 

@@ -32,7 +32,7 @@ pub mod state;
 pub mod syntax;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use config::AuditConfig;
 use error::SetupError;
@@ -201,8 +201,22 @@ fn find_seams(
         }
     };
     progress.stage("finding seams", None);
-    let hotspots = analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref());
     let roles = module_roles(facts, resolution, graph, role_overrides);
+    // Production code only, unless asked: a test file is no hotspot to
+    // refactor before a split, nor is generated or vendored code.
+    let left_out: BTreeSet<&str> = roles
+        .iter()
+        .filter(|(_, a)| {
+            !a.role.counted(config.include_tests)
+                || matches!(
+                    a.role,
+                    analyze::roles::Role::Vendored | analyze::roles::Role::Generated
+                )
+        })
+        .map(|(m, _)| m.as_str())
+        .collect();
+    let hotspots =
+        analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref(), &left_out);
     let candidates = analyze::services::services(
         graph,
         resolution,
@@ -227,6 +241,7 @@ fn find_seams(
         kernel: candidates.kernel,
         decomposition: candidates.metrics,
         roles,
+        include_tests: config.include_tests,
     }
 }
 

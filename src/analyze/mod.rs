@@ -70,6 +70,8 @@ pub struct Seams {
     pub boundaries: Option<boundaries::Boundaries>,
     /// Every module's role and the rule that decided it.
     pub roles: BTreeMap<String, roles::Assigned>,
+    /// Whether tests, migrations and fixtures count in the production views.
+    pub include_tests: bool,
 }
 
 #[derive(Debug, Default)]

@@ -63,6 +63,20 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Whether the production views count it: tests, migrations and
+    /// fixtures only with `--include-tests`.
+    pub fn counted(self, include_tests: bool) -> bool {
+        include_tests || !matches!(self, Role::Test | Role::Migration | Role::Fixture)
+    }
+}
+
+/// Whether the production views count module `id` (a module with no role,
+/// not a file module, counts).
+pub fn counted(roles: &BTreeMap<String, Assigned>, id: &str, include_tests: bool) -> bool {
+    roles.get(id).is_none_or(|a| a.role.counted(include_tests))
+}
+
 /// A module's role and the rule that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assigned {

@@ -137,8 +137,8 @@ pub fn build(inputs: Inputs) -> Report {
         files,
         modules,
         edges,
-        globals: super::state::globals(state),
-        tables: super::state::tables(state),
+        globals: super::state::globals(state, seams),
+        tables: super::state::tables(state, seams),
         routes: routes(endpoints),
         requests: requests(endpoints),
         links: endpoints

@@ -5,44 +5,80 @@
 use std::collections::BTreeSet;
 
 use super::model::{HandlerQueries, HandlerTableUse, SharedGlobal, Table, TableReference};
+use crate::analyze::Seams;
 use crate::state::State;
 
 fn top_dir(path: &str) -> &str {
     path.split('/').next().unwrap_or(path)
 }
 
-pub fn globals(state: &State) -> Vec<SharedGlobal> {
-    let mut out: Vec<SharedGlobal> = state
+/// Shared globals as production code sees them (tests, migrations and
+/// fixtures counted only when `seams.include_tests`): a global no other
+/// production module touches is not shared. Ranked by writes from other
+/// modules first (a queue several modules push to is the hazard), then risk.
+pub fn globals(state: &State, seams: &Seams) -> Vec<SharedGlobal> {
+    let counted = |m: &str| crate::analyze::roles::counted(&seams.roles, m, seams.include_tests);
+    let mut out: Vec<(usize, SharedGlobal)> = state
         .globals
         .iter()
-        .map(|g| {
-            let writers: Vec<String> = g.writers().into_iter().map(str::to_string).collect();
-            let readers: Vec<String> = g.readers().into_iter().map(str::to_string).collect();
+        .filter_map(|g| {
+            let writers: Vec<String> = g
+                .writers()
+                .into_iter()
+                .filter(|m| counted(m))
+                .map(str::to_string)
+                .collect();
+            let readers: Vec<String> = g
+                .readers()
+                .into_iter()
+                .filter(|m| counted(m))
+                .map(str::to_string)
+                .collect();
+            let others = writers.iter().chain(&readers).any(|m| *m != g.module);
+            if !others {
+                return None;
+            }
+            let foreign_writers = writers.iter().filter(|m| **m != g.module).count();
             let dirs: BTreeSet<&str> = writers.iter().chain(&readers).map(|p| top_dir(p)).collect();
-            let mut stale_copies = g.stale_copies.clone();
+            let mut stale_copies: Vec<String> = g
+                .stale_copies
+                .iter()
+                .filter(|m| counted(m))
+                .cloned()
+                .collect();
             stale_copies.sort();
             stale_copies.dedup();
             let risk = 3 * (writers.len() + stale_copies.len()) as u32
                 + readers.len() as u32
                 + 2 * dirs.len().saturating_sub(1) as u32;
-            SharedGlobal {
-                id: g.id.clone(),
-                name: g.name.clone(),
-                module: g.module.clone(),
-                line: g.line,
-                kind: g.kind.clone(),
-                writers,
-                readers,
-                stale_copies,
-                risk,
-            }
+            Some((
+                foreign_writers,
+                SharedGlobal {
+                    id: g.id.clone(),
+                    name: g.name.clone(),
+                    module: g.module.clone(),
+                    line: g.line,
+                    kind: g.kind.clone(),
+                    writers,
+                    readers,
+                    stale_copies,
+                    risk,
+                },
+            ))
         })
         .collect();
-    out.sort_by(|a, b| b.risk.cmp(&a.risk).then(a.id.cmp(&b.id)));
-    out
+    out.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.risk.cmp(&a.1.risk))
+            .then(a.1.id.cmp(&b.1.id))
+    });
+    out.into_iter().map(|(_, g)| g).collect()
 }
 
-pub fn tables(state: &State) -> Vec<Table> {
+/// Tables with their production users (tests, migrations and fixtures
+/// counted only when `seams.include_tests`).
+pub fn tables(state: &State, seams: &Seams) -> Vec<Table> {
+    let counted = |m: &str| crate::analyze::roles::counted(&seams.roles, m, seams.include_tests);
     let mut out: Vec<(usize, Table)> = state
         .tables
         .iter()
@@ -50,12 +86,14 @@ pub fn tables(state: &State) -> Vec<Table> {
             let writers: BTreeSet<&str> = t
                 .touches
                 .iter()
+                .filter(|x| counted(&x.file))
                 .filter(|x| x.write)
                 .map(|x| x.file.as_str())
                 .collect();
             let readers: BTreeSet<&str> = t
                 .touches
                 .iter()
+                .filter(|x| counted(&x.file))
                 .filter(|x| !x.write)
                 .map(|x| x.file.as_str())
                 .collect();
