@@ -835,6 +835,13 @@ impl<'a> Program<'a> {
         ) {
             return None;
         }
+        // `list.slice(1)` is far more common than a URL cut at a literal
+        // index: only a numeric first argument is worth evaluating the object.
+        if matches!(method, "slice" | "substring")
+            && !matches!(args.first(), Some(Expr::Other(n)) if n.parse::<i64>().is_ok())
+        {
+            return None;
+        }
         let Val::Text(mut parts) = self.eval_at(object, ctx, d) else {
             return None;
         };
