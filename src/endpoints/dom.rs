@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::facts::web::{DataUrl, Expr};
 
 use super::Route;
+use super::path::Piece;
 use super::program::{FileIx, Part, Program, Val};
 
 /// More pages than this for one script: its `location.href` is left unknown.
@@ -79,15 +80,20 @@ impl<'a> Dom<'a> {
             }
             markup.insert(page, seen);
         }
-        let scripts_of = |page: FileIx| -> BTreeSet<&'a str> {
-            markup[&page]
-                .iter()
-                .flat_map(|&t| files[t].web.scripts.iter().map(String::as_str))
-                .collect()
-        };
+        // The scripts each page loads, its own and those of its markup's.
+        let scripts_of: BTreeMap<FileIx, BTreeSet<&'a str>> = markup
+            .iter()
+            .map(|(&page, parts)| {
+                let scripts = parts
+                    .iter()
+                    .flat_map(|&t| files[t].web.scripts.iter().map(String::as_str))
+                    .collect();
+                (page, scripts)
+            })
+            .collect();
         let mut shown_with: BTreeMap<FileIx, BTreeSet<&'a str>> = BTreeMap::new();
         for (&page, parts) in &markup {
-            let scripts = scripts_of(page);
+            let scripts = &scripts_of[&page];
             for &part in parts {
                 shown_with
                     .entry(part)
@@ -126,7 +132,7 @@ impl<'a> Dom<'a> {
             };
             for name in rendered_templates(program, file, &route.handler) {
                 for page in by_name(&name) {
-                    for script in scripts_of(page) {
+                    for &script in &scripts_of[&page] {
                         pages.entry(script).or_default().insert(route.path.clone());
                     }
                 }
@@ -238,22 +244,21 @@ impl<'a> Dom<'a> {
 /// `/checks/` code `/pings/0/`).
 fn route_text(path: &str, args: &[Option<String>]) -> Vec<Part> {
     let mut out = Vec::new();
-    let mut rest = path;
     let mut arg = args.iter();
-    while let Some(open) = rest.find('{') {
-        let Some(len) = rest[open..].find('}') else {
-            break;
+    for piece in super::path::parse_segment(path) {
+        let (value, name) = match piece {
+            Piece::Lit(text) => (Val::lit(&text), None),
+            Piece::Param(name) => {
+                // `{rest:path}`: the converter is no part of the name.
+                let name = name.map(|n| n.split(':').next().unwrap_or_default().to_string());
+                match arg.next() {
+                    Some(Some(literal)) => (Val::lit(literal), None),
+                    _ => (Val::Unknown(name.clone()), name),
+                }
+            }
         };
-        let name = rest[open + 1..open + len].split(':').next().unwrap_or("");
-        super::value::push_text(&mut out, Val::lit(&rest[..open]), None);
-        let value = match arg.next() {
-            Some(Some(literal)) => Val::lit(literal),
-            _ => Val::Unknown(Some(name.to_string())),
-        };
-        super::value::push_text(&mut out, value, Some(name.to_string()));
-        rest = &rest[open + len + 1..];
+        super::value::push_text(&mut out, value, name);
     }
-    super::value::push_text(&mut out, Val::lit(rest), None);
     out
 }
 

@@ -101,7 +101,9 @@ pub fn parse_template(path: &str, catch_all: bool) -> PathPattern {
     }
 }
 
-fn parse_segment(text: &str) -> Segment {
+/// `{name}` parameters and the literal text around them; `/` is text
+/// like any other, so a whole path parses too.
+pub fn parse_segment(text: &str) -> Segment {
     let mut pieces = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {

@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use crate::facts::web::{DataUrl, Expr, PageRef};
+use crate::text::find_bytes as find;
 
 /// Every `<script>` element: the byte range of its opening tag and of its
 /// body (to `</script` or the end of the file).
@@ -465,10 +466,6 @@ fn tag_end(lower: &[u8], start: usize) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    crate::text::find_bytes(haystack, needle, from)
 }
 
 fn line_of(content: &[u8], pos: usize) -> u32 {
