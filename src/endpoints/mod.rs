@@ -167,7 +167,7 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     found.extend(starlette::find(&program));
     let routes = number_routes(&program, found);
 
-    let _ = program.dom.set(dom::Dom::new(&program, &routes));
+    program.set_dom(dom::Dom::new(&program, &routes));
     let (found_requests, unknown_callees) = requests::find(&program, &config.request_wrappers);
     let dom = program.dom.get().expect("set above");
     let mut raw: Vec<RawRequest> = found_requests

@@ -8,7 +8,7 @@
 //! call's arguments in. Evaluation never recurses deeper than [`MAX_DEPTH`],
 //! so cyclic bindings (`a = b; b = a`) and import cycles end.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::FileFacts;
@@ -19,6 +19,11 @@ use super::clients;
 pub use super::value::{Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
+/// Evaluation steps one outermost [`Program::eval`] may take. Values are
+/// not memoised, so a file that builds text through many helpers calling
+/// each other (a markdown renderer) makes evaluation exponential in
+/// [`MAX_DEPTH`]; a URL takes a few hundred steps at most.
+const FUEL: u32 = 20_000;
 /// A class hierarchy deeper than this is not followed further.
 const MAX_ANCESTORS: usize = 16;
 /// A function with more returns than this is no URL builder.
@@ -75,6 +80,33 @@ pub struct Program<'a> {
     page_functions: BTreeMap<String, (FileIx, u32)>,
     /// The pages and their attributes, once the routes are known.
     pub dom: OnceCell<super::dom::Dom<'a>>,
+    /// Steps left to the outermost [`Program::eval`] under way, and how
+    /// many evaluations are nested in it (see [`FUEL`]).
+    fuel: Cell<u32>,
+    nesting: Cell<u32>,
+    /// Values already worked out, by what was evaluated and the receiver
+    /// `this` stood for. Only a value no cut-off shaped (see `cuts`) is
+    /// kept: a module constant read from a hundred call sites, or a helper
+    /// every renderer method calls, is evaluated once.
+    memo: RefCell<HashMap<(Memo, Receiver), Val>>,
+    /// How often evaluation stopped short (depth, fuel, a binding read
+    /// while it is being evaluated): a value that grew while this moved
+    /// depends on where it was asked for and is not memoised.
+    cuts: Cell<u32>,
+}
+
+/// The class `this` stands for while a method of a subclass runs.
+type Receiver = Option<(FileIx, u32)>;
+
+/// What a memoised value is the value of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Memo {
+    /// A module-level name whose bindings end at this one.
+    Module(FileIx, u32),
+    /// A function's local whose bindings end at this one.
+    Local(FileIx, u32),
+    /// A function's first useful return, before arguments are put in.
+    Returned(FileIx, u32),
 }
 
 impl<'a> Program<'a> {
@@ -139,6 +171,10 @@ impl<'a> Program<'a> {
             receivers: RefCell::new(Vec::new()),
             evaluating: RefCell::new(Vec::new()),
             dom: OnceCell::new(),
+            fuel: Cell::new(0),
+            nesting: Cell::new(0),
+            memo: RefCell::new(HashMap::new()),
+            cuts: Cell::new(0),
         }
     }
 
@@ -208,6 +244,13 @@ impl<'a> Program<'a> {
         None
     }
 
+    /// Gives evaluation the pages, once the routes are known. Values
+    /// worked out before did not see them and are forgotten.
+    pub fn set_dom(&self, dom: super::dom::Dom<'a>) {
+        let _ = self.dom.set(dom);
+        self.memo.borrow_mut().clear();
+    }
+
     /// Runs `f` with `this` standing for an instance of class `(file, c)` in
     /// the methods of that class and its ancestors.
     pub fn with_receiver<T>(&self, file: FileIx, c: u32, f: impl FnOnce() -> T) -> T {
@@ -269,21 +312,26 @@ impl<'a> Program<'a> {
             scope: Some(i),
         };
         let eval = || {
-            function
-                .returns
-                .iter()
-                .map(|r| self.eval_at(r, ctx, d))
-                // An early `return ""` / `return undefined` is no URL.
-                .find(|v| {
-                    !matches!(v, Val::Unknown(_) | Val::Missing)
-                        && v.as_literal().is_none_or(|s| !s.is_empty())
-                })
-                .map(|v| self.subst(&v, args))
-                .unwrap_or(Val::Unknown(None))
+            self.memoised(Memo::Returned(f, i), || {
+                function
+                    .returns
+                    .iter()
+                    .map(|r| self.eval_at(r, ctx, d))
+                    // An early `return ""` / `return undefined` is no URL.
+                    .find(|v| {
+                        !matches!(v, Val::Unknown(_) | Val::Missing)
+                            && v.as_literal().is_none_or(|s| !s.is_empty())
+                    })
+                    .unwrap_or(Val::Unknown(None))
+            })
         };
-        match this {
+        let value = match this {
             Some(Val::Instance(rf, rc)) => self.with_receiver(*rf, *rc, eval),
             _ => eval(),
+        };
+        match value {
+            Val::Unknown(_) => value,
+            v => self.subst(&v, args),
         }
     }
 
@@ -423,13 +471,23 @@ impl<'a> Program<'a> {
     }
 
     pub fn eval(&self, expr: &Expr, ctx: Ctx) -> Val {
-        self.eval_at(expr, ctx, 0)
+        let outermost = self.nesting.get() == 0;
+        if outermost {
+            self.fuel.set(FUEL);
+        }
+        self.nesting.set(self.nesting.get() + 1);
+        let value = self.eval_at(expr, ctx, 0);
+        self.nesting.set(self.nesting.get() - 1);
+        value
     }
 
     fn eval_at(&self, expr: &Expr, ctx: Ctx, depth: u32) -> Val {
-        if depth > MAX_DEPTH {
+        let fuel = self.fuel.get();
+        if depth > MAX_DEPTH || fuel == 0 {
+            self.cut();
             return Val::Unknown(None);
         }
+        self.fuel.set(fuel - 1);
         let d = depth + 1;
         match expr {
             Expr::Str(s) => Val::lit(s),
@@ -488,7 +546,11 @@ impl<'a> Program<'a> {
                     }
                 }
                 let callee = self.eval_at(&call.callee, ctx, d);
-                let args: Vec<Val> = call.args.iter().map(|a| self.eval_at(a, ctx, d)).collect();
+                let args: Vec<Val> = if uses_args(&callee, call.new, &call.callee) {
+                    call.args.iter().map(|a| self.eval_at(a, ctx, d)).collect()
+                } else {
+                    Vec::new()
+                };
                 self.call_value(callee, &args, call.new, ctx, &call.callee, d)
             }
             Expr::List(items) => Val::List(items.iter().map(|i| self.eval_at(i, ctx, d)).collect()),
@@ -585,6 +647,7 @@ impl<'a> Program<'a> {
 
     pub fn member(&self, object: Val, property: &str, d: u32) -> Val {
         if d > MAX_DEPTH {
+            self.cut();
             return Val::Unknown(None);
         }
         match object {
@@ -678,37 +741,11 @@ impl<'a> Program<'a> {
         }
         if let Some(ixs) = names.module.get(name)
             && let ixs = self.before_evaluating(ctx.file, ixs)
-            && !ixs.is_empty()
+            && let Some(&end) = ixs.last()
         {
-            let last = ixs
-                .iter()
-                .rev()
-                .find(|&&i| !web.bindings[i as usize].augmented)
-                .or(ixs.last())
-                .copied()
-                .expect("non-empty");
-            let b = &web.bindings[last as usize];
-            let value = self.evaluating(ctx.file, last, || {
-                self.binding_value(ctx.file, b, Some(last), None, d)
+            return self.memoised(Memo::Module(ctx.file, end), || {
+                self.module_value(ctx.file, ixs, d)
             });
-            // `prefix = ""` then `if …: prefix = f"{x}/"`: a name reassigned
-            // to a value known only at run time keeps its literal default,
-            // the value a reader takes for the ordinary deployment.
-            if let Val::Text(_) = &value
-                && value.as_literal().is_none()
-            {
-                for &i in ixs.iter().rev().filter(|&&i| i < last) {
-                    let earlier = &web.bindings[i as usize];
-                    if earlier.augmented {
-                        continue;
-                    }
-                    let v = self.binding_value(ctx.file, earlier, Some(i), None, d);
-                    if v.as_literal().is_some() {
-                        return v;
-                    }
-                }
-            }
-            return value;
         }
         if let Some(&f) = names.functions.get(name) {
             return Val::Func(ctx.file, f);
@@ -732,15 +769,56 @@ impl<'a> Program<'a> {
         Val::Unknown(Some(name.to_string()))
     }
 
+    /// A module-level name's value: its last plain binding, or an earlier
+    /// literal one when the last is known only at run time.
+    fn module_value(&self, file: FileIx, ixs: &[u32], d: u32) -> Val {
+        let web = self.web(file);
+        let last = ixs
+            .iter()
+            .rev()
+            .find(|&&i| !web.bindings[i as usize].augmented)
+            .or(ixs.last())
+            .copied()
+            .expect("non-empty");
+        let b = &web.bindings[last as usize];
+        let value = self.evaluating(file, last, || {
+            self.binding_value(file, b, Some(last), None, d)
+        });
+        // `prefix = ""` then `if …: prefix = f"{x}/"`: a name reassigned
+        // to a value known only at run time keeps its literal default,
+        // the value a reader takes for the ordinary deployment.
+        if let Val::Text(_) = &value
+            && value.as_literal().is_none()
+        {
+            for &i in ixs.iter().rev().filter(|&&i| i < last) {
+                let earlier = &web.bindings[i as usize];
+                if earlier.augmented {
+                    continue;
+                }
+                let v = self.binding_value(file, earlier, Some(i), None, d);
+                if v.as_literal().is_some() {
+                    return v;
+                }
+            }
+        }
+        value
+    }
+
     /// A local's value: its last assignment, then every `+=` after it
     /// (`let url = base; if (id) url += \`${id}/\``). A piece that depends on
     /// parameters is optional ([`Part::Opt`]).
     fn local_value(&self, file: FileIx, f: u32, ixs: &[u32], d: u32) -> Val {
-        let web = self.web(file);
         let ixs = self.before_evaluating(file, ixs);
-        if ixs.is_empty() {
-            return Val::Unknown(None);
+        match ixs.last() {
+            Some(&end) => {
+                self.memoised(Memo::Local(file, end), || self.fold_local(file, f, ixs, d))
+            }
+            None => Val::Unknown(None),
         }
+    }
+
+    fn fold_local(&self, file: FileIx, f: u32, ixs: &[u32], d: u32) -> Val {
+        let web = self.web(file);
         let start = ixs
             .iter()
             .rposition(|&i| !web.bindings[i as usize].augmented)
@@ -772,9 +850,30 @@ impl<'a> Program<'a> {
     fn before_evaluating<'x>(&self, file: FileIx, ixs: &'x [u32]) -> &'x [u32] {
         let evaluating = self.evaluating.borrow();
         match ixs.iter().position(|&i| evaluating.contains(&(file, i))) {
-            Some(p) => &ixs[..p],
+            Some(p) => {
+                self.cut();
+                &ixs[..p]
+            }
             None => ixs,
         }
+    }
+
+    fn cut(&self) {
+        self.cuts.set(self.cuts.get() + 1);
+    }
+
+    /// `value()`, or what it gave before under the same receiver.
+    fn memoised(&self, key: Memo, value: impl FnOnce() -> Val) -> Val {
+        let key = (key, self.receivers.borrow().last().copied());
+        if let Some(v) = self.memo.borrow().get(&key) {
+            return v.clone();
+        }
+        let cuts = self.cuts.get();
+        let v = value();
+        if self.cuts.get() == cuts {
+            self.memo.borrow_mut().insert(key, v.clone());
+        }
+        v
     }
 
     fn evaluating<T>(&self, file: FileIx, binding: u32, f: impl FnOnce() -> T) -> T {
@@ -958,6 +1057,7 @@ impl<'a> Program<'a> {
     /// A name another module reads from `file`.
     pub fn export_value(&self, file: FileIx, name: &str, d: u32) -> Val {
         if d > MAX_DEPTH {
+            self.cut();
             return Val::Unknown(None);
         }
         let names = &self.names[file];
@@ -1042,6 +1142,24 @@ impl<'a> Program<'a> {
 /// each a value ([`Part::Alt`]); otherwise the first non-empty text with a
 /// known piece (`base || "/api"`, `isNew ? "POST" : "PUT"` → `POST`,
 /// `domain ? domain : ""` → the unknown `domain`); otherwise the first.
+/// Whether [`Program::call_value`] reads the arguments of a call to
+/// `callee`: most calls are to functions outside the tree, whose arguments
+/// (a config object, a schema) cost much to evaluate and change nothing.
+fn uses_args(callee: &Val, new: bool, callee_expr: &Expr) -> bool {
+    match callee {
+        Val::Client(_) | Val::Func(..) | Val::Method(..) => true,
+        Val::Unknown(Some(name)) => {
+            (new && name == "URL")
+                || matches!(name.as_str(), "require" | "import" | "inject" | "getenv")
+                || clients::is_encoder(name)
+                || callee_expr
+                    .dotted()
+                    .is_some_and(|d| d.ends_with("environ.get"))
+        }
+        _ => false,
+    }
+}
+
 fn either(values: Vec<Val>) -> Val {
     let query_or_nothing = |v: &Val| match v {
         Val::Text(parts) => match parts.first() {
