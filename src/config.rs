@@ -351,7 +351,7 @@ impl Default for ServiceWeights {
             import: 1.0,
             co_change: 2.0,
             shared_state: 1.0,
-            request: 0.5,
+            request: 0.0,
         }
     }
 }

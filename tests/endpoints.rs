@@ -816,3 +816,37 @@ fn server_pages() {
         ])
     );
 }
+
+#[test]
+fn settings_prefix() {
+    let r = audit("settings-prefix");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "ANY /api/v2/orders/{pk}/ shop.views:order_detail [order-detail]",
+            "POST /api/v2/orders/{pk}/cancel/ shop.views:order_cancel [order-cancel]",
+            "ANY /portal/orders/ shop.views:order_list [orders]",
+            "ANY /stats/ shop.views:stats [stats]",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "static/orders.js:3 → route:ANY /api/v2/orders/{pk}/ (0.9)",
+            "static/orders.js:7 → route:POST /api/v2/orders/{pk}/cancel/ (1)",
+        ])
+    );
+    let notes: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == seam::diagnostic::DiagnosticKind::Endpoints)
+        .map(|d| format!("{}:{} {}", d.file, d.line.unwrap_or(0), d.message))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with(
+            "mysite/urls.py:7 the prefix `settings.ADMIN_MOUNT` that mounts 1 route(s)"
+        ),
+        "{notes:?}"
+    );
+}

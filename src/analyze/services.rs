@@ -150,7 +150,13 @@ pub fn services(
             }
         }
     }
-    for route in g.node_indices().filter(|&ix| g[ix].kind == NodeKind::Route) {
+    // Off by default: a headless split keeps the frontend apart, and one
+    // generic API service of the frontend calling every route would glue
+    // the frontend to the backend's largest service.
+    let routes = g
+        .node_indices()
+        .filter(|&ix| g[ix].kind == NodeKind::Route && weights.request > 0.0);
+    for route in routes {
         let ends = |kind: EdgeKind, direction: Direction| -> Vec<usize> {
             g.edges_directed(route, direction)
                 .filter(|e| e.weight().kind == kind)
@@ -181,6 +187,7 @@ pub fn services(
     let weighted = WeightedGraph::from_edges(modules.len(), edges.iter().copied());
     let (mut membership, _) = cluster(&weighted, seed);
     let bucket = bucket_islands(&weighted, &mut membership);
+    split_oversized(&edges, &mut membership, bucket, seed);
     // Of the partition reported (the bucket included).
     let modularity = modularity(&weighted, &membership);
 
@@ -468,6 +475,67 @@ fn routes_served(
     (routes.into_iter().collect(), callers)
 }
 
+/// A candidate holding more than this share of the clustered modules is
+/// most of the monolith, not a cut: it is clustered again on its own.
+pub const MAX_SERVICE_SHARE: f64 = 0.3;
+/// A cluster smaller than this is cut whole, whatever its share (a small
+/// app has two or three services).
+pub const MIN_SPLIT_MODULES: usize = 60;
+
+/// Splits every cluster over [`MAX_SERVICE_SHARE`] of the modules outside
+/// the bucket by clustering its own subgraph (modularity on the whole graph
+/// cannot see structure below a size: its resolution limit). A cluster
+/// whose subgraph does not split stays whole.
+fn split_oversized(
+    edges: &[(usize, usize, f64)],
+    membership: &mut [usize],
+    bucket: Option<usize>,
+    seed: u64,
+) {
+    let clustered = membership.iter().filter(|&&c| Some(c) != bucket).count();
+    let mut whole: BTreeSet<usize> = BTreeSet::new();
+    loop {
+        let k = membership.iter().copied().max().map_or(0, |m| m + 1);
+        let mut size = vec![0usize; k];
+        for &c in membership.iter() {
+            size[c] += 1;
+        }
+        let Some(big) = (0..k).find(|&c| {
+            Some(c) != bucket
+                && !whole.contains(&c)
+                && size[c] >= MIN_SPLIT_MODULES
+                && size[c] as f64 > MAX_SERVICE_SHARE * clustered as f64
+        }) else {
+            return;
+        };
+        let inside: Vec<usize> = (0..membership.len())
+            .filter(|&i| membership[i] == big)
+            .collect();
+        let local: BTreeMap<usize, usize> =
+            inside.iter().enumerate().map(|(l, &i)| (i, l)).collect();
+        let sub = WeightedGraph::from_edges(
+            inside.len(),
+            edges
+                .iter()
+                .filter_map(|&(a, b, w)| Some((*local.get(&a)?, *local.get(&b)?, w))),
+        );
+        let (parts, _) = cluster(&sub, seed);
+        if parts.iter().all(|&p| p == parts[0]) {
+            whole.insert(big);
+            continue;
+        }
+        // The part holding the cluster's first module keeps its number.
+        let first = parts[0];
+        let mut renumber: BTreeMap<usize, usize> = BTreeMap::new();
+        for (l, &i) in inside.iter().enumerate() {
+            if parts[l] != first {
+                let next = k + renumber.len();
+                membership[i] = *renumber.entry(parts[l]).or_insert(next);
+            }
+        }
+    }
+}
+
 /// A cluster coupled to nothing outside itself with fewer modules than this
 /// is an island, not a candidate service (two templates that include each
 /// other, a script and its helper).
@@ -528,5 +596,45 @@ mod tests {
         let g = WeightedGraph::from_edges(6, (0..5).map(|i| (i, (i + 1) % 5, 1.0)));
         let mut membership = vec![0, 0, 0, 0, 0, 1];
         assert_eq!(bucket_islands(&g, &mut membership), None);
+    }
+
+    fn clique(from: usize, n: usize) -> Vec<(usize, usize, f64)> {
+        (from..from + n)
+            .flat_map(|a| (a + 1..from + n).map(move |b| (a, b, 1.0)))
+            .collect()
+    }
+
+    #[test]
+    fn an_oversized_cluster_is_split_along_its_own_structure() {
+        // Two 40-module cliques joined by one edge, reported as one cluster
+        // next to a 20-module one: 80 of 100 is over the share, and its
+        // own subgraph splits in two.
+        let mut edges = clique(0, 40);
+        edges.extend(clique(40, 40));
+        edges.push((0, 40, 1.0));
+        edges.extend(clique(80, 20));
+        let mut membership: Vec<usize> = (0..100).map(|i| usize::from(i >= 80)).collect();
+        split_oversized(&edges, &mut membership, None, 1);
+        assert!(membership[..40].iter().all(|&c| c == membership[0]));
+        assert!(membership[40..80].iter().all(|&c| c == membership[40]));
+        assert_ne!(membership[0], membership[40]);
+        assert!(membership[80..].iter().all(|&c| c == 1));
+
+        // One clique has nothing to split along; a cluster under
+        // MIN_SPLIT_MODULES is cut whole whatever its share.
+        let mut edges = clique(0, 80);
+        edges.extend(clique(80, 20));
+        let mut membership: Vec<usize> = (0..100).map(|i| usize::from(i >= 80)).collect();
+        let before = membership.clone();
+        split_oversized(&edges, &mut membership, None, 1);
+        assert_eq!(membership, before);
+        let mut edges = clique(0, 25);
+        edges.extend(clique(25, 25));
+        edges.push((0, 25, 1.0));
+        let mut membership = vec![0; 60];
+        membership[50..].fill(1);
+        let before = membership.clone();
+        split_oversized(&edges, &mut membership, Some(1), 1);
+        assert_eq!(membership, before);
     }
 }

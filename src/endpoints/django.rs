@@ -12,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::Language;
 use crate::facts::web::{Call, Expr};
 
@@ -24,12 +25,15 @@ use super::views::{class_methods, decorator_methods};
 
 const MAX_INCLUDE_DEPTH: u32 = 12;
 
-pub fn find(program: &Program) -> Vec<FoundRoute> {
+/// The routes of the project's URLconfs, and a diagnostic per mount whose
+/// prefix seam could not read (its routes are mounted at the root).
+pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
     let mut walker = Walker {
         program,
         routes: Vec::new(),
         included: BTreeSet::new(),
         stack: Vec::new(),
+        unreadable: BTreeSet::new(),
     };
     let conf_modules: Vec<FileIx> = (0..program.files.len())
         .filter(|&f| {
@@ -52,10 +56,27 @@ pub fn find(program: &Program) -> Vec<FoundRoute> {
         }
     };
     walker.routes.clear();
+    walker.unreadable.clear();
     for root in roots {
         walker.module(root, "/", None, 0);
     }
-    walker.routes
+    let notes = walker
+        .unreadable
+        .iter()
+        .map(|&(file, line, ref written, routes)| {
+            Diagnostic::new(
+                DiagnosticKind::Endpoints,
+                program.path(file),
+                Some(line),
+                format!(
+                    "the prefix `{written}` that mounts {routes} route(s) here is known only \
+                     at run time; they are reported under `/`, as an unset setting mounts \
+                     them (give the setting a literal default to mount them under it)"
+                ),
+            )
+        })
+        .collect();
+    (walker.routes, notes)
 }
 
 /// `ROOT_URLCONF = "project.urls"` in any settings module.
@@ -84,6 +105,9 @@ struct Walker<'p, 'a> {
     included: BTreeSet<FileIx>,
     /// URLconf modules being walked, against include cycles.
     stack: Vec<FileIx>,
+    /// Mounts whose prefix is not readable: file, line, the prefix as
+    /// written, how many routes were mounted under `/` instead.
+    unreadable: BTreeSet<(FileIx, u32, String, usize)>,
 }
 
 impl Walker<'_, '_> {
@@ -232,8 +256,27 @@ impl Walker<'_, '_> {
         d: u32,
     ) {
         let route_expr = call.args.first().or(call.kwarg("route"));
-        let Some(route) = route_expr.and_then(|r| self.program.eval(r, ctx).as_literal()) else {
-            return;
+        let view = call.args.get(1).or(call.kwarg("view"));
+        let include = match view {
+            Some(Expr::Call(inner)) if inner.callee.last_name() == Some("include") => Some(inner),
+            _ => None,
+        };
+        let route = match route_expr.map(|r| self.program.eval(r, ctx).as_literal()) {
+            Some(Some(route)) => route,
+            // `path(settings.BASE_PATH, include(…))`: a prefix known only
+            // at run time mounts a whole tree; it goes under the root, as
+            // with the setting unset, and a diagnostic says so.
+            Some(None) if include.is_some() => {
+                let before = self.routes.len();
+                self.include(include.expect("matched"), ctx, prefix, ns, d);
+                let written = route_expr
+                    .and_then(Expr::dotted)
+                    .unwrap_or_else(|| "…".into());
+                self.unreadable
+                    .insert((ctx.file, call.line, written, self.routes.len() - before));
+                return;
+            }
+            _ => return,
         };
         let (template, catch_all) = if regex {
             convert_regex(&route)
@@ -241,10 +284,7 @@ impl Walker<'_, '_> {
             convert_angle(&route)
         };
         let full = join(prefix, &template);
-        let view = call.args.get(1).or(call.kwarg("view"));
-        if let Some(Expr::Call(inner)) = view
-            && inner.callee.last_name() == Some("include")
-        {
+        if let Some(inner) = include {
             self.include(inner, ctx, &full, ns, d);
             return;
         }

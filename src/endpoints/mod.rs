@@ -163,7 +163,8 @@ struct RawRequest {
 pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) -> Endpoints {
     let program = Program::new(facts, resolution);
     let mut found = routers::find(&program);
-    found.extend(django::find(&program));
+    let (django_routes, mut notes) = django::find(&program);
+    found.extend(django_routes);
     found.extend(starlette::find(&program));
     let routes = number_routes(&program, found);
 
@@ -274,7 +275,13 @@ pub fn find(config: &AuditConfig, facts: &[FileFacts], resolution: &Resolution) 
     }
     out.links
         .sort_by(|a, b| (&a.request, &a.route).cmp(&(&b.request, &b.route)));
-    out.diagnostics = silence::diagnostics(&program, &out.routes, &out.requests, &unknown_callees);
+    notes.extend(silence::diagnostics(
+        &program,
+        &out.routes,
+        &out.requests,
+        &unknown_callees,
+    ));
+    out.diagnostics = notes;
     out
 }
 

@@ -76,6 +76,8 @@ pub struct Program<'a> {
     /// Bindings whose value is being evaluated: in `path =
     /// path.replace(…)` the `path` on the right is the binding before.
     evaluating: RefCell<Vec<(FileIx, u32)>>,
+    /// The settings module `django.conf.settings` stands for.
+    django_settings: Option<FileIx>,
     /// Top-level functions of classic scripts, by name (see [`Program::new`]).
     page_functions: BTreeMap<String, (FileIx, u32)>,
     /// The pages and their attributes, once the routes are known.
@@ -160,7 +162,19 @@ impl<'a> Program<'a> {
             .into_iter()
             .filter_map(|(name, def)| Some((name, def?)))
             .collect();
+        // Django's `settings` object reads the module that configures the
+        // project: the one naming its root URLconf (not a test settings).
+        let django_settings = (0..files.len())
+            .filter(|&f| {
+                files[f].language == crate::discover::Language::Python
+                    && names[f].module.contains_key("ROOT_URLCONF")
+            })
+            .min_by_key(|&f| {
+                let path = files[f].path.as_str();
+                (crate::discover::is_test_path(path), path.len(), f)
+            });
         Program {
+            django_settings,
             page_functions,
             files,
             names,
@@ -636,6 +650,12 @@ impl<'a> Program<'a> {
             {
                 args[1].clone()
             }
+            // `getattr(configuration, "BASE_PATH", "")`: likewise.
+            Val::Unknown(Some(name))
+                if name == "getattr" && args.get(2).is_some_and(|a| a.as_literal().is_some()) =>
+            {
+                args[2].clone()
+            }
             Val::Func(f, i) => self.returned(f, i, None, args, d),
             Val::Method(f, i, this) => self.returned(f, i, Some(&this), args, d),
             Val::Unknown(Some(name)) if clients::is_encoder(&name) => {
@@ -1028,6 +1048,12 @@ impl<'a> Program<'a> {
 
     fn import_value(&self, file: FileIx, import: u32, d: u32) -> Val {
         let binding = &self.web(file).imports[import as usize];
+        if binding.specifier == "django.conf"
+            && binding.imported.as_deref() == Some("settings")
+            && let Some(settings) = self.django_settings
+        {
+            return Val::Module(settings);
+        }
         let targets = self.import_targets(file, &binding.specifier);
         let Some(imported) = &binding.imported else {
             // `import * as m` / `import a.b`: the module itself.
@@ -1150,7 +1176,10 @@ fn uses_args(callee: &Val, new: bool, callee_expr: &Expr) -> bool {
         Val::Client(_) | Val::Func(..) | Val::Method(..) => true,
         Val::Unknown(Some(name)) => {
             (new && name == "URL")
-                || matches!(name.as_str(), "require" | "import" | "inject" | "getenv")
+                || matches!(
+                    name.as_str(),
+                    "require" | "import" | "inject" | "getenv" | "getattr"
+                )
                 || clients::is_encoder(name)
                 || callee_expr
                     .dotted()

@@ -1,0 +1,1 @@
+# Deployment overrides; most installs leave this empty.
