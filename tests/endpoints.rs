@@ -850,3 +850,32 @@ fn settings_prefix() {
         "{notes:?}"
     );
 }
+
+#[test]
+fn forwarding() {
+    let r = audit("forwarding");
+    assert_eq!(
+        routes(&r),
+        set(&[
+            "GET /admin/stats server.api:stats_page [admin.stats]",
+            "GET /api/alerts server.api:AlertListResource.get [alerts]",
+            "POST /api/alerts server.api:AlertListResource.post [alerts]",
+            "DELETE /api/alerts/{alert_id} server.api:AlertResource.delete [alert]",
+            "GET /api/alerts/{alert_id} server.api:AlertResource.get [alert]",
+        ])
+    );
+    assert_eq!(
+        links(&r),
+        set(&[
+            "web/alerts.js:4 → route:GET /api/alerts (1)",
+            "web/alerts.js:8 → route:POST /api/alerts (1)",
+            "web/alerts.js:12 → route:DELETE /api/alerts/{alert_id} (1)",
+            "web/alerts.js:16 → route:GET /admin/stats (1)",
+            "web/sidebar.js:4 → route:GET /api/alerts (1)",
+        ])
+    );
+    // `export default function getTags(url)` is the default import's wrapper.
+    assert!(
+        requests(&r).contains("web/sidebar.js:4 GET /api/alerts axios wrapper=web/tags.js:getTags")
+    );
+}

@@ -17,6 +17,12 @@
     "add_namespace" "register" "add_api_route" "add_route" "mount"
     "url_for" "reverse" "reverse_lazy" "redirect"))
 
+; Calls given an API path (`api.add_org_resource(View, "/api/x")`): a
+; project helper may forward it to a registration (`endpoints::routers`).
+((call
+   arguments: (argument_list (string (string_content) @_path))) @call.expr
+  (#match? @_path "^/"))
+
 ; Local names of imports (aliases included).
 (import_statement name: (dotted_name) @import.source) @import.stmt
 (import_statement

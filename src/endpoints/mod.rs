@@ -14,6 +14,7 @@ pub mod clients;
 pub mod django;
 pub mod dom;
 pub mod drf;
+pub mod forward;
 pub mod link;
 pub mod path;
 pub mod program;

@@ -16,11 +16,23 @@ use crate::discover::Language;
 use crate::facts::web::{Call, Expr};
 
 use super::FoundRoute;
+use super::forward;
 use super::path::{convert_angle, join};
 use super::program::{Ctx, FileIx, Program, Val};
 
 pub const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
 const MAX_MOUNT_PATHS: usize = 16;
+/// The calls [`registration`] reads.
+const REGISTRATIONS: &[&str] = &[
+    "register_blueprint",
+    "include_router",
+    "add_namespace",
+    "mount",
+    "add_url_rule",
+    "add_api_route",
+    "add_route",
+    "add_resource",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -76,6 +88,7 @@ pub fn find(program: &Program) -> Vec<FoundRoute> {
     if routers.is_empty() {
         return Vec::new();
     }
+    let forwarders = forward::forwarders(program, REGISTRATIONS);
     let mut mounts = Vec::new();
     let mut out = Vec::new();
     // flask_restful `Api(app_or_blueprint, prefix=…)` hangs off its argument.
@@ -129,6 +142,23 @@ pub fn find(program: &Program) -> Vec<FoundRoute> {
                 scope: site.scope,
             };
             registration(program, &routers, &site.call, ctx, &mut out, &mut mounts);
+            // `api.add_org_resource(View, "/x")`: what the helper registers.
+            let mut forwarded =
+                forward::expand(program, &forwarders, &site.call, ctx, REGISTRATIONS);
+            for _ in 0..forward::MAX_FORWARDS {
+                let mut next = Vec::new();
+                for call in &forwarded {
+                    registration(program, &routers, call, ctx, &mut out, &mut mounts);
+                    next.extend(forward::expand(
+                        program,
+                        &forwarders,
+                        call,
+                        ctx,
+                        REGISTRATIONS,
+                    ));
+                }
+                forwarded = next;
+            }
         }
     }
     let prefixes = mount_paths(&routers, &mounts);

@@ -377,7 +377,15 @@ impl Lower<'_, '_> {
         }
         let source = stmt.field("source");
         if let Some(declaration) = stmt.field("declaration") {
+            // `export default function getTags(url) {…}` is the module's
+            // default export as well as a local name.
+            let default = (0..stmt.child_count())
+                .filter_map(|i| stmt.child(i as _))
+                .any(|c| c.kind() == "default");
             for name in self.declared_names(declaration) {
+                if default {
+                    facts.exports.push(("default".into(), name.clone()));
+                }
                 facts.exports.push((name.clone(), name));
             }
             return;

@@ -56,8 +56,9 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             facts.classes[c as usize].methods.push((name, i as u32));
         }
     }
+    let mut seen_calls = std::collections::HashSet::new();
     for &(item, container) in &scan.items {
-        lw.item(item, container, &mut facts);
+        lw.item(item, container, &mut facts, &mut seen_calls);
     }
     facts
 }
@@ -87,7 +88,13 @@ impl Lower<'_, '_> {
         text(node, self.source)
     }
 
-    fn item(&self, item: Item, container: Option<Container>, facts: &mut WebFacts) {
+    fn item(
+        &self,
+        item: Item,
+        container: Option<Container>,
+        facts: &mut WebFacts,
+        seen_calls: &mut std::collections::HashSet<usize>,
+    ) {
         match item {
             Item::Return { value } => {
                 if let Some(Container::Function(f)) = container {
@@ -119,6 +126,11 @@ impl Lower<'_, '_> {
                 });
             }
             Item::Call { call } => {
+                // A call two patterns match (a path given to `add_resource`)
+                // is one call.
+                if !seen_calls.insert(call.id()) {
+                    return;
+                }
                 if let Expr::Call(c) = self.expr(call, 0) {
                     facts.calls.push(CallSite {
                         call: *c,
@@ -277,6 +289,23 @@ impl Lower<'_, '_> {
             "list" | "tuple" | "set" | "expression_list" | "pattern_list" => {
                 Expr::List(named_children(node).map(|c| self.expr(c, d)).collect())
             }
+            // `[scoped(u) for u in urls]`: the items, each passed through
+            // a function seam may not see into, stand for the list.
+            "list_comprehension" | "generator_expression" => {
+                let body = node.field("body");
+                let clause = named_children(node).find(|c| c.kind() == "for_in_clause");
+                match (
+                    body,
+                    clause.and_then(|c| Some((c.field("left")?, c.field("right")?))),
+                ) {
+                    (Some(body), Some((var, items)))
+                        if self.passes_through(body, &self.text(var)) =>
+                    {
+                        Expr::List(vec![Expr::Spread(Box::new(self.expr(items, d)))])
+                    }
+                    _ => Expr::Unknown,
+                }
+            }
             "list_splat" => node
                 .named_child(0)
                 .map_or(Expr::Unknown, |c| Expr::Spread(Box::new(self.expr(c, d)))),
@@ -308,6 +337,17 @@ impl Lower<'_, '_> {
                 .map_or(Expr::Unknown, |&i| Expr::Function(i)),
             "integer" | "float" | "true" | "false" | "none" => Expr::Other(self.text(node)),
             _ => Expr::Unknown,
+        }
+    }
+
+    /// `u`, or a call with `u` as an argument (`scoped(u)`).
+    fn passes_through(&self, body: Node, var: &str) -> bool {
+        match body.kind() {
+            "identifier" => self.text(body) == var,
+            "call" => body.field("arguments").is_some_and(|args| {
+                named_children(args).any(|a| a.kind() == "identifier" && self.text(a) == var)
+            }),
+            _ => false,
         }
     }
 

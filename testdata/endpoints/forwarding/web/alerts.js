@@ -1,0 +1,17 @@
+import axios from "axios";
+
+export function listAlerts() {
+  return axios.get("/api/alerts");
+}
+
+export function createAlert(alert) {
+  return axios.post("/api/alerts", alert);
+}
+
+export function deleteAlert(id) {
+  return axios.delete(`/api/alerts/${id}`);
+}
+
+export function adminStats() {
+  return axios.get("/admin/stats");
+}

@@ -1,0 +1,5 @@
+import getTags from "./tags";
+
+export function alertTags() {
+  return getTags("/api/alerts");
+}
