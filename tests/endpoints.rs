@@ -815,6 +815,39 @@ fn server_pages() {
             "static/js/menu.js:3 → route:ANY /status/ (0.9)",
         ])
     );
+    // htmx attributes are data requests with their method; a plain link in
+    // the same template stays navigation.
+    let panel: Vec<String> = r
+        .requests
+        .iter()
+        .filter(|q| q.file.ends_with("status_panel.html"))
+        .map(|q| {
+            format!(
+                "{}:{} {:?} {} {} {}",
+                q.file, q.line, q.kind, q.method, q.path, q.via
+            )
+        })
+        .collect();
+    assert_eq!(
+        panel,
+        [
+            "templates/checks/status_panel.html:1 Data GET /status/ htmx url",
+            "templates/checks/status_panel.html:2 Data POST /checks/0b2c/badges/ htmx",
+            "templates/checks/status_panel.html:3 Navigation ANY / url",
+        ]
+    );
+    let linked: BTreeSet<String> = links(&r)
+        .into_iter()
+        .filter(|l| l.contains("status_panel"))
+        .collect();
+    assert_eq!(
+        linked,
+        set(&[
+            "templates/checks/status_panel.html:1 → route:ANY /status/ (0.9)",
+            "templates/checks/status_panel.html:2 → route:POST /checks/{code}/badges/ (0.98)",
+            "templates/checks/status_panel.html:3 → route:ANY / (1)",
+        ])
+    );
 }
 
 #[test]

@@ -102,9 +102,10 @@ impl RequestKind {
             RequestKind::Test
         } else if language == Language::Python {
             RequestKind::Server
-        } else if via
-            .split(' ')
-            .any(|v| matches!(v, "form" | "url" | "url_for" | "redirect" | "link"))
+        } else if !via.starts_with("htmx")
+            && via
+                .split(' ')
+                .any(|v| matches!(v, "form" | "url" | "url_for" | "redirect" | "link"))
         {
             RequestKind::Navigation
         } else {

@@ -155,15 +155,59 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
         if in_forms.iter().any(|f| f.contains(&pos)) || name == "static" {
             continue;
         }
+        // `hx-post="{% url 'render_markdown' %}"`: htmx sends it, a data
+        // request with the attribute's method, not a link.
+        let (via, method) = match attribute_before(content, pos).and_then(|a| htmx_method(&a)) {
+            Some(method) => (format!("htmx {via}"), method),
+            None => (via.to_string(), "ANY".into()),
+        };
         out.push(PageRef {
-            via: via.to_string(),
-            method: "ANY".into(),
+            via,
+            method,
             url: None,
             route_name: Some(name),
             line: line_of(content, pos),
         });
     }
+    out.extend(htmx_literals(content, &lower));
     out.sort_by_key(|r| r.line);
+    out
+}
+
+/// htmx attributes with a literal URL: `hx-get="/api/search"`.
+fn htmx_literals(content: &[u8], lower: &[u8]) -> Vec<PageRef> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = find(lower, b"hx-", at) {
+        at = start + 3;
+        let Some(eq) = lower[start..].iter().position(|&c| c == b'=') else {
+            break;
+        };
+        let value_at = start + eq + 1;
+        let Some(&quote) = content.get(value_at) else {
+            break;
+        };
+        if !matches!(quote, b'"' | b'\'') {
+            continue;
+        }
+        let Some(method) = attribute_before(content, value_at + 1).and_then(|a| htmx_method(&a))
+        else {
+            continue;
+        };
+        let Some(len) = content[value_at + 1..].iter().position(|&c| c == quote) else {
+            break;
+        };
+        let value = String::from_utf8_lossy(&content[value_at + 1..value_at + 1 + len]);
+        if value.starts_with('/') && !value.contains("{{") && !value.contains("{%") {
+            out.push(PageRef {
+                via: "htmx".into(),
+                method,
+                url: Some(Expr::Str(value.into_owned())),
+                route_name: None,
+                line: line_of(content, start),
+            });
+        }
+    }
     out
 }
 
@@ -305,6 +349,22 @@ fn strip_template(value: &str) -> String {
 /// The name of the `data-*` or URL attribute whose quoted value starts at
 /// `pos`, lower case (`data-url`, `href`).
 fn url_attribute_before(content: &[u8], pos: usize) -> Option<String> {
+    let name = attribute_before(content, pos)?;
+    let url_attribute = matches!(name.as_str(), "href" | "action" | "src" | "formaction");
+    (url_attribute || name.strip_prefix("data-").is_some_and(|k| !k.is_empty())).then_some(name)
+}
+
+/// The HTTP method of an htmx request attribute (`hx-post`, `data-hx-get`).
+fn htmx_method(attribute: &str) -> Option<String> {
+    let verb = attribute
+        .strip_prefix("data-")
+        .unwrap_or(attribute)
+        .strip_prefix("hx-")?;
+    matches!(verb, "get" | "post" | "put" | "patch" | "delete").then(|| verb.to_ascii_uppercase())
+}
+
+/// The name of the attribute whose quoted value starts at `pos`, lower case.
+fn attribute_before(content: &[u8], pos: usize) -> Option<String> {
     let before = &content[..pos];
     let before = before
         .strip_suffix(b"\"")
@@ -317,8 +377,7 @@ fn url_attribute_before(content: &[u8], pos: usize) -> Option<String> {
     let name = std::str::from_utf8(&before[start..])
         .ok()?
         .to_ascii_lowercase();
-    let url_attribute = matches!(name.as_str(), "href" | "action" | "src" | "formaction");
-    (url_attribute || name.strip_prefix("data-").is_some_and(|k| !k.is_empty())).then_some(name)
+    (!name.is_empty()).then_some(name)
 }
 
 /// A template expression naming a route: where it starts, how (`url_for`,
