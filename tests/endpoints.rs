@@ -895,6 +895,9 @@ fn forwarding() {
             "POST /api/alerts server.api:AlertListResource.post [alerts]",
             "DELETE /api/alerts/{alert_id} server.api:AlertResource.delete [alert]",
             "GET /api/alerts/{alert_id} server.api:AlertResource.get [alert]",
+            // Inherited from AlertListResource.
+            "GET /api/alerts/muted server.api:AlertListResource.get [muted]",
+            "POST /api/alerts/muted server.api:AlertListResource.post [muted]",
         ])
     );
     assert_eq!(
@@ -905,6 +908,7 @@ fn forwarding() {
             "web/alerts.js:12 → route:DELETE /api/alerts/{alert_id} (1)",
             "web/alerts.js:16 → route:GET /admin/stats (1)",
             "web/sidebar.js:4 → route:GET /api/alerts (1)",
+            "web/alerts.js:25 → route:DELETE /api/alerts/{alert_id} (1)",
         ])
     );
     // `export default function getTags(url)` is the default import's wrapper.

@@ -551,6 +551,15 @@ impl<'a> Program<'a> {
                 self.member(object, property, d)
             }
             Expr::Call(call) => {
+                // lodash's `replace(text, "{id}", id)` / `_.replace(…)`: the
+                // string method with the text first (the method takes two).
+                if call.args.len() == 3
+                    && call.callee.last_name() == Some("replace")
+                    && let Some(v) =
+                        self.string_method(&call.args[0], "replace", &call.args[1..], ctx, d)
+                {
+                    return v;
+                }
                 if let Expr::Member(object, method) = &call.callee {
                     if let Some(v) = self.data_attribute_read(object, method, &call.args, ctx) {
                         return v;

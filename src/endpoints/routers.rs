@@ -19,6 +19,7 @@ use super::FoundRoute;
 use super::forward;
 use super::path::{convert_angle, join};
 use super::program::{Ctx, FileIx, Program, Val};
+use super::views::class_methods;
 
 pub const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
 const MAX_MOUNT_PATHS: usize = 16;
@@ -361,21 +362,14 @@ fn handler_methods(
                 .collect()
         }
         Handler::Class(f, c) => {
-            let class = &program.web(f).classes[c as usize];
-            let mut out = Vec::new();
-            for (m, _) in &class.methods {
-                if HTTP_METHODS.contains(&m.as_str()) {
-                    let upper = m.to_ascii_uppercase();
-                    if declared.as_ref().is_none_or(|d| d.contains(&upper)) {
-                        out.push((
-                            upper,
-                            program.handler_name(f, &format!("{}.{m}", class.name)),
-                            f,
-                        ));
-                    }
-                }
-            }
+            // The HTTP methods the class and its project bases define
+            // (`QueryListResource(BaseQueryListResource)` inherits `get`).
+            let mut out: Vec<(String, String, FileIx)> = class_methods(program, f, c)
+                .into_iter()
+                .filter(|(m, _, _)| m != "ANY" && declared.as_ref().is_none_or(|d| d.contains(m)))
+                .collect();
             if out.is_empty() {
+                let class = &program.web(f).classes[c as usize];
                 for m in upper_unique(declared.unwrap_or_else(|| vec!["ANY".into()])) {
                     out.push((m, program.handler_name(f, &class.name), f));
                 }

@@ -60,3 +60,10 @@ app.register_blueprint(admin)
 
 cache = Cache()
 cache.add_org_resource("/api/not-a-route", 1)
+
+
+class MutedAlertListResource(AlertListResource):
+    """Defines no HTTP method: it serves the ones it inherits."""
+
+
+api.add_org_resource(MutedAlertListResource, "/api/alerts/muted", endpoint="muted")

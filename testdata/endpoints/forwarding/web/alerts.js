@@ -15,3 +15,12 @@ export function deleteAlert(id) {
 export function adminStats() {
   return axios.get("/admin/stats");
 }
+
+import { replace } from "lodash";
+
+const ALERT_URL = "/api/alerts/{id}";
+
+export function muteAlert(id) {
+  // lodash's replace takes the text first.
+  return axios.delete(replace(ALERT_URL, "{id}", id));
+}
