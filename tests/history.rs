@@ -596,3 +596,70 @@ fn an_untracked_tree_inside_a_repository_has_no_history() {
         "{note}"
     );
 }
+
+#[test]
+fn services_that_change_together_say_so() {
+    // Two tight packages of six modules (two services); billing/b1.py and
+    // orders/o1.py change together in six commits.
+    let repo = tempfile::tempdir().unwrap();
+    let dir = repo.path();
+    git(dir, &["init", "-q"]);
+    git(dir, &["config", "user.email", "t@example.com"]);
+    git(dir, &["config", "user.name", "T"]);
+    std::fs::create_dir_all(dir.join("billing")).unwrap();
+    std::fs::create_dir_all(dir.join("orders")).unwrap();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (pkg, p) in [("billing", "b"), ("orders", "o")] {
+        files.push((format!("{pkg}/__init__.py"), String::new()));
+        for i in 1..=6 {
+            // Each module imports every other of its package.
+            let imports: String = (1..=6)
+                .filter(|&j| j != i)
+                .map(|j| format!("from {pkg} import {p}{j}\n"))
+                .collect();
+            files.push((
+                format!("{pkg}/{p}{i}.py"),
+                format!("{imports}\nVALUE = {i}\n"),
+            ));
+        }
+    }
+    let all: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    commit(dir, &all, "initial");
+    for n in 0..6 {
+        commit(
+            dir,
+            &[
+                (
+                    "billing/b1.py",
+                    &format!("from billing import b2\n\nVALUE = {n}\n"),
+                ),
+                (
+                    "orders/o1.py",
+                    &format!("from orders import o2\n\nVALUE = {n}\n"),
+                ),
+            ],
+            "change both",
+        );
+    }
+    let report = audit(dir, &[]);
+    let clusters = report["clusters"].as_array().unwrap();
+    let holding = |m: &str| {
+        clusters
+            .iter()
+            .find(|c| c["modules"].as_array().unwrap().iter().any(|x| x == m))
+            .unwrap_or_else(|| panic!("{m} is clustered: {clusters:?}"))
+    };
+    let (billing, orders) = (holding("billing/b1.py"), holding("orders/o1.py"));
+    assert_ne!(billing["id"], orders["id"]);
+    let degree = &billing["change_coupling"][orders["id"].as_str().unwrap()];
+    assert!(degree.as_f64().is_some_and(|d| d > 0.0), "{billing}");
+    assert_eq!(
+        orders["change_coupling"][billing["id"].as_str().unwrap()],
+        *degree
+    );
+    // No other service changes with either.
+    assert_eq!(billing["change_coupling"].as_object().unwrap().len(), 1);
+}

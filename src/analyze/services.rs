@@ -48,6 +48,9 @@ pub struct Service {
     pub scripts: Vec<String>,
     /// The share of its coupling that goes to the kernel.
     pub kernel_share: f64,
+    /// Extraction rank of another service → the summed change-coupling
+    /// degree of module pairs across the two (from git history).
+    pub change_coupling: BTreeMap<u32, f64>,
 }
 
 /// The shared kernel: modules imported by at least `min_users` source
@@ -266,6 +269,7 @@ pub fn services(
                 tests: Vec::new(),
                 migrations: Vec::new(),
                 scripts: Vec::new(),
+                change_coupling: BTreeMap::new(),
             }
         })
         .collect();
@@ -310,6 +314,27 @@ pub fn services(
     });
     for (i, s) in out.iter_mut().enumerate() {
         s.extraction_rank = i as u32 + 1;
+    }
+    // Which services change together: co-changing module pairs across two
+    // services (a cut there means coordinated releases).
+    if let Some(h) = history {
+        let rank_of: BTreeMap<&str, u32> = out
+            .iter()
+            .filter(|s| !s.unconnected)
+            .flat_map(|s| s.modules.iter().map(|m| (m.as_str(), s.extraction_rank)))
+            .collect();
+        let mut pairs: Vec<(u32, u32, f64)> = Vec::new();
+        for c in &h.coupling {
+            if let (Some(&a), Some(&b)) = (rank_of.get(c.a.as_str()), rank_of.get(c.b.as_str()))
+                && a != b
+            {
+                pairs.push((a, b, c.degree));
+            }
+        }
+        for (a, b, degree) in pairs {
+            *out[a as usize - 1].change_coupling.entry(b).or_default() += degree;
+            *out[b as usize - 1].change_coupling.entry(a).or_default() += degree;
+        }
     }
     attach(graph, roles, &mut out);
     let partition: Vec<Option<usize>> = membership

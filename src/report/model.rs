@@ -468,4 +468,8 @@ pub struct Cluster {
     /// co-change weight) that goes to the kernel.
     #[serde(default)]
     pub kernel_share: f64,
+    /// Another cluster's id → the summed change-coupling degree of module
+    /// pairs across the two (git history; empty without it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub change_coupling: BTreeMap<String, f64>,
 }

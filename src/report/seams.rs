@@ -71,6 +71,11 @@ pub fn clusters(seams: &Seams) -> Vec<Cluster> {
                 migrations: s.migrations.clone(),
                 scripts: s.scripts.clone(),
                 kernel_share: round(s.kernel_share),
+                change_coupling: s
+                    .change_coupling
+                    .iter()
+                    .map(|(rank, w)| (format!("cluster-{rank}"), round(*w)))
+                    .collect(),
             }
         })
         .collect()

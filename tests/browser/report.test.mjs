@@ -71,6 +71,22 @@ try {
     check((await page.$$(".reading p")).length >= 2, "plain-language reading missing");
     check((await page.$$("#services svg circle")).length >= 1, "cluster map has no clusters");
     check((await page.$$("#plan-table tbody tr")).length >= 1, "migration plan is empty");
+    // The plan as numbered steps, each a link to its service's row.
+    const steps = await page.$$eval("#plan-steps li", (li) => li.map((l) => l.textContent));
+    check(steps.length >= 1 && steps.every((t) => t.startsWith("Extract ")), `plan steps: ${JSON.stringify(steps)}`);
+    // Map labels neither overlap nor leave the map.
+    const labelBoxes = await page.$$eval("#services .map-label", (ls) =>
+      ls.map((l) => { const r = l.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom, l.textContent]; }));
+    const mapBox = await page.$eval("#services svg", (s) => { const r = s.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+    for (let i = 0; i < labelBoxes.length; i++) {
+      const a = labelBoxes[i];
+      check(a[0] >= mapBox[0] - 1 && a[2] <= mapBox[2] + 1 && a[1] >= mapBox[1] - 1 && a[3] <= mapBox[3] + 1,
+        `map label outside the map: ${a[4]}`);
+      for (let j = i + 1; j < labelBoxes.length; j++) {
+        const b = labelBoxes[j];
+        check(!(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]), `map labels overlap: ${a[4]} | ${b[4]}`);
+      }
+    }
     await page.screenshot({ path: `${artifacts}/overview.png` });
 
     // Handlers that query tables directly: the demo has ten, two of them writing.

@@ -15,7 +15,18 @@ pub struct MapNode {
     pub r: String,
     pub label: String,
     pub title: String,
+    pub label_x: String,
     pub label_y: String,
+    /// `start`, `middle` or `end`: labels run away from the ring.
+    pub anchor: &'static str,
+}
+
+/// One step of the migration plan, as a sentence an architect reads out.
+pub struct StepRow {
+    pub id: String,
+    pub rank: u32,
+    pub name: String,
+    pub what: String,
 }
 
 pub struct MapEdge {
@@ -86,6 +97,12 @@ pub struct HotspotRow {
 
 pub struct SeamsView {
     pub modularity: String,
+    /// The map's viewBox: labels laid out outside the ring widen it.
+    pub view_box: String,
+    /// Services that serve routes or use tables, in extraction order.
+    pub steps: Vec<StepRow>,
+    /// Services that are no step (frontend groups, helpers): their names.
+    pub not_steps: Vec<(String, String)>,
     pub history_note: String,
     pub formula: String,
     pub size: u32,
@@ -156,6 +173,7 @@ pub fn view(report: &Report) -> SeamsView {
     let mut cluster_of: BTreeMap<&str, usize> = BTreeMap::new();
     let mut positions = Vec::new();
     let mut nodes = Vec::new();
+    let mut labels = Labels::default();
     for (i, c) in clusters.iter().enumerate() {
         for m in &c.modules {
             cluster_of.insert(m, i);
@@ -165,21 +183,26 @@ pub fn view(report: &Report) -> SeamsView {
         let (x, y) = (center + ring * angle.cos(), center + ring * angle.sin());
         let r = 8.0 + 32.0 * (c.modules.len() as f64 / largest).sqrt();
         positions.push((x, y));
+        let label = format!("{}. {}", c.extraction_rank, short(&c.name));
+        let (lx, ly, anchor) = labels.place(&label, (x, y), r, angle, clusters.len() <= 1);
         nodes.push(MapNode {
             id: c.id.clone(),
             x: format!("{x:.1}"),
             y: format!("{y:.1}"),
             r: format!("{r:.1}"),
-            label: format!("{}. {}", c.extraction_rank, short(&c.name)),
+            label,
             title: format!(
                 "#{} {} — {} modules, cut cost {}",
                 c.extraction_rank,
                 c.name,
-                c.modules.len(),
-                c.cut_cost
+                count(c.modules.len() as u64),
+                figure(c.cut_cost)
             ),
-            label_y: format!("{:.1}", y + r + 12.0),
+            label_x: format!("{lx:.1}"),
+            label_y: format!("{ly:.1}"),
+            anchor,
         });
+        labels.extend_bounds(x - r, y - r, x + r, y + r);
     }
     let mut between: BTreeMap<(usize, usize), u32> = BTreeMap::new();
     for e in &report.edges {
@@ -382,7 +405,11 @@ pub fn view(report: &Report) -> SeamsView {
             count(u64::from(report.kernel.users)),
         )
     };
+    let (steps, not_steps) = steps(report);
     SeamsView {
+        view_box: labels.view_box(size),
+        steps,
+        not_steps,
         measures,
         kernel,
         kernel_note,
@@ -408,6 +435,202 @@ pub fn view(report: &Report) -> SeamsView {
 }
 
 /// The last two path segments: enough to tell clusters apart on the map.
+/// Label boxes placed so far on the map, and the bounds of everything drawn.
+#[derive(Default)]
+struct Labels {
+    boxes: Vec<[f64; 4]>,
+    bounds: Option<[f64; 4]>,
+}
+
+/// Approximate advance of one label character at the map's font size.
+const CHAR_WIDTH: f64 = 6.8;
+const LINE_HEIGHT: f64 = 14.0;
+
+impl Labels {
+    /// Where a node's label goes: beyond the node, away from the ring's
+    /// centre (text to the right on the right half, to the left on the
+    /// left half), pushed further out until it overlaps no label placed
+    /// before. Returns the text's anchor point and `text-anchor`.
+    fn place(
+        &mut self,
+        label: &str,
+        (x, y): (f64, f64),
+        r: f64,
+        angle: f64,
+        alone: bool,
+    ) -> (f64, f64, &'static str) {
+        let (cos, sin) = if alone {
+            (0.0, 1.0)
+        } else {
+            (angle.cos(), angle.sin())
+        };
+        let anchor = if cos > 0.35 {
+            "start"
+        } else if cos < -0.35 {
+            "end"
+        } else {
+            "middle"
+        };
+        let width = label.chars().count() as f64 * CHAR_WIDTH;
+        let mut out = r + 6.0;
+        loop {
+            let (ax, ay) = (x + out * cos, y + out * sin);
+            // The text's baseline sits below a label under the node and
+            // above one over it.
+            let baseline = ay + if sin > 0.35 { LINE_HEIGHT - 3.0 } else { 4.0 };
+            let left = match anchor {
+                "start" => ax,
+                "end" => ax - width,
+                _ => ax - width / 2.0,
+            };
+            let b = [
+                left,
+                baseline - LINE_HEIGHT + 3.0,
+                left + width,
+                baseline + 3.0,
+            ];
+            let clear = self
+                .boxes
+                .iter()
+                .all(|o| b[2] <= o[0] || o[2] <= b[0] || b[3] <= o[1] || o[3] <= b[1]);
+            if clear || out > r + 6.0 + 12.0 * LINE_HEIGHT {
+                self.boxes.push(b);
+                self.extend_bounds(b[0], b[1], b[2], b[3]);
+                return (ax, baseline, anchor);
+            }
+            out += LINE_HEIGHT;
+        }
+    }
+
+    fn extend_bounds(&mut self, x0: f64, y0: f64, x1: f64, y1: f64) {
+        self.bounds = Some(match self.bounds {
+            None => [x0, y0, x1, y1],
+            Some(b) => [b[0].min(x0), b[1].min(y0), b[2].max(x1), b[3].max(y1)],
+        });
+    }
+
+    /// A viewBox holding every node and label with a margin.
+    fn view_box(&self, size: u32) -> String {
+        let [x0, y0, x1, y1] = self
+            .bounds
+            .unwrap_or([0.0, 0.0, f64::from(size), f64::from(size)]);
+        let m = 8.0;
+        format!(
+            "{:.0} {:.0} {:.0} {:.0}",
+            x0 - m,
+            y0 - m,
+            x1 - x0 + 2.0 * m,
+            y1 - y0 + 2.0 * m
+        )
+    }
+}
+
+/// The plan as steps: each service that serves routes or uses tables, in
+/// extraction order, said in one sentence.
+fn steps(report: &Report) -> (Vec<StepRow>, Vec<(String, String)>) {
+    let mut steps = Vec::new();
+    let mut rest = Vec::new();
+    let cluster_of: BTreeMap<&str, &str> = report
+        .clusters
+        .iter()
+        .flat_map(|c| c.modules.iter().map(|m| (m.as_str(), c.id.as_str())))
+        .collect();
+    // Per cluster, the tables its modules read or write.
+    let mut touched: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for t in &report.tables {
+        for m in t.writers.iter().chain(&t.readers) {
+            if let Some(c) = cluster_of.get(m.as_str()) {
+                touched.entry(c).or_default().insert(t.id.as_str());
+            }
+        }
+    }
+    let name_of: BTreeMap<&str, String> = report
+        .clusters
+        .iter()
+        .map(|c| (c.id.as_str(), format!("{}. {}", c.extraction_rank, c.name)))
+        .collect();
+    for c in &report.clusters {
+        let uses = touched.get(c.id.as_str()).map_or(0, |t| t.len());
+        let callers: std::collections::BTreeSet<&str> = c
+            .route_callers
+            .values()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if c.routes.is_empty() && uses == 0 {
+            rest.push((c.id.clone(), format!("{}. {}", c.extraction_rank, c.name)));
+            continue;
+        }
+        let mut what = vec![format!("{} modules", count(c.modules.len() as u64))];
+        if !c.routes.is_empty() {
+            what.push(format!(
+                "serves {} route(s){}",
+                count(c.routes.len() as u64),
+                match callers.len() {
+                    0 => ", none called from the frontend".to_string(),
+                    n => format!(
+                        " called from {} frontend or page module(s)",
+                        count(n as u64)
+                    ),
+                }
+            ));
+        }
+        if uses > 0 {
+            what.push(format!(
+                "uses {} table(s), {} of them shared with other services",
+                count(uses as u64),
+                count(c.tables.len().min(uses) as u64)
+            ));
+        }
+        let mut together: Vec<(&String, &f64)> = c.change_coupling.iter().collect();
+        together.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+        if !together.is_empty() {
+            let named: Vec<String> = together
+                .iter()
+                .take(2)
+                .map(|(id, w)| {
+                    let name = name_of
+                        .get(id.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| (*id).clone());
+                    format!("{name} ({})", figure(**w))
+                })
+                .collect();
+            what.push(format!("changes together with {}", named.join(", ")));
+        }
+        if !c.globals.is_empty() {
+            what.push(format!(
+                "shares {} global(s) with other services",
+                count(c.globals.len() as u64)
+            ));
+        }
+        if !c.api.is_empty() {
+            what.push(format!(
+                "{} name(s) other services import become its API",
+                count(c.api.len() as u64)
+            ));
+        }
+        if !c.tests.is_empty() {
+            what.push(format!(
+                "{} test file(s) move with it",
+                count(c.tests.len() as u64)
+            ));
+        }
+        what.push(format!(
+            "cut cost {}, {} of its coupling to the kernel",
+            figure(c.cut_cost),
+            percent(c.kernel_share)
+        ));
+        steps.push(StepRow {
+            id: c.id.clone(),
+            rank: c.extraction_rank,
+            name: c.name.clone(),
+            what: what.join("; "),
+        });
+    }
+    (steps, rest)
+}
+
 fn short(name: &str) -> String {
     let parts: Vec<&str> = name.split('/').collect();
     if parts.len() <= 2 {
@@ -419,6 +642,35 @@ fn short(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn map_labels_never_overlap() {
+        // Twenty long labels on a ring of radius 250: as many services as
+        // a large monolith gives, each label far wider than the gap.
+        let mut labels = super::Labels::default();
+        let n = 20;
+        for i in 0..n {
+            let angle = -std::f64::consts::FRAC_PI_2 + std::f64::consts::TAU * i as f64 / n as f64;
+            let (x, y) = (320.0 + 250.0 * angle.cos(), 320.0 + 250.0 * angle.sin());
+            let label = format!("{}. zerver: lib, views, … around zerver/x{i}.py", i + 1);
+            labels.place(&label, (x, y), 20.0, angle, false);
+        }
+        for (i, a) in labels.boxes.iter().enumerate() {
+            for b in &labels.boxes[i + 1..] {
+                assert!(
+                    a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1],
+                    "{a:?} overlaps {b:?}"
+                );
+            }
+        }
+        let bounds = labels.bounds.expect("labels placed");
+        assert!(
+            labels
+                .boxes
+                .iter()
+                .all(|b| b[0] >= bounds[0] && b[2] <= bounds[2])
+        );
+    }
+
     #[test]
     fn figures_read_as_people_write_them() {
         assert_eq!(super::count(519_518), "519,518");
