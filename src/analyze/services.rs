@@ -191,6 +191,7 @@ pub fn services(
     let (mut membership, _) = cluster(&weighted, seed);
     let bucket = bucket_islands(&weighted, &mut membership);
     split_oversized(&edges, &mut membership, bucket, seed);
+    merge_fragments(&edges, &mut membership, bucket);
     // Of the partition reported (the bucket included).
     let modularity = modularity(&weighted, &membership);
 
@@ -561,6 +562,42 @@ fn split_oversized(
     }
 }
 
+/// A cluster under [`MIN_SERVICE_MODULES`] that is coupled to others is a
+/// fragment of a service, not one (two modules of `paperless_ai`): it joins
+/// the cluster it is coupled to most.
+fn merge_fragments(edges: &[(usize, usize, f64)], membership: &mut [usize], bucket: Option<usize>) {
+    let k = membership.iter().copied().max().map_or(0, |m| m + 1);
+    let mut size = vec![0usize; k];
+    for &c in membership.iter() {
+        size[c] += 1;
+    }
+    let mut into: BTreeMap<usize, usize> = BTreeMap::new();
+    for c in (0..k).filter(|&c| Some(c) != bucket && size[c] > 0 && size[c] < MIN_SERVICE_MODULES) {
+        let mut weight: BTreeMap<usize, f64> = BTreeMap::new();
+        for &(a, b, w) in edges {
+            let (ca, cb) = (membership[a], membership[b]);
+            if ca == c && cb != c && Some(cb) != bucket {
+                *weight.entry(cb).or_default() += w;
+            } else if cb == c && ca != c && Some(ca) != bucket {
+                *weight.entry(ca).or_default() += w;
+            }
+        }
+        // Into the heaviest neighbour that is not itself a fragment.
+        if let Some((&to, _)) = weight
+            .iter()
+            .filter(|(to, _)| size[**to] >= MIN_SERVICE_MODULES)
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        {
+            into.insert(c, to);
+        }
+    }
+    for m in membership.iter_mut() {
+        if let Some(&to) = into.get(m) {
+            *m = to;
+        }
+    }
+}
+
 /// A cluster coupled to nothing outside itself with fewer modules than this
 /// is an island, not a candidate service (two templates that include each
 /// other, a script and its helper).
@@ -661,5 +698,20 @@ mod tests {
         let before = membership.clone();
         split_oversized(&edges, &mut membership, Some(1), 1);
         assert_eq!(membership, before);
+    }
+
+    #[test]
+    fn a_fragment_joins_the_service_it_couples_to_most() {
+        // Two six-module services, a pair coupled to both (more to the
+        // first), and a pair coupled to nothing but itself.
+        let mut edges = clique(0, 6);
+        edges.extend(clique(6, 6));
+        edges.extend([(12, 13, 1.0), (12, 0, 2.0), (13, 1, 1.0), (13, 6, 1.0)]);
+        edges.push((14, 15, 1.0));
+        let mut membership = vec![0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 3, 3];
+        merge_fragments(&edges, &mut membership, None);
+        assert_eq!(membership[12..14], [0, 0]);
+        assert_eq!(membership[14..], [3, 3]);
+        assert!(membership[6..12].iter().all(|&c| c == 1));
     }
 }
