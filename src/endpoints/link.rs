@@ -228,6 +228,10 @@ pub struct Index<'r> {
     routes: &'r [RouteKey],
     tries: Vec<Trie>,
     names: BTreeMap<&'r str, Vec<usize>>,
+    /// Leading literal segments some route starts with (`["api"]`,
+    /// `["api", "alerts"]`): a request under one of them is placed by the
+    /// app's own prefix, which is never dropped from it.
+    route_prefixes: std::collections::BTreeSet<Vec<Segment>>,
 }
 
 impl<'r> Index<'r> {
@@ -249,10 +253,20 @@ impl<'r> Index<'r> {
                 names.entry(name.as_str()).or_default().push(i);
             }
         }
+        let route_prefixes = routes
+            .iter()
+            .flat_map(|r| {
+                let segs = &r.pattern.segments;
+                (1..=MAX_PREFIX.min(segs.len()))
+                    .take_while(|&k| is_literal(&segs[k - 1]))
+                    .map(|k| segs[..k].to_vec())
+            })
+            .collect();
         Index {
             routes,
             tries,
             names,
+            route_prefixes,
         }
     }
 
@@ -331,6 +345,7 @@ impl<'r> Index<'r> {
                 if k < segs.len()
                     && segs[..k].iter().all(is_literal)
                     && segs[k..].iter().any(is_literal)
+                    && !self.route_prefixes.contains(&segs[..k])
                 {
                     self.tries[0].find(&segs[k..], &mut candidates);
                 }
@@ -348,7 +363,13 @@ impl<'r> Index<'r> {
                     None => Unlinked::NoRoute,
                 });
             }
-            candidates = catch_alls;
+            // Only the page catch-all is left: with another method it is
+            // no route at all, not a method mismatch (`POST /api/alerts`
+            // against the SPA's `GET /{path}`).
+            return match self.choose(catch_alls, &request.method, true) {
+                Err(Unlinked::MethodMismatch(_)) => Err(Unlinked::NoRoute),
+                other => other,
+            };
         }
         for (route, score) in &mut candidates {
             if self.routes[*route].pattern.trailing_slash != pattern.trailing_slash {
@@ -541,6 +562,25 @@ mod tests {
             .link(&request("POST", vec![lit("/api/orders")]))
             .unwrap();
         assert_eq!(got[0].confidence, 0.95);
+        // `/api` is the app's own prefix: a request under it that no route
+        // matches is not placed by dropping it (`/health` is no match for
+        // `/api/health`'s missing route), while `/v2` above was unknown.
+        let got = index.link(&request("GET", vec![lit("/api/health")]));
+        assert!(got.is_err(), "{got:?}");
+    }
+
+    #[test]
+    fn a_catch_all_of_another_method_is_no_route() {
+        let routes = vec![route("GET", "/{path:path}"), route("GET", "/api/users")];
+        let index = Index::new(&routes);
+        let got = index.link(&request("POST", vec![lit("/api/alerts")]));
+        assert!(matches!(got, Err(Unlinked::NoRoute)), "{got:?}");
+        // The same method: the page catch-all is what serves it.
+        let got = index.link(&request("GET", vec![lit("/settings")])).unwrap();
+        assert_eq!(got[0].route, 0);
+        // A real route of another method is still a method mismatch.
+        let got = index.link(&request("POST", vec![lit("/api/users")]));
+        assert!(matches!(got, Err(Unlinked::MethodMismatch(_))), "{got:?}");
     }
 
     #[test]
