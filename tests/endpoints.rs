@@ -875,10 +875,17 @@ fn settings_prefix() {
         .filter(|d| d.kind == seam::diagnostic::DiagnosticKind::Endpoints)
         .map(|d| format!("{}:{} {}", d.file, d.line.unwrap_or(0), d.message))
         .collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes.len(), 2, "{notes:?}");
     assert!(
         notes[0].starts_with(
-            "mysite/urls.py:7 the prefix `settings.ADMIN_MOUNT` that mounts 1 route(s)"
+            "mysite/urls.py:9 the prefix `settings.ADMIN_MOUNT` that mounts 1 route(s)"
+        ),
+        "{notes:?}"
+    );
+    // A registry helper seam cannot enumerate is named, not dropped.
+    assert!(
+        notes[1].starts_with(
+            "mysite/urls.py:10 `get_urls(…)` builds URL patterns seam cannot read (1 call(s)"
         ),
         "{notes:?}"
     );

@@ -34,6 +34,7 @@ pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
         included: BTreeSet::new(),
         stack: Vec::new(),
         unreadable: BTreeSet::new(),
+        helpers: std::collections::BTreeMap::new(),
     };
     let conf_modules: Vec<FileIx> = (0..program.files.len())
         .filter(|&f| {
@@ -57,6 +58,7 @@ pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
     };
     walker.routes.clear();
     walker.unreadable.clear();
+    walker.helpers.clear();
     for root in roots {
         walker.module(root, "/", None, 0);
     }
@@ -75,7 +77,19 @@ pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
                 ),
             )
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let mut notes = notes;
+    for (name, (calls, (file, line, prefix))) in &walker.helpers {
+        notes.push(Diagnostic::new(
+            DiagnosticKind::Endpoints,
+            program.path(*file),
+            Some(*line),
+            format!(
+                "`{name}(…)` builds URL patterns seam cannot read ({calls} call(s) in URLconfs, \
+                 here under `{prefix}`); the routes it registers are missing from the report"
+            ),
+        ));
+    }
     (walker.routes, notes)
 }
 
@@ -108,6 +122,9 @@ struct Walker<'p, 'a> {
     /// Mounts whose prefix is not readable: file, line, the prefix as
     /// written, how many routes were mounted under `/` instead.
     unreadable: BTreeSet<(FileIx, u32, String, usize)>,
+    /// Project helpers whose patterns seam cannot read: name → how many
+    /// calls, and the first (file, line, prefix).
+    helpers: std::collections::BTreeMap<String, (usize, (FileIx, u32, String))>,
 }
 
 impl Walker<'_, '_> {
@@ -237,10 +254,21 @@ impl Walker<'_, '_> {
                 }
             }
             _ => {
-                if let Val::Func(f, i) = self.program.eval(&call.callee, ctx)
-                    && let Some(regex) = path_alias(self.program, f, i)
-                {
-                    self.pattern(call, ctx, prefix, ns, regex, d);
+                if let Val::Func(f, i) = self.program.eval(&call.callee, ctx) {
+                    match path_alias(self.program, f, i) {
+                        Some(regex) => self.pattern(call, ctx, prefix, ns, regex, d),
+                        // A project helper that builds patterns seam cannot
+                        // read (from a registry filled by decorators): said,
+                        // not silently dropped.
+                        None => {
+                            let name = self.program.function(f, i).name.clone();
+                            let entry = self
+                                .helpers
+                                .entry(name)
+                                .or_insert((0, (ctx.file, call.line, prefix.to_string())));
+                            entry.0 += 1;
+                        }
+                    }
                 }
             }
         }
