@@ -289,14 +289,17 @@ impl Walker<'_, '_> {
             Some(Expr::Call(inner)) if inner.callee.last_name() == Some("include") => Some(inner),
             _ => None,
         };
-        let route = match route_expr.map(|r| self.program.eval(r, ctx).as_literal()) {
-            Some(Some(route)) => route,
+        let route = match (
+            route_expr.map(|r| self.program.eval(r, ctx).as_literal()),
+            include,
+        ) {
+            (Some(Some(route)), _) => route,
             // `path(settings.BASE_PATH, include(…))`: a prefix known only
             // at run time mounts a whole tree; it goes under the root, as
             // with the setting unset, and a diagnostic says so.
-            Some(None) if include.is_some() => {
+            (Some(None), Some(inner)) => {
                 let before = self.routes.len();
-                self.include(include.expect("matched"), ctx, prefix, ns, d);
+                self.include(inner, ctx, prefix, ns, d);
                 let written = route_expr
                     .and_then(Expr::dotted)
                     .unwrap_or_else(|| "…".into());

@@ -42,7 +42,8 @@ pub fn forwarders<'a>(program: &Program<'a>, registrations: &[&str]) -> Forwarde
                 _ => false,
             };
             let uses_params = site.call.args.iter().any(|a| match a {
-                Expr::Spread(inner) => names_param(inner) || matches!(&**inner, Expr::Name(_)),
+                // `*urls`: a parameter, or a local built from one.
+                Expr::Spread(inner) => matches!(&**inner, Expr::Name(_)),
                 other => names_param(other),
             });
             if !function.name.is_empty() && uses_params {
