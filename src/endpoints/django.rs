@@ -10,7 +10,7 @@
 //! too; its keyword arguments named after HTTP methods (`GET=view`) are the
 //! per-method handlers such helpers dispatch to.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::Language;
@@ -34,7 +34,7 @@ pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
         included: BTreeSet::new(),
         stack: Vec::new(),
         unreadable: BTreeSet::new(),
-        helpers: std::collections::BTreeMap::new(),
+        helpers: BTreeMap::new(),
     };
     let conf_modules: Vec<FileIx> = (0..program.files.len())
         .filter(|&f| {
@@ -124,7 +124,7 @@ struct Walker<'p, 'a> {
     unreadable: BTreeSet<(FileIx, u32, String, usize)>,
     /// Project helpers whose patterns seam cannot read: name → how many
     /// calls, and the first (file, line, prefix).
-    helpers: std::collections::BTreeMap<String, (usize, (FileIx, u32, String))>,
+    helpers: BTreeMap<String, (usize, (FileIx, u32, String))>,
 }
 
 impl Walker<'_, '_> {

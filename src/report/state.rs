@@ -22,18 +22,14 @@ pub fn globals(state: &State, seams: &Seams) -> Vec<SharedGlobal> {
         .globals
         .iter()
         .filter_map(|g| {
-            let writers: Vec<String> = g
-                .writers()
-                .into_iter()
-                .filter(|m| counted(m))
-                .map(str::to_string)
-                .collect();
-            let readers: Vec<String> = g
-                .readers()
-                .into_iter()
-                .filter(|m| counted(m))
-                .map(str::to_string)
-                .collect();
+            let kept = |modules: std::collections::BTreeSet<&str>| -> Vec<String> {
+                modules
+                    .into_iter()
+                    .filter(|m| counted(m))
+                    .map(str::to_string)
+                    .collect()
+            };
+            let (writers, readers) = (kept(g.writers()), kept(g.readers()));
             let others = writers.iter().chain(&readers).any(|m| *m != g.module);
             if !others {
                 return None;
