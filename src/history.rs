@@ -80,6 +80,30 @@ pub fn head(root: &Path) -> Option<String> {
     })
 }
 
+/// HEAD's commit, its committer time (Unix seconds) and whether tracked
+/// files differ from it; `None` outside a git checkout or without git.
+pub fn describe_head(root: &Path) -> Option<(String, String, bool)> {
+    let out = git(root)
+        .args(["log", "-1", "--format=%H %ct"])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (commit, time) = text.trim().split_once(' ')?;
+    if !out.status.success() || commit.is_empty() {
+        return None;
+    }
+    let dirty = git(root)
+        .args(["status", "--porcelain", "--untracked-files=no", "--", "."])
+        .output()
+        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty());
+    let date = utc_date(time.parse().ok()?);
+    Some((
+        commit.to_string(),
+        date[..10.min(date.len())].to_string(),
+        dirty,
+    ))
+}
+
 /// Reads the history of the files under `root`, keeping only `files` (the
 /// analysed modules, root-relative). `cache_dir`, when given, keeps the
 /// commits read for the next run on the same HEAD and window.
@@ -178,7 +202,7 @@ pub fn read(
 
 /// `2023-09-26T22:43:37Z` for seconds since the epoch (civil-from-days,
 /// proleptic Gregorian calendar).
-fn utc_date(seconds: i64) -> String {
+pub fn utc_date(seconds: i64) -> String {
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

@@ -155,6 +155,7 @@ pub fn audit(
         analysis: &analysis,
         seams: &seams,
         state: &shared,
+        source: source(&config.root),
     });
     if let Some((dir, key)) = &memo
         && let Err(e) = memo::save(dir, key, started, &report)
@@ -167,6 +168,27 @@ pub fn audit(
         drop((facts, resolution, endpoints, shared, graph, analysis, seams))
     });
     Ok(report)
+}
+
+/// The audited tree's name and, in a git checkout, its commit.
+fn source(root: &std::path::Path) -> report::model::Source {
+    let project = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.display().to_string());
+    match history::describe_head(root) {
+        Some((commit, date, dirty)) => report::model::Source {
+            project,
+            commit: Some(commit),
+            commit_date: Some(date),
+            dirty,
+        },
+        None => report::model::Source {
+            project,
+            ..Default::default()
+        },
+    }
 }
 
 /// History (when asked for and available), hotspots and candidate services.

@@ -163,11 +163,12 @@ fn audit(args: &AuditArgs) -> Result<u8, SetupError> {
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(
             stderr,
-            "seam: {} files ({} skipped), {} modules, {} internal imports, {} cycles, {} diagnostics in {:.2} s",
+            "seam: {} files ({} skipped), {} modules, {} internal imports, {} import-time cycles ({} counting lazy and type-only imports), {} diagnostics in {:.2} s",
             s.files_analyzed,
             s.files_skipped,
             s.modules,
             s.internal_edges,
+            s.import_cycles.unwrap_or(s.cycles),
             s.cycles,
             s.diagnostics,
             started.elapsed().as_secs_f64()

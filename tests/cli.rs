@@ -36,6 +36,9 @@ fn audit_writes_json_and_html_and_exits_zero() {
     let report = read_json(&out.path().join("report.json"));
     insta::assert_json_snapshot!("python_fixture_report", report, {
         ".tool.version" => "[version]",
+        ".summary.source.commit" => "[commit]",
+        ".summary.source.commit_date" => "[date]",
+        ".summary.source.dirty" => insta::dynamic_redaction(|_, _| false),
     });
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(html.contains("app/services/orders.py"));
@@ -345,6 +348,9 @@ fn demo_monolith_report() {
     assert_eq!(report["summary"]["unresolved_imports"], 0);
     insta::assert_json_snapshot!("demo_report", report, {
         ".tool.version" => "[version]",
+        ".summary.source.commit" => "[commit]",
+        ".summary.source.commit_date" => "[date]",
+        ".summary.source.dirty" => insta::dynamic_redaction(|_, _| false),
     });
 }
 

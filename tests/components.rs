@@ -219,7 +219,10 @@ fn roles_decide_what_is_clustered_and_tests_are_attached() {
             "backend/tests/test_pricing.py"
         ])
     );
-    assert!(html.contains("covered by 4 test file(s)"));
+    // The plan's Tests column counts them and opens onto the list.
+    assert!(html.contains(
+        r#"<td class="num" data-sort="4"><details><summary>4</summary><div class="list"><code class="node-link" data-node="backend/tests/conftest.py""#
+    ));
 
     // `[roles]` in a seam.toml decides first.
     let tree = tempfile::tempdir().unwrap();

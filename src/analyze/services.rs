@@ -53,6 +53,18 @@ pub struct Service {
     pub change_coupling: BTreeMap<u32, f64>,
 }
 
+impl Service {
+    /// The share of its coupling that crosses its border.
+    pub fn entanglement(&self) -> f64 {
+        let total = self.cut_cost + self.internal;
+        if total == 0.0 {
+            0.0
+        } else {
+            self.cut_cost / total
+        }
+    }
+}
+
 /// The shared kernel: modules imported by at least `min_users` source
 /// modules, each with how many import it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -289,14 +301,6 @@ pub fn services(
     disambiguate(&mut out, &hubs);
     // Least entangled first: the share of a cluster's coupling that crosses
     // its border, then smaller clusters first.
-    let entanglement = |s: &Service| {
-        let total = s.cut_cost + s.internal;
-        if total == 0.0 {
-            0.0
-        } else {
-            s.cut_cost / total
-        }
-    };
     // A plan starts with a service an API could stand in front of: one that
     // serves routes or touches tables; islands of helpers come after.
     let serves = |s: &Service| {
@@ -309,7 +313,7 @@ pub fn services(
         a.unconnected
             .cmp(&b.unconnected)
             .then(serves(b).cmp(&serves(a)))
-            .then(entanglement(a).total_cmp(&entanglement(b)))
+            .then(a.entanglement().total_cmp(&b.entanglement()))
             .then(a.modules.len().cmp(&b.modules.len()))
             .then(a.modules.cmp(&b.modules))
     });

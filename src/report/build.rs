@@ -24,6 +24,7 @@ pub struct Inputs<'a> {
     pub analysis: &'a Analysis,
     pub seams: &'a crate::analyze::Seams,
     pub state: &'a crate::state::State,
+    pub source: super::model::Source,
 }
 
 /// Four decimals: enough for a ratio, and stable across platforms.
@@ -62,6 +63,7 @@ pub fn build(inputs: Inputs) -> Report {
         analysis,
         seams,
         state,
+        source,
     } = inputs;
     let files = files(facts, skipped);
     let modules = super::seams::with_history(modules(graph, analysis, resolution, seams), seams);
@@ -114,6 +116,7 @@ pub fn build(inputs: Inputs) -> Report {
         hotspot_formula: super::seams::formula(),
         boundaries: super::seams::boundary_summary(seams),
         decomposition: super::seams::decomposition(seams),
+        source,
     };
     let packages = analysis
         .packages

@@ -147,6 +147,28 @@ pub struct Summary {
     /// (additive).
     #[serde(default)]
     pub decomposition: Option<Decomposition>,
+    /// What was audited: the project and, in a git checkout, its commit.
+    /// Added in v1 (additive).
+    #[serde(default)]
+    pub source: Source,
+}
+
+/// The audited tree's name and version, for a report's reader to know what
+/// the figures are of.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Source {
+    /// The root folder's name.
+    pub project: String,
+    /// HEAD's commit, absent outside a git checkout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// HEAD's committer date (`YYYY-MM-DD`, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit_date: Option<String>,
+    /// Files differ from HEAD (modified, added or deleted, untracked left
+    /// out), so the figures are of a tree no commit holds.
+    #[serde(default)]
+    pub dirty: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -468,6 +490,12 @@ pub struct Cluster {
     /// co-change weight) that goes to the kernel.
     #[serde(default)]
     pub kernel_share: f64,
+    /// The share of its coupling weight that crosses its border,
+    /// `cut_cost / (cut_cost + internal weight)`: the extraction order's
+    /// criterion (least entangled first, after services that serve routes
+    /// or use tables). Added in v1 (additive).
+    #[serde(default)]
+    pub entanglement: f64,
     /// Another cluster's id → the summed change-coupling degree of module
     /// pairs across the two (git history; empty without it).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

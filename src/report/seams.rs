@@ -71,6 +71,7 @@ pub fn clusters(seams: &Seams) -> Vec<Cluster> {
                 migrations: s.migrations.clone(),
                 scripts: s.scripts.clone(),
                 kernel_share: round(s.kernel_share),
+                entanglement: round(s.entanglement()),
                 change_coupling: s
                     .change_coupling
                     .iter()

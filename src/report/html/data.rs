@@ -43,6 +43,13 @@ pub struct NodeData {
     pub role: String,
     /// Index into `cycles`, when the module sits in one.
     pub cycle: Option<usize>,
+    /// `[rank, "3. name"]` of the candidate service holding it.
+    pub service: Option<(u32, String)>,
+    /// Commits and distinct authors in the history window.
+    pub commits: Option<(u32, u32)>,
+    /// Not production code: a test, fixture or migration (its edges are
+    /// listed apart in the panel).
+    pub support: bool,
 }
 
 #[derive(Serialize)]
@@ -72,6 +79,16 @@ fn node_kind(id: &str, report_kind: Option<&str>) -> String {
 }
 
 pub fn page_data(report: &Report) -> PageData {
+    let service_of: BTreeMap<&str, (u32, String)> = report
+        .clusters
+        .iter()
+        .flat_map(|c| {
+            let label = format!("{}. {}", c.extraction_rank, c.name);
+            c.modules
+                .iter()
+                .map(move |m| (m.as_str(), (c.extraction_rank, label.clone())))
+        })
+        .collect();
     let mut index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut nodes: Vec<NodeData> = Vec::new();
     for m in &report.modules {
@@ -91,6 +108,16 @@ pub fn page_data(report: &Report) -> PageData {
                 _ => String::new(),
             },
             cycle: None,
+            service: service_of.get(m.id.as_str()).cloned(),
+            commits: m.history.as_ref().map(|h| (h.commits, h.authors)),
+            support: m.role.is_some_and(|r| {
+                matches!(
+                    r,
+                    crate::analyze::roles::Role::Test
+                        | crate::analyze::roles::Role::Fixture
+                        | crate::analyze::roles::Role::Migration
+                )
+            }),
         });
     }
     for e in &report.edges {
@@ -109,6 +136,9 @@ pub fn page_data(report: &Report) -> PageData {
                     instability: 0.0,
                     role: String::new(),
                     cycle: None,
+                    service: None,
+                    commits: None,
+                    support: false,
                 });
             }
         }

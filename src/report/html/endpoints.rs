@@ -5,14 +5,15 @@
 use std::collections::BTreeMap;
 
 use super::super::model::{Report, Request};
-
-/// Rows per table; the JSON has everything.
-const MAX_ROWS: usize = 2000;
+use crate::endpoints::RequestKind;
 
 pub struct Caller {
     pub place: String,
     pub via: String,
     pub confidence: String,
+    /// `data`, `navigation`, `server` or `test`: the page shows data
+    /// requests by default.
+    pub kind: &'static str,
 }
 
 pub struct RouteRow {
@@ -23,6 +24,9 @@ pub struct RouteRow {
     pub place: String,
     pub framework: String,
     pub callers: Vec<Caller>,
+    /// The route's whole path is one parameter (`/{path}`): a page
+    /// catch-all, whose links say little.
+    pub catch_all: bool,
 }
 
 pub struct RequestRow {
@@ -35,15 +39,80 @@ pub struct RequestRow {
 
 pub struct EndpointsView {
     pub routes: Vec<RouteRow>,
-    pub routes_hidden: usize,
     pub unlinked: Vec<RequestRow>,
-    pub unlinked_hidden: usize,
     pub route_count: usize,
     pub request_count: usize,
     pub linked_requests: usize,
     pub uncalled_routes: usize,
     /// `73%`: share of requests linked to a route.
     pub linked_share: String,
+    /// Data requests whose only route is a page catch-all: not counted as
+    /// linked.
+    pub catch_all_only: usize,
+    /// When many unlinked requests share a wrapper and a cause: the
+    /// `--request-wrapper` that would likely read them.
+    pub suggestions: Vec<String>,
+}
+
+fn kind_name(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Data => "data",
+        RequestKind::Navigation => "navigation",
+        RequestKind::Server => "server",
+        RequestKind::Test => "test",
+    }
+}
+
+/// `/{path}`, `/{}`: a route whose whole path is one parameter.
+fn is_catch_all(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    matches!(segments.as_slice(), [one] if one.starts_with('{') && one.ends_with('}') && one.matches('{').count() == 1)
+}
+
+/// Groups the unlinked data requests by wrapper and cause; a group of at
+/// least 3 that holds a fifth of them gets a sentence naming the
+/// `--request-wrapper` to declare.
+fn suggestions(unlinked: &[&Request]) -> Vec<String> {
+    let mut groups: BTreeMap<(&str, &str, String), usize> = BTreeMap::new();
+    for r in unlinked {
+        let (Some(wrapper), Some(reason)) = (&r.wrapper, &r.unlinked) else {
+            continue;
+        };
+        let cause = if let Some(rest) =
+            reason.strip_prefix("path matches, method does not (route takes ")
+        {
+            // The method the routes take, first one when several.
+            let wanted = rest.trim_end_matches(')').split(", ").last().unwrap_or("");
+            format!("method {wanted}")
+        } else if reason.starts_with("URL not readable") {
+            "url".to_string()
+        } else {
+            continue;
+        };
+        *groups
+            .entry((wrapper.as_str(), r.method.as_str(), cause))
+            .or_default() += 1;
+    }
+    let mut ranked: Vec<_> = groups.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+        .into_iter()
+        .filter(|(_, n)| *n >= 3 && *n * 5 >= unlinked.len())
+        .take(3)
+        .map(|((wrapper, sent, cause), n)| {
+            let function = wrapper.rsplit(':').next().unwrap_or(wrapper);
+            match cause.strip_prefix("method ") {
+                Some(wanted) => format!(
+                    "{n} of {} unlinked requests go through {wrapper}, which seam reads as sending {sent} where the route takes {wanted}. If it sends the method another way (a `_method` field, an X-HTTP-Method-Override header), declare it: --request-wrapper {function}:URL:{wanted}, with URL the argument that holds the URL (an index, or index.property).",
+                    unlinked.len()
+                ),
+                None => format!(
+                    "{n} of {} unlinked requests go through {wrapper}, whose URL seam cannot read. Declare where the URL is: --request-wrapper {function}:URL, with URL the argument that holds it (an index, or index.property).",
+                    unlinked.len()
+                ),
+            }
+        })
+        .collect()
 }
 
 fn via(r: &Request) -> String {
@@ -68,7 +137,33 @@ pub fn view(report: &Report) -> EndpointsView {
                 place: format!("{}:{}", r.file, r.line),
                 via: via(r),
                 confidence: format!("{:.2}", link.confidence),
+                kind: kind_name(r.kind),
             });
+    }
+    // Data requests first, the most certain first: a low-confidence
+    // duplicate is not what a reader should see on top.
+    for list in callers.values_mut() {
+        list.sort_by(|a, b| {
+            (a.kind != "data")
+                .cmp(&(b.kind != "data"))
+                .then(b.confidence.cmp(&a.confidence))
+                .then(a.place.cmp(&b.place))
+        });
+    }
+    let catch_alls: std::collections::BTreeSet<&str> = report
+        .routes
+        .iter()
+        .filter(|r| is_catch_all(&r.path))
+        .map(|r| r.id.as_str())
+        .collect();
+    // A request is linked when some route that is no page catch-all takes it.
+    let mut real_link: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    let mut any_link: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for link in &report.links {
+        any_link.insert(link.request.as_str());
+        if !catch_alls.contains(link.route.as_str()) {
+            real_link.insert(link.request.as_str());
+        }
     }
     // The figures and the unlinked list are about data requests: a form,
     // a template link or a test-client call is no API call to document.
@@ -77,19 +172,37 @@ pub fn view(report: &Report) -> EndpointsView {
         .iter()
         .filter(|r| r.kind == crate::endpoints::RequestKind::Data)
         .collect();
-    let linked_requests = data.iter().filter(|r| r.unlinked.is_none()).count();
+    let linked_requests = data
+        .iter()
+        .filter(|r| r.unlinked.is_none() && real_link.contains(r.id.as_str()))
+        .count();
+    let catch_all_only = data
+        .iter()
+        .filter(|r| any_link.contains(r.id.as_str()) && !real_link.contains(r.id.as_str()))
+        .count();
+    // Called from the frontend: a browser request or page link, not a
+    // server-side URL or a test.
+    let frontend = |id: &str| {
+        callers
+            .get(id)
+            .is_some_and(|c| c.iter().any(|c| matches!(c.kind, "data" | "navigation")))
+    };
     let uncalled_routes = report
         .routes
         .iter()
-        .filter(|r| !callers.contains_key(r.id.as_str()))
+        .filter(|r| !frontend(r.id.as_str()))
         .count();
     // Called routes first (most callers first), then the uncalled ones.
     let mut routes: Vec<_> = report.routes.iter().collect();
-    routes.sort_by_key(|r| std::cmp::Reverse(callers.get(r.id.as_str()).map_or(0, Vec::len)));
-    let routes_hidden = routes.len().saturating_sub(MAX_ROWS);
+    routes.sort_by_key(|r| {
+        std::cmp::Reverse(callers.get(r.id.as_str()).map_or(0, |c| {
+            c.iter()
+                .filter(|c| matches!(c.kind, "data" | "navigation"))
+                .count()
+        }))
+    });
     let routes = routes
         .into_iter()
-        .take(MAX_ROWS)
         .map(|r| RouteRow {
             id: r.id.clone(),
             method: r.method.clone(),
@@ -98,6 +211,7 @@ pub fn view(report: &Report) -> EndpointsView {
             place: format!("{}:{}", r.file, r.line),
             framework: r.framework.clone(),
             callers: callers.remove(r.id.as_str()).unwrap_or_default(),
+            catch_all: catch_alls.contains(r.id.as_str()),
         })
         .collect();
     let unlinked: Vec<RequestRow> = data
@@ -116,7 +230,11 @@ pub fn view(report: &Report) -> EndpointsView {
             })
         })
         .collect();
-    let unlinked_hidden = unlinked.len().saturating_sub(MAX_ROWS);
+    let unlinked_requests: Vec<&Request> = data
+        .iter()
+        .filter(|r| r.unlinked.is_some())
+        .copied()
+        .collect();
     let share = if data.is_empty() {
         "–".to_string()
     } else {
@@ -124,13 +242,13 @@ pub fn view(report: &Report) -> EndpointsView {
     };
     EndpointsView {
         routes,
-        routes_hidden,
-        unlinked: unlinked.into_iter().take(MAX_ROWS).collect(),
-        unlinked_hidden,
+        unlinked,
         route_count: report.routes.len(),
         request_count: data.len(),
         linked_requests,
         uncalled_routes,
         linked_share: share,
+        catch_all_only,
+        suggestions: suggestions(&unlinked_requests),
     }
 }

@@ -5,6 +5,7 @@
 
 mod data;
 pub mod endpoints;
+mod overview;
 mod reading;
 mod seams;
 mod state;
@@ -14,13 +15,9 @@ use askama::Template;
 use super::model::Report;
 use crate::error::SetupError;
 
-/// Rows per table in the HTML; the JSON always has everything.
-const MAX_ROWS: usize = 2000;
-
-pub struct Figure {
-    pub label: &'static str,
-    pub value: String,
-}
+/// Rows a paged table shows before its script runs; the rest are in the
+/// page, hidden, and the pager reaches them.
+pub const FIRST_PAGE: usize = 100;
 
 pub struct ModuleRow {
     pub id: String,
@@ -76,10 +73,8 @@ pub struct ReportPage {
     pub reading: Vec<String>,
     pub root: String,
     pub version: String,
-    pub figures: Vec<Figure>,
-    pub languages: String,
+    pub overview: overview::Overview,
     pub modules: Vec<ModuleRow>,
-    pub modules_hidden: usize,
     pub packages: Vec<PackageRow>,
     /// Import-time cycles (what must move together).
     pub cycles: Vec<CycleRow>,
@@ -87,61 +82,12 @@ pub struct ReportPage {
     pub coupling_cycles: Vec<CycleRow>,
     pub skipped: Vec<Row2>,
     pub diagnostics: Vec<DiagnosticRow>,
-    pub diagnostics_hidden: usize,
     pub endpoints: endpoints::EndpointsView,
     pub seams: seams::SeamsView,
     pub state: state::StateView,
 }
 
 pub fn view(report: &Report) -> ReportPage {
-    let s = &report.summary;
-    let figures = vec![
-        Figure {
-            label: "files analysed",
-            value: s.files_analyzed.to_string(),
-        },
-        Figure {
-            label: "lines",
-            value: s.lines.to_string(),
-        },
-        Figure {
-            label: "modules",
-            value: s.modules.to_string(),
-        },
-        Figure {
-            label: "internal imports",
-            value: s.internal_edges.to_string(),
-        },
-        Figure {
-            label: "external packages",
-            value: s.external_packages.to_string(),
-        },
-        Figure {
-            label: "import-time cycles",
-            value: s.import_cycles.unwrap_or(s.cycles).to_string(),
-        },
-        Figure {
-            label: "largest import-time cycle",
-            value: s
-                .largest_import_cycle
-                .unwrap_or(s.largest_cycle)
-                .to_string(),
-        },
-        Figure {
-            label: "files skipped",
-            value: s.files_skipped.to_string(),
-        },
-        Figure {
-            label: "diagnostics",
-            value: s.diagnostics.to_string(),
-        },
-    ];
-    let languages = s
-        .languages
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
     let mut modules: Vec<_> = report
         .modules
         .iter()
@@ -152,10 +98,8 @@ pub fn view(report: &Report) -> ReportPage {
             .cmp(&(a.fan_in + a.fan_out))
             .then(a.id.cmp(&b.id))
     });
-    let modules_hidden = modules.len().saturating_sub(MAX_ROWS);
     let modules = modules
         .into_iter()
-        .take(MAX_ROWS)
         .map(|m| ModuleRow {
             id: m.id.clone(),
             language: m.language.clone().unwrap_or_default(),
@@ -174,7 +118,6 @@ pub fn view(report: &Report) -> ReportPage {
     });
     let packages = packages
         .into_iter()
-        .take(MAX_ROWS)
         .map(|p| PackageRow {
             package: if p.package.is_empty() {
                 "(root)".into()
@@ -221,17 +164,14 @@ pub fn view(report: &Report) -> ReportPage {
         .files
         .iter()
         .filter(|f| f.status == "skipped")
-        .take(MAX_ROWS)
         .map(|f| Row2 {
             a: f.path.clone(),
             b: f.reason.clone().unwrap_or_default(),
         })
         .collect();
     let causes = crate::diagnostic::causes(&report.diagnostics);
-    let diagnostics_hidden = causes.len().saturating_sub(MAX_ROWS);
     let diagnostics = causes
         .into_iter()
-        .take(MAX_ROWS)
         .map(|c| DiagnosticRow {
             count: c.count,
             files: c.files,
@@ -255,23 +195,30 @@ pub fn view(report: &Report) -> ReportPage {
             advice: c.advice.unwrap_or_default(),
         })
         .collect();
+    let endpoints = endpoints::view(report);
+    let seams = seams::view(report);
+    let first_step = seams.steps.first().map(|st| {
+        (
+            st.id.clone(),
+            format!("Extract {}. {}", st.rank, st.name),
+            st.what.clone(),
+        )
+    });
+    let overview = overview::view(report, &endpoints, first_step);
     ReportPage {
         data_json: data::embed(&data::page_data(report)),
         reading: reading::reading(report),
         root: report.root.clone(),
         version: report.tool.version.clone(),
-        figures,
-        languages,
+        overview,
         modules,
-        modules_hidden,
         packages,
         cycles,
         coupling_cycles,
         skipped,
         diagnostics,
-        diagnostics_hidden,
-        endpoints: endpoints::view(report),
-        seams: seams::view(report),
+        endpoints,
+        seams,
         state: state::view(report),
     }
 }

@@ -2,9 +2,14 @@
 //! an architect can read aloud, every number taken from the report.
 
 use super::super::model::Report;
+use super::seams::count;
 
 fn plural(n: u32, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!(
+        "{} {}",
+        count(u64::from(n)),
+        if n == 1 { one } else { many }
+    )
 }
 
 pub fn reading(report: &Report) -> Vec<String> {
@@ -13,13 +18,13 @@ pub fn reading(report: &Report) -> Vec<String> {
     let languages: Vec<String> = s
         .languages
         .iter()
-        .map(|(language, n)| format!("{n} {language}"))
+        .map(|(language, n)| format!("{} {language}", count(u64::from(*n))))
         .collect();
     out.push(format!(
         "seam read {} ({}) with {} lines{}.",
         plural(s.files_analyzed, "source file", "source files"),
         languages.join(", "),
-        s.lines,
+        count(s.lines),
         if s.files_skipped > 0 {
             format!(
                 "; {} skipped, each listed below with its reason",
@@ -45,18 +50,31 @@ pub fn reading(report: &Report) -> Vec<String> {
                 plural(dependent.fan_out, "module", "modules"),
             ));
     }
-    match report.cycles.first() {
-        None => out.push("There are no import cycles: the module graph is layered.".into()),
+    // Import-time knots are what must move together; lazy and type-only
+    // imports only add coupling, said apart.
+    match report.import_cycles.first() {
+        None => out.push(
+            "No modules import each other when they load: the module graph is layered.".into(),
+        ),
         Some(largest) => {
-            let in_cycles: u32 = report.cycles.iter().map(|c| c.size).sum();
+            let in_cycles: u32 = report.import_cycles.iter().map(|c| c.size).sum();
             out.push(format!(
-                "{} tie {} together; the largest knot holds {} — for example {}. Each knot has to move as one piece or be untied first.",
-                plural(s.cycles, "import cycle", "import cycles"),
+                "{} tie {} together when they load; the largest knot holds {} — for example {}. Each knot has to move as one piece or be untied first: the Cycles section lists the fewest imports to untie each.",
+                plural(report.import_cycles.len() as u32, "import-time cycle", "import-time cycles"),
                 plural(in_cycles, "module", "modules"),
                 plural(largest.size, "module", "modules"),
                 largest.path.join(" → "),
             ));
         }
+    }
+    let coupled: u32 = report.cycles.iter().map(|c| c.size).sum();
+    let tied: u32 = report.import_cycles.iter().map(|c| c.size).sum();
+    if coupled > tied {
+        out.push(format!(
+            "Counting function-local and type-only imports too, {} tie {}: coupling to untangle, but not what stops a module loading alone.",
+            plural(s.cycles, "cycle", "cycles"),
+            plural(coupled, "module", "modules"),
+        ));
     }
     out.push(format!(
         "The code imports {} from outside the repository.",

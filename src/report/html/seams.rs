@@ -5,9 +5,6 @@ use std::collections::BTreeMap;
 
 use super::super::model::Report;
 
-/// Items listed per cluster in the plan before "and N more".
-const MAX_LISTED: usize = 12;
-
 pub struct MapNode {
     pub id: String,
     pub x: String,
@@ -30,6 +27,8 @@ pub struct StepRow {
 }
 
 pub struct MapEdge {
+    /// A frontend calling routes, not code coupling.
+    pub http: bool,
     pub x1: String,
     pub y1: String,
     pub x2: String,
@@ -44,11 +43,21 @@ pub struct PlanRow {
     pub name: String,
     pub modules: usize,
     pub cut_cost: String,
+    /// Share of its coupling crossing its border (`12%`): the order's
+    /// criterion.
+    pub entanglement: String,
+    /// Whether it serves routes or uses tables (ranked before the rest).
+    pub serves: bool,
+    /// Lines in its modules, and their share of all lines audited.
+    pub lines: String,
+    pub lines_share: String,
     pub api: Vec<String>,
-    pub api_more: usize,
+    /// `route ← callers` for each route, all of them.
     pub routes: Vec<String>,
-    pub routes_more: usize,
-    pub shared: Vec<String>,
+    /// Frontend modules calling its routes.
+    pub callers: usize,
+    pub globals: Vec<String>,
+    pub tables: Vec<String>,
     pub members: Vec<String>,
     /// Attached, not clustered: tests, migrations, scripts and config.
     pub tests: Vec<String>,
@@ -154,9 +163,14 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-fn listed(items: &[String]) -> (Vec<String>, usize) {
-    let shown = items.iter().take(MAX_LISTED).cloned().collect();
-    (shown, items.len().saturating_sub(MAX_LISTED))
+/// Whether some module of the cluster reads or writes a table.
+fn uses_tables(report: &Report, c: &super::super::model::Cluster) -> bool {
+    report.tables.iter().any(|t| {
+        t.writers
+            .iter()
+            .chain(&t.readers)
+            .any(|m| c.modules.contains(m))
+    })
 }
 
 pub fn view(report: &Report) -> SeamsView {
@@ -192,11 +206,15 @@ pub fn view(report: &Report) -> SeamsView {
             r: format!("{r:.1}"),
             label,
             title: format!(
-                "#{} {} — {} modules, cut cost {}",
+                "#{} {} — {} modules, {} routes, {} shared tables, entanglement {}, cut cost {}, kernel share {}",
                 c.extraction_rank,
                 c.name,
                 count(c.modules.len() as u64),
-                figure(c.cut_cost)
+                count(c.routes.len() as u64),
+                count(c.tables.len() as u64),
+                percent(c.entanglement),
+                figure(c.cut_cost),
+                percent(c.kernel_share)
             ),
             label_x: format!("{lx:.1}"),
             label_y: format!("{ly:.1}"),
@@ -204,60 +222,124 @@ pub fn view(report: &Report) -> SeamsView {
         });
         labels.extend_bounds(x - r, y - r, x + r, y + r);
     }
-    let mut between: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    // Code coupling between two services (imports, shared state, change
+    // coupling), by kind; HTTP calls (a frontend module calling a route
+    // another service serves) are drawn apart: they are the API already.
+    let mut between: BTreeMap<(usize, usize), BTreeMap<&str, u32>> = BTreeMap::new();
     for e in &report.edges {
         if let (Some(&a), Some(&b)) = (
             cluster_of.get(e.from.as_str()),
             cluster_of.get(e.to.as_str()),
         ) && a != b
         {
-            *between.entry((a.min(b), a.max(b))).or_default() += 1;
+            *between
+                .entry((a.min(b), a.max(b)))
+                .or_default()
+                .entry(e.kind.as_str())
+                .or_default() += 1;
         }
     }
-    let heaviest = between.values().copied().max().unwrap_or(1) as f64;
-    let edges = between
+    let mut http: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    for (b, c) in clusters.iter().enumerate() {
+        for callers in c.route_callers.values() {
+            for caller in callers {
+                if let Some(&a) = cluster_of.get(caller.as_str())
+                    && a != b
+                {
+                    *http.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let heaviest = between
+        .values()
+        .map(|k| k.values().sum::<u32>())
+        .chain(http.values().copied())
+        .max()
+        .unwrap_or(1) as f64;
+    let line = |a: usize, b: usize, n: u32, title: String, http: bool| {
+        let ((x1, y1), (x2, y2)) = (positions[a], positions[b]);
+        // HTTP lines run beside the code line of the same pair, not on it.
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let length = (dx * dx + dy * dy).sqrt().max(1.0);
+        let shift = if http { 7.0 } else { 0.0 };
+        let (ox, oy) = (-dy / length * shift, dx / length * shift);
+        MapEdge {
+            x1: format!("{:.1}", x1 + ox),
+            y1: format!("{:.1}", y1 + oy),
+            x2: format!("{:.1}", x2 + ox),
+            y2: format!("{:.1}", y2 + oy),
+            width: format!("{:.1}", 1.0 + 7.0 * f64::from(n) / heaviest),
+            title,
+            http,
+        }
+    };
+    let mut edges: Vec<MapEdge> = between
         .iter()
-        .map(|(&(a, b), &count)| MapEdge {
-            x1: format!("{:.1}", positions[a].0),
-            y1: format!("{:.1}", positions[a].1),
-            x2: format!("{:.1}", positions[b].0),
-            y2: format!("{:.1}", positions[b].1),
-            width: format!("{:.1}", 1.0 + 7.0 * f64::from(count) / heaviest),
-            title: format!(
-                "{} ↔ {}: {count} edge(s)",
-                clusters[a].name, clusters[b].name
-            ),
+        .map(|(&(a, b), kinds)| {
+            let n: u32 = kinds.values().sum();
+            let parts: Vec<String> = kinds
+                .iter()
+                .map(|(kind, k)| format!("{} {}", count(u64::from(*k)), kind.replace('_', " ")))
+                .collect();
+            let title = format!(
+                "{} ↔ {}: {}",
+                clusters[a].name,
+                clusters[b].name,
+                parts.join(", ")
+            );
+            line(a, b, n, title, false)
         })
         .collect();
+    edges.extend(http.iter().map(|(&(a, b), &n)| {
+        let title = format!(
+            "{} → {}: {} call(s) from frontend modules to its routes",
+            clusters[a].name,
+            clusters[b].name,
+            count(u64::from(n))
+        );
+        line(a, b, n, title, true)
+    }));
+    let lines_of: BTreeMap<&str, u32> = report
+        .modules
+        .iter()
+        .map(|m| (m.id.as_str(), m.lines))
+        .collect();
+    let all_lines = report.summary.lines.max(1);
     let plan = clusters
         .iter()
         .map(|c| {
-            let (api, api_more) = listed(&c.api);
             let routes: Vec<String> = c
                 .routes
                 .iter()
                 .map(|r| match c.route_callers.get(r) {
-                    Some(from) if from.len() > 2 => {
-                        format!("{r} ← {}, {} and {} more", from[0], from[1], from.len() - 2)
-                    }
                     Some(from) => format!("{r} ← {}", from.join(", ")),
                     None => r.clone(),
                 })
                 .collect();
-            let (routes, routes_more) = listed(&routes);
-            let shared: Vec<String> = c.globals.iter().chain(&c.tables).cloned().collect();
+            let callers: std::collections::BTreeSet<&String> =
+                c.route_callers.values().flatten().collect();
+            let lines: u64 = c
+                .modules
+                .iter()
+                .map(|m| u64::from(lines_of.get(m.as_str()).copied().unwrap_or(0)))
+                .sum();
             PlanRow {
                 id: c.id.clone(),
                 rank: c.extraction_rank,
                 name: c.name.clone(),
                 modules: c.modules.len(),
                 cut_cost: figure(c.cut_cost),
+                entanglement: percent(c.entanglement),
+                serves: !c.routes.is_empty() || !c.tables.is_empty() || uses_tables(report, c),
+                lines: count(lines),
+                lines_share: format!("{:.1}%", 100.0 * lines as f64 / all_lines as f64),
                 kernel_share: percent(c.kernel_share),
-                api,
-                api_more,
+                api: c.api.clone(),
                 routes,
-                routes_more,
-                shared,
+                callers: callers.len(),
+                globals: c.globals.clone(),
+                tables: c.tables.clone(),
                 members: c.modules.clone(),
                 tests: c.tests.clone(),
                 migrations: c.migrations.clone(),

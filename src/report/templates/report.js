@@ -28,9 +28,12 @@
   }
 
   // ---- tables: sort, filter, paginate --------------------------------------
+  // A cell sorts by its data-sort value, else its text; "1,234" is a number.
   function cellValue(row, i) {
-    var text = row.cells[i].textContent.trim();
-    return /^-?[\d.]+$/.test(text) ? parseFloat(text) : text.toLowerCase();
+    var cell = row.cells[i];
+    var text = (cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent).trim();
+    var plain = text.replace(/,/g, "");
+    return /^-?[\d.]+%?$/.test(plain) ? parseFloat(plain) : text.toLowerCase();
   }
 
   function paginate(table, page) {
@@ -42,44 +45,91 @@
     rows.slice(page * PAGE, (page + 1) * PAGE).forEach(function (r) { r.hidden = false; });
     var pager = table.nextElementSibling && table.nextElementSibling.classList.contains("pager") ? table.nextElementSibling : null;
     if (!pager) {
-      pager = el("div", { "class": "pager" });
+      pager = el("div", { "class": "pager", role: "navigation", "aria-label": "Pages of this table" });
       table.parentNode.insertBefore(pager, table.nextSibling);
     }
     pager.textContent = "";
+    var total = table.tBodies[0].rows.length;
+    var of = rows.length === total ? "" : " (of " + total + ")";
     if (rows.length <= PAGE) {
-      pager.appendChild(el("span", { text: rows.length + " row(s)" }));
+      pager.appendChild(el("span", { text: rows.length + " row(s)" + of }));
       return;
     }
     var prev = el("button", { type: "button", text: "‹ Previous" });
     var next = el("button", { type: "button", text: "Next ›" });
+    var all = el("button", { type: "button", text: "Show all " + rows.length });
     prev.disabled = page === 0;
     next.disabled = page === pages - 1;
     prev.addEventListener("click", function () { paginate(table, page - 1); });
     next.addEventListener("click", function () { paginate(table, page + 1); });
+    all.addEventListener("click", function () {
+      rows.forEach(function (r) { r.hidden = false; });
+      pager.textContent = "";
+      pager.appendChild(el("span", { text: "all " + rows.length + " rows" + of }));
+    });
     pager.appendChild(prev);
-    pager.appendChild(el("span", { text: "page " + (page + 1) + " of " + pages + " · " + rows.length + " rows" }));
+    pager.appendChild(el("span", { text: "rows " + (page * PAGE + 1) + "–" + Math.min(rows.length, (page + 1) * PAGE) + " of " + rows.length + of }));
     pager.appendChild(next);
+    pager.appendChild(all);
+  }
+
+  function sortTable(table, th, i, headers) {
+    var body = table.tBodies[0];
+    var asc = th.getAttribute("aria-sort") !== "ascending";
+    headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    // Keys read once per row, not once per comparison: sorting reads the
+    // DOM n times instead of n log n.
+    var keyed = Array.prototype.map.call(body.rows, function (r) { return [cellValue(r, i), r]; });
+    keyed.sort(function (a, b) {
+      var x = a[0], y = b[0];
+      if (typeof x !== typeof y) { x = String(x); y = String(y); }
+      return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
+    });
+    var fragment = document.createDocumentFragment();
+    keyed.forEach(function (k) { fragment.appendChild(k[1]); });
+    body.appendChild(fragment);
+    if (table.classList.contains("paged")) paginate(table, 0);
   }
 
   document.querySelectorAll("main table:not(.dsm)").forEach(function (table) {
-    var headers = table.querySelectorAll("th");
+    if (!table.tHead) return;
+    var headers = table.tHead.querySelectorAll("th");
     headers.forEach(function (th, i) {
-      th.addEventListener("click", function () {
-        var body = table.tBodies[0];
-        var asc = th.getAttribute("aria-sort") !== "ascending";
-        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = cellValue(a, i), y = cellValue(b, i);
-          return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-        if (table.classList.contains("paged")) paginate(table, 0);
+      // Headers are buttons for the keyboard too.
+      th.tabIndex = 0;
+      th.setAttribute("role", "columnheader");
+      th.title = th.title || "Sort by this column";
+      th.addEventListener("click", function () { sortTable(table, th, i, headers); });
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortTable(table, th, i, headers); }
       });
     });
     if (table.classList.contains("paged")) paginate(table, 0);
   });
+
+  // ---- endpoints: which callers a route lists ------------------------------
+  var allKinds = document.getElementById("caller-all-kinds");
+  var minConfidence = document.getElementById("caller-confidence");
+  function applyCallers() {
+    var all = allKinds && allKinds.checked;
+    var min = minConfidence ? parseFloat(minConfidence.value) : 0;
+    document.querySelectorAll("#routes-table td.callers").forEach(function (td) {
+      var shown = 0;
+      td.querySelectorAll(".caller").forEach(function (c) {
+        var on = (all || c.dataset.kind === "data") && parseFloat(c.dataset.confidence) >= min;
+        c.hidden = !on;
+        if (on) shown++;
+      });
+      td.classList.toggle("empty", shown === 0);
+      td.previousElementSibling.textContent = String(shown);
+    });
+  }
+  if (allKinds) {
+    allKinds.addEventListener("change", applyCallers);
+    minConfidence.addEventListener("change", applyCallers);
+    applyCallers();
+  }
 
   document.querySelectorAll("input.filter").forEach(function (input) {
     var table = document.getElementById(input.dataset.table);
@@ -134,15 +184,29 @@
     "co_change": ["Changes with", "Changes with"]
   };
 
+  var lastFocus = null;
+
   function openPanel(index) {
     var n = nodes[index];
+    if (panel.hidden) lastFocus = document.activeElement;
     panelBody.textContent = "";
-    panelBody.appendChild(el("h3", { text: n.id }));
+    panelBody.appendChild(el("h3", { id: "panel-title", text: n.id }));
     var facts = [n.kind, n.language, n.name, n.role && ("role: " + n.role)].filter(Boolean).join(" · ");
     panelBody.appendChild(el("div", { "class": "muted", text: facts }));
+    if (n.service) {
+      panelBody.appendChild(el("div", {}, [
+        el("span", { "class": "muted", text: "Candidate service: " }),
+        el("a", { href: "#cluster-" + n.service[0], text: n.service[1] })
+      ]));
+    } else if (n.kind === "module") {
+      panelBody.appendChild(el("div", { "class": "muted", text: n.support ? "Not in a service: tests, fixtures and migrations move with the service they import most."
+        : "Not in a candidate service (kernel, vendored, generated, script or an uncoupled module)." }));
+    }
     if (n.kind === "module") {
       var metrics = el("div", { "class": "metrics" });
-      [["lines", n.lines], ["fan-in", n.fan_in], ["fan-out", n.fan_out], ["external", n.external_deps], ["instability", n.instability.toFixed(2)]].forEach(function (m) {
+      var figures = [["lines", n.lines], ["fan-in", n.fan_in], ["fan-out", n.fan_out], ["external", n.external_deps], ["instability", n.instability.toFixed(2)]];
+      if (n.commits) figures.push(["commits", n.commits[0]], ["authors", n.commits[1]]);
+      figures.forEach(function (m) {
         metrics.appendChild(el("div", {}, [el("b", { text: String(m[1]) }), el("span", { "class": "muted", text: m[0] })]));
       });
       panelBody.appendChild(metrics);
@@ -154,14 +218,24 @@
         if (i > 0) path.appendChild(el("span", { "class": "arrow", text: "→" }));
         path.appendChild(nodeLink(step));
       });
-      panelBody.appendChild(el("h4", { text: "In an import cycle of " + cycle.size + " module(s)" }));
+      panelBody.appendChild(el("h4", { text: "In an import-time cycle of " + cycle.size + " module(s)" }));
       panelBody.appendChild(path);
     }
     [[outgoing[index], 1, 0], [incoming[index], 0, 1]].forEach(function (side) {
       groupByKind(side[0]).forEach(function (edges, kind) {
         var title = (KIND_TITLES[kind] || [kind, kind])[side[2]];
-        panelBody.appendChild(el("h4", { text: title + " (" + edges.length + ")" }));
-        panelBody.appendChild(evidenceList(edges, side[1]));
+        // Production code first; tests, fixtures and migrations apart, so
+        // a module "used by 40" shows how many of those are tests.
+        var prod = [], support = [];
+        edges.forEach(function (i) { (nodes[data.edges[i][side[1]]].support ? support : prod).push(i); });
+        var counts = support.length ? " (" + prod.length + " production, " + support.length + " test or migration)" : " (" + edges.length + ")";
+        panelBody.appendChild(el("h4", { text: title + counts }));
+        if (prod.length) panelBody.appendChild(evidenceList(prod, side[1]));
+        if (support.length) {
+          var more = el("details", {}, [el("summary", { "class": "muted", text: support.length + " from tests, fixtures and migrations" })]);
+          more.appendChild(evidenceList(support, side[1]));
+          panelBody.appendChild(more);
+        }
       });
     });
     if (outgoing[index].length + incoming[index].length === 0) {
@@ -169,12 +243,17 @@
     }
     panel.hidden = false;
     panel.scrollTop = 0;
+    panel.focus();
   }
 
-  document.getElementById("panel-close").addEventListener("click", function () {
+  function closePanel() {
+    if (panel.hidden) return;
     panel.hidden = true;
     if (/^#module=/.test(location.hash)) history.replaceState(null, "", location.pathname + location.search);
-  });
+    if (lastFocus && document.contains(lastFocus)) lastFocus.focus();
+  }
+
+  document.getElementById("panel-close").addEventListener("click", closePanel);
 
   function openNode(id) { location.hash = "module=" + encodeURIComponent(id); }
 
@@ -183,7 +262,7 @@
     if (target) openNode(target.getAttribute("data-node"));
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") panel.hidden = true;
+    if (event.key === "Escape") closePanel();
     if (event.key === "Enter" && event.target.matches && event.target.matches("[data-node]")) openNode(event.target.getAttribute("data-node"));
   });
 
@@ -262,26 +341,55 @@
       if (nodes[i].id.toLowerCase().indexOf(q) >= 0 || nodes[i].name.toLowerCase().indexOf(q) >= 0) hits.push(i);
     }
     hits.forEach(function (i, k) {
-      results.appendChild(el("li", { role: "option", "data-node": nodes[i].id, "aria-selected": k === 0 ? "true" : "false", text: nodes[i].id }));
+      results.appendChild(el("li", { role: "option", id: "search-hit-" + k, "data-node": nodes[i].id, "aria-selected": k === 0 ? "true" : "false", text: nodes[i].id }));
     });
     if (hits.length === 0) results.appendChild(el("li", { "class": "muted", text: "no match" }));
     results.hidden = false;
   });
+  // Arrow keys move the selection, Enter opens it, Escape closes the list.
+  function moveSelection(step) {
+    var items = Array.prototype.slice.call(results.querySelectorAll("li[data-node]"));
+    if (!items.length) return;
+    var at = items.findIndex(function (li) { return li.getAttribute("aria-selected") === "true"; });
+    var next = Math.min(items.length - 1, Math.max(0, at + step));
+    items.forEach(function (li, k) { li.setAttribute("aria-selected", k === next ? "true" : "false"); });
+    items[next].scrollIntoView({ block: "nearest" });
+    search.setAttribute("aria-activedescendant", items[next].id);
+  }
+  search.setAttribute("role", "combobox");
+  search.setAttribute("aria-controls", "search-results");
+  search.setAttribute("aria-expanded", "false");
   search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      var first = results.querySelector("li[data-node]");
-      if (first) { openNode(first.getAttribute("data-node")); results.hidden = true; }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      moveSelection(event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.key === "Enter") {
+      var chosen = results.querySelector("li[aria-selected=true][data-node]") || results.querySelector("li[data-node]");
+      if (chosen) { openNode(chosen.getAttribute("data-node")); results.hidden = true; }
+    } else if (event.key === "Escape") {
+      results.hidden = true;
+      event.stopPropagation();
     }
   });
   results.addEventListener("click", function () { results.hidden = true; });
 
-  // ---- theme ------------------------------------------------------------------
+  // ---- theme, kept across reloads ---------------------------------------------
+  var THEME_KEY = "seam-theme";
+  function storedTheme() { try { return localStorage.getItem(THEME_KEY); } catch (e) { return null; } }
+  if (storedTheme() === "dark" || storedTheme() === "light") document.documentElement.setAttribute("data-theme", storedTheme());
   document.getElementById("theme").addEventListener("click", function () {
     var root = document.documentElement;
     var dark = root.getAttribute("data-theme") === "dark" ||
       (!root.getAttribute("data-theme") && window.matchMedia("(prefers-color-scheme: dark)").matches);
     root.setAttribute("data-theme", dark ? "light" : "dark");
+    try { localStorage.setItem(THEME_KEY, dark ? "light" : "dark"); } catch (e) { /* file:// without storage */ }
   });
+
+  // ---- sticky headers sit below the navigation, however it wraps -----------
+  var nav = document.querySelector("nav");
+  function navHeight() { document.documentElement.style.setProperty("--nav-h", nav.offsetHeight + "px"); }
+  navHeight();
+  window.addEventListener("resize", navHeight);
 
   // ---- permalinks: #module=<id>, #dsm=<row>,<col>, or a section id ----------
   function route() {
@@ -291,7 +399,33 @@
       if (index !== undefined) openPanel(index);
     } else if (hash.indexOf("dsm=") === 0) {
       showCell(hash.slice(4));
+    } else if (hash.indexOf("service=") === 0) {
+      filterPlan(hash.slice(8));
     }
+  }
+
+  // ---- the cluster map filters the plan to one service ----------------------
+  function filterPlan(id) {
+    var table = document.getElementById("plan-table");
+    var bar = document.getElementById("plan-filter");
+    if (!table || !bar) return;
+    var row = document.getElementById(id);
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      if (id && r.id !== id) r.dataset.filtered = "1"; else delete r.dataset.filtered;
+    });
+    document.querySelectorAll(".map-service").forEach(function (a) { a.classList.toggle("selected", a.dataset.service === id); });
+    paginate(table, 0);
+    bar.textContent = "";
+    if (!id || !row) { bar.hidden = true; return; }
+    bar.appendChild(el("span", { text: "The plan shows only " + row.cells[1].querySelector("b").textContent + ". " }));
+    var all = el("button", { type: "button", text: "Show every service" });
+    all.addEventListener("click", function () {
+      history.replaceState(null, "", location.pathname + location.search + "#plan-table");
+      filterPlan("");
+    });
+    bar.appendChild(all);
+    bar.hidden = false;
+    bar.scrollIntoView({ block: "start" });
   }
   renderMatrix();
   window.addEventListener("hashchange", route);
