@@ -71,6 +71,87 @@ fn drive(chromium: &Path, script: &Path, report: &Path, artifacts: &str, mode: &
     );
 }
 
+/// The decision views (`tests/browser/views.test.mjs`) on one report.
+fn drive_views(chromium: &Path, report: &Path, artifacts: &str, mode: &str) {
+    let script = manifest().join("tests/browser/views.test.mjs");
+    drive(chromium, &script, report, artifacts, mode);
+}
+
+#[test]
+fn decision_views_work_on_the_demo() {
+    let Some((chromium, _)) = browser_tools() else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    audit(&manifest().join("testdata/demo"), out.path());
+    drive_views(&chromium, &out.path().join("report.html"), "views", "views");
+}
+
+/// A tree of zulip's size: 2,400 Python modules in 40 packages that import
+/// each other, 560 Flask routes, and 100 TypeScript pages fetching them.
+fn write_large_tree(root: &Path) {
+    let write = |path: String, text: String| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "backend/shop/__init__.py".into(),
+        "from flask import Flask\n\napp = Flask(__name__)\n".into(),
+    );
+    for p in 0..40 {
+        write(format!("backend/shop/pkg{p}/__init__.py"), String::new());
+        for m in 0..60 {
+            let imports: String = (1..4)
+                .map(|k| {
+                    let q = (p + k * m) % 40;
+                    let n = (m * 7 + k) % 60;
+                    format!("from shop.pkg{q} import mod{n}\n")
+                })
+                .collect();
+            write(
+                format!("backend/shop/pkg{p}/mod{m}.py"),
+                format!("{imports}\n\ndef work(x):\n    return x + {m}\n"),
+            );
+        }
+        let routes: String = (0..14)
+            .map(|r| {
+                format!(
+                    "@app.route(\"/api/pkg{p}/item{r}\", methods=[\"GET\"])\ndef item{r}():\n    return mod{r}.work({r})\n\n"
+                )
+            })
+            .collect();
+        let imports: String = (0..14)
+            .map(|r| format!("from shop.pkg{p} import mod{r}\n"))
+            .collect();
+        write(
+            format!("backend/shop/pkg{p}/views.py"),
+            format!("from shop import app\n{imports}\n{routes}"),
+        );
+    }
+    for page in 0..100 {
+        let calls: String = (0..4)
+            .map(|c| {
+                let (p, r) = ((page + c) % 40, (page * 3 + c) % 14);
+                format!("export const load{c} = () => fetch(\"/api/pkg{p}/item{r}\");\n")
+            })
+            .collect();
+        write(format!("frontend/src/page{page}.ts"), calls);
+    }
+}
+
+#[test]
+fn decision_views_hold_at_zulip_size() {
+    let Some((chromium, _)) = browser_tools() else {
+        return;
+    };
+    let tree = tempfile::tempdir().unwrap();
+    write_large_tree(tree.path());
+    let out = tempfile::tempdir().unwrap();
+    audit(tree.path(), out.path());
+    drive_views(&chromium, &out.path().join("report.html"), "large", "large");
+}
+
 #[test]
 fn demo_report_works_in_chromium() {
     let Some((chromium, script)) = browser_tools() else {
