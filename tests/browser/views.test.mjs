@@ -135,9 +135,8 @@ try {
   } else {
     const page = await openPage();
     // Every module is in the page, a page at a time; nothing is cut.
-    const modules = await rowCount(page, "modules-table");
-    const declared = await page.evaluate(() => JSON.parse(document.getElementById("seam-data").textContent).nodes.filter((n) => n.kind === "module").length);
-    check(modules === declared && modules > 2000, `modules table has ${modules} of ${declared} modules`);
+    const modules = await page.evaluate(() => JSON.parse(document.getElementById("seam-data").textContent).nodes.filter((n) => n.kind === "module").length);
+    check(modules > 2000, `only ${modules} modules`);
     check((await visibleCount(page, "modules-table")) === 100, "the modules table does not page");
     const pager = await page.textContent("#modules-table + .pager");
     check(pager.includes(`of ${modules}`), `pager does not say the total: ${pager}`);
@@ -146,6 +145,15 @@ try {
     await page.click("#modules-table + .pager button:has-text('Show all')");
     check((await visibleCount(page, "modules-table")) === modules, "Show all does not show every module");
     check(!(await page.textContent("body")).match(/\d+ more (modules|routes) are in report\.json/), "a table still cuts rows");
+    // Sorting and filtering work on every module, not the page shown.
+    await page.click("#modules-table th:has-text('Lines')");
+    await page.click("#modules-table th:has-text('Lines')");
+    const biggest = await page.$eval("#modules-table tbody tr", (r) => Number(r.cells[2].textContent));
+    const most = await page.evaluate(() => Math.max(...JSON.parse(document.getElementById("seam-data").textContent).nodes.filter((n) => n.kind === "module").map((n) => n.lines)));
+    check(biggest === most, `sorting by lines puts ${biggest} first, not ${most}`);
+    await page.fill('input[data-table="modules-table"]', "pkg7/mod5");
+    const filtered = await page.$$eval("#modules-table tbody tr", (rows) => rows.map((r) => r.dataset.node));
+    check(filtered.length > 0 && filtered.every((id) => id.includes("pkg7/mod5")), `filter: ${filtered.slice(0, 5)}`);
 
     // Routes: hundreds, paged, sortable by path.
     const routes = await rowCount(page, "routes-table");

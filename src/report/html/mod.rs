@@ -75,6 +75,7 @@ pub struct ReportPage {
     pub version: String,
     pub overview: overview::Overview,
     pub modules: Vec<ModuleRow>,
+    pub modules_total: usize,
     pub packages: Vec<PackageRow>,
     /// Import-time cycles (what must move together).
     pub cycles: Vec<CycleRow>,
@@ -98,8 +99,12 @@ pub fn view(report: &Report) -> ReportPage {
             .cmp(&(a.fan_in + a.fan_out))
             .then(a.id.cmp(&b.id))
     });
+    let modules_total = modules.len();
+    // The page script renders the table from the embedded data, a page at a
+    // time; the first page is in the HTML for readers without script.
     let modules = modules
         .into_iter()
+        .take(FIRST_PAGE)
         .map(|m| ModuleRow {
             id: m.id.clone(),
             language: m.language.clone().unwrap_or_default(),
@@ -212,6 +217,7 @@ pub fn view(report: &Report) -> ReportPage {
         version: report.tool.version.clone(),
         overview,
         modules,
+        modules_total,
         packages,
         cycles,
         coupling_cycles,

@@ -4,6 +4,8 @@
 use super::super::model::Report;
 
 pub struct GlobalRow {
+    /// Modules other than its owner that write it, plus stale copies.
+    pub foreign_writers: usize,
     pub name: String,
     pub owner: String,
     pub line: u32,
@@ -147,11 +149,25 @@ fn matrix(report: &Report) -> OwnershipMatrix {
 }
 
 pub fn view(report: &Report) -> StateView {
+    // Hazards before constants: a global other modules write (or hold a
+    // stale copy of) is what a split breaks; one many modules only read is
+    // a constant registry, cheap to copy into each service.
+    let mut globals: Vec<_> = report.globals.iter().collect();
+    let hazard = |g: &super::super::model::SharedGlobal| {
+        g.writers.iter().filter(|w| **w != g.module).count() + g.stale_copies.len()
+    };
+    globals.sort_by(|a, b| {
+        hazard(b)
+            .cmp(&hazard(a))
+            .then(b.readers.len().cmp(&a.readers.len()))
+            .then(b.risk.cmp(&a.risk))
+            .then(a.id.cmp(&b.id))
+    });
     StateView {
-        globals: report
-            .globals
-            .iter()
+        globals: globals
+            .into_iter()
             .map(|g| GlobalRow {
+                foreign_writers: hazard(g),
                 name: g.name.clone(),
                 owner: g.module.clone(),
                 line: g.line,

@@ -92,7 +92,7 @@
     if (table.classList.contains("paged")) paginate(table, 0);
   }
 
-  document.querySelectorAll("main table:not(.dsm)").forEach(function (table) {
+  document.querySelectorAll("main table:not(.dsm):not(.data-table)").forEach(function (table) {
     if (!table.tHead) return;
     var headers = table.tHead.querySelectorAll("th");
     headers.forEach(function (th, i) {
@@ -107,6 +107,99 @@
     });
     if (table.classList.contains("paged")) paginate(table, 0);
   });
+
+  // ---- modules table: drawn from the data, one page at a time -------------
+  // 2,500 rows in the DOM cost a second of parsing and styling on a slow
+  // machine; sorting and filtering an index array costs milliseconds.
+  (function () {
+    var table = document.getElementById("modules-table");
+    if (!table) return;
+    var body = table.tBodies[0];
+    var input = document.querySelector('input[data-table="modules-table"]');
+    var columns = [
+      function (n) { return n.id; }, function (n) { return n.language; },
+      function (n) { return n.lines; }, function (n) { return n.fan_in; },
+      function (n) { return n.fan_out; }, function (n) { return n.external_deps; },
+      function (n) { return n.instability; }
+    ];
+    var all = [];
+    nodes.forEach(function (n, i) { if (n.kind === "module") all.push(i); });
+    all.sort(function (a, b) {
+      var x = nodes[a], y = nodes[b];
+      return (y.fan_in + y.fan_out) - (x.fan_in + x.fan_out) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+    });
+    var shown = all;
+    var page = 0;
+    var showAll = false;
+    function row(i) {
+      var n = nodes[i];
+      var cells = [["path", n.id], ["", n.language], ["num", String(n.lines)], ["num", String(n.fan_in)],
+        ["num", String(n.fan_out)], ["num", String(n.external_deps)], ["num", n.instability.toFixed(2)]];
+      return el("tr", { "data-node": n.id, tabindex: "0" }, cells.map(function (c) { return el("td", { "class": c[0], text: c[1] }); }));
+    }
+    function render() {
+      var pages = Math.max(1, Math.ceil(shown.length / PAGE));
+      page = Math.min(Math.max(0, page), pages - 1);
+      var slice = showAll ? shown : shown.slice(page * PAGE, (page + 1) * PAGE);
+      var fragment = document.createDocumentFragment();
+      slice.forEach(function (i) { fragment.appendChild(row(i)); });
+      body.textContent = "";
+      body.appendChild(fragment);
+      var pager = table.nextElementSibling && table.nextElementSibling.classList.contains("pager") ? table.nextElementSibling : null;
+      if (!pager) {
+        pager = el("div", { "class": "pager", role: "navigation", "aria-label": "Pages of this table" });
+        table.parentNode.insertBefore(pager, table.nextSibling);
+      }
+      pager.textContent = "";
+      var of = shown.length === all.length ? "" : " (of " + all.length + ")";
+      if (showAll || shown.length <= PAGE) {
+        pager.appendChild(el("span", { text: (showAll ? "all " : "") + shown.length + " row(s)" + of }));
+        return;
+      }
+      var prev = el("button", { type: "button", text: "‹ Previous" });
+      var next = el("button", { type: "button", text: "Next ›" });
+      var every = el("button", { type: "button", text: "Show all " + shown.length });
+      prev.disabled = page === 0;
+      next.disabled = page === pages - 1;
+      prev.addEventListener("click", function () { page--; render(); });
+      next.addEventListener("click", function () { page++; render(); });
+      every.addEventListener("click", function () { showAll = true; render(); });
+      pager.appendChild(prev);
+      pager.appendChild(el("span", { text: "rows " + (page * PAGE + 1) + "–" + Math.min(shown.length, (page + 1) * PAGE) + " of " + shown.length + of }));
+      pager.appendChild(next);
+      pager.appendChild(every);
+    }
+    var headers = table.tHead.querySelectorAll("th");
+    headers.forEach(function (th, k) {
+      th.tabIndex = 0;
+      th.title = "Sort by this column";
+      function sort() {
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var key = columns[k];
+        var sign = asc ? 1 : -1;
+        all.sort(function (a, b) {
+          var x = key(nodes[a]), y = key(nodes[b]);
+          return (x < y ? -1 : x > y ? 1 : 0) * sign || a - b;
+        });
+        filter();
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+      });
+    });
+    function filter() {
+      var q = input ? input.value.toLowerCase() : "";
+      shown = q ? all.filter(function (i) { return (nodes[i].id + " " + nodes[i].language).toLowerCase().indexOf(q) >= 0; }) : all;
+      page = 0;
+      showAll = false;
+      render();
+    }
+    if (input) input.addEventListener("input", filter);
+    render();
+  })();
 
   // ---- endpoints: which callers a route lists ------------------------------
   var allKinds = document.getElementById("caller-all-kinds");
@@ -133,6 +226,7 @@
 
   document.querySelectorAll("input.filter").forEach(function (input) {
     var table = document.getElementById(input.dataset.table);
+    if (table.classList.contains("data-table")) return;
     input.addEventListener("input", function () {
       var q = input.value.toLowerCase();
       Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
