@@ -52,6 +52,13 @@ pub enum EdgeKind {
 }
 
 /// An edge and the evidence for it.
+impl Edge {
+    /// Runs when the importing module loads: neither lazy nor type-only.
+    pub fn loads(&self) -> bool {
+        !(self.lazy || self.type_only)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Edge {
     pub kind: EdgeKind,
@@ -59,9 +66,11 @@ pub struct Edge {
     pub line: u32,
     pub text: String,
     pub import_kind: ImportKind,
-    /// Every statement behind this edge is inside a function.
+    /// No statement behind this edge runs when the module loads, and some
+    /// are inside a function.
     pub lazy: bool,
-    /// Every statement behind this edge is for the type checker only.
+    /// No statement behind this edge runs when the module loads, and some
+    /// are for the type checker only.
     pub type_only: bool,
     pub conditional: bool,
     /// Python's implicit import of a parent package.
@@ -148,8 +157,16 @@ impl DepGraph {
                 .entry((from, to))
                 .and_modify(|e| {
                     e.occurrences += 1;
-                    e.lazy &= edge.lazy;
-                    e.type_only &= edge.type_only;
+                    // The edge ties the modules at load time when any of
+                    // its statements runs then; one under `if TYPE_CHECKING:`
+                    // and one inside a function tie nothing at load time.
+                    if edge.loads() || e.loads() {
+                        e.lazy = false;
+                        e.type_only = false;
+                    } else {
+                        e.lazy |= edge.lazy;
+                        e.type_only |= edge.type_only;
+                    }
                     e.conditional &= edge.conditional;
                     e.implicit &= edge.implicit;
                     if edge.line < e.line {

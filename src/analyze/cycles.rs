@@ -29,9 +29,7 @@ pub enum Edges {
 
 impl Edges {
     fn counts(self, e: &Edge) -> bool {
-        e.kind == EdgeKind::Import
-            && !e.implicit
-            && (self == Edges::All || !(e.lazy || e.type_only))
+        e.kind == EdgeKind::Import && !e.implicit && (self == Edges::All || e.loads())
     }
 }
 

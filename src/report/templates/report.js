@@ -242,9 +242,10 @@
   var panel = document.getElementById("panel");
   var panelBody = document.getElementById("panel-body");
 
-  function evidenceList(edgeIndices, otherEnd) {
+  function evidenceList(edgeIndices, otherEnd, limit) {
     var list = el("ul", { "class": "evidence" });
-    edgeIndices.slice(0, MAX_EVIDENCE).forEach(function (i) {
+    limit = limit || MAX_EVIDENCE;
+    edgeIndices.slice(0, limit).forEach(function (i) {
       var e = data.edges[i];
       list.appendChild(el("li", {}, [
         nodeLink(e[otherEnd]),
@@ -252,8 +253,14 @@
         e[5] ? el("code", { "class": "text", text: e[5] }) : null
       ]));
     });
-    if (edgeIndices.length > MAX_EVIDENCE) {
-      list.appendChild(el("li", { "class": "muted", text: (edgeIndices.length - MAX_EVIDENCE) + " more in report.json" }));
+    if (edgeIndices.length > limit) {
+      // Nothing cut off for good: the rest is a click away.
+      var more = el("button", { type: "button", text: "Show " + (edgeIndices.length - MAX_EVIDENCE) + " more" });
+      var item = el("li", {}, [more]);
+      more.addEventListener("click", function () {
+        list.replaceWith(evidenceList(edgeIndices, otherEnd, edgeIndices.length));
+      });
+      list.appendChild(item);
     }
     return list;
   }

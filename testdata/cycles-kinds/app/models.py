@@ -1,0 +1,5 @@
+from app.cache import cached
+
+
+class Message:
+    key = cached
