@@ -55,7 +55,8 @@ try {
     const ids = await page.$$eval("#modules-table tbody tr", (rows) => rows.map((r) => r.dataset.node));
     for (const id of ids) {
       await page.evaluate((id) => { location.hash = "module=" + encodeURIComponent(id); }, id);
-      await page.waitForTimeout(30);
+      // Wait for this panel, not a fixed time: a loaded machine is slow.
+      await page.waitForFunction((id) => document.querySelector("#panel h3")?.textContent === id, id, { timeout: 5000 }).catch(() => {});
       const title = await page.textContent("#panel h3");
       check(title === id, `panel for ${JSON.stringify(id)} shows ${JSON.stringify(title)}`);
     }

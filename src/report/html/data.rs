@@ -18,16 +18,37 @@ const MAX_DSM_GROUPS: usize = 40;
 
 #[derive(Serialize)]
 pub struct PageData {
+    /// The names of a node row's columns, in order ([`NODE_FIELDS`]).
+    pub node_fields: &'static [&'static str],
     /// Every node an edge touches: modules, external packages, and the ids of
-    /// other node kinds (globals, tables, routes) as analyses add them.
+    /// other node kinds (globals, tables, routes) as analyses add them. Each
+    /// is a row, not an object: 3,500 nodes would repeat their 14 keys.
     pub nodes: Vec<NodeData>,
-    /// `[from, to, kind, file, line, text]`, indices into `nodes`.
+    /// `[from, to, kind, file, line, text]`, indices into `nodes`; `file`
+    /// is empty when it is the `from` node's path (nearly always).
     pub edges: Vec<(usize, usize, String, String, u32, String)>,
     pub cycles: Vec<CycleData>,
     pub dsm: Dsm,
 }
 
-#[derive(Serialize)]
+/// The order [`NodeData`] serializes its fields in.
+pub const NODE_FIELDS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "language",
+    "lines",
+    "fan_in",
+    "fan_out",
+    "external_deps",
+    "instability",
+    "role",
+    "cycle",
+    "service",
+    "commits",
+    "support",
+];
+
 pub struct NodeData {
     pub id: String,
     /// `module`, `external`, or the prefix of another node kind's id.
@@ -50,6 +71,28 @@ pub struct NodeData {
     /// Not production code: a test, fixture or migration (its edges are
     /// listed apart in the panel).
     pub support: bool,
+}
+
+impl Serialize for NodeData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut row = serializer.serialize_tuple(NODE_FIELDS.len())?;
+        row.serialize_element(&self.id)?;
+        row.serialize_element(&self.kind)?;
+        row.serialize_element(&self.name)?;
+        row.serialize_element(&self.language)?;
+        row.serialize_element(&self.lines)?;
+        row.serialize_element(&self.fan_in)?;
+        row.serialize_element(&self.fan_out)?;
+        row.serialize_element(&self.external_deps)?;
+        row.serialize_element(&self.instability)?;
+        row.serialize_element(&self.role)?;
+        row.serialize_element(&self.cycle)?;
+        row.serialize_element(&self.service)?;
+        row.serialize_element(&self.commits)?;
+        row.serialize_element(&self.support)?;
+        row.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -151,7 +194,11 @@ pub fn page_data(report: &Report) -> PageData {
                 index[e.from.as_str()],
                 index[e.to.as_str()],
                 e.kind.clone(),
-                e.file.clone(),
+                if e.file == e.from {
+                    String::new()
+                } else {
+                    e.file.clone()
+                },
                 e.line,
                 e.text.clone(),
             )
@@ -177,6 +224,7 @@ pub fn page_data(report: &Report) -> PageData {
     }
     let dsm = dsm(&nodes, &edges);
     PageData {
+        node_fields: NODE_FIELDS,
         nodes,
         edges,
         cycles,
@@ -307,6 +355,7 @@ mod tests {
     #[test]
     fn embedded_json_cannot_close_its_script_element() {
         let data = PageData {
+            node_fields: NODE_FIELDS,
             nodes: vec![],
             edges: vec![(
                 0,

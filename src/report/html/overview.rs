@@ -97,14 +97,12 @@ pub fn view(
         .count();
     let import_cycles = s.import_cycles.unwrap_or(s.cycles) as usize;
     let largest_cycle = s.largest_import_cycle.unwrap_or(s.largest_cycle) as usize;
-    let services = report.clusters.len();
-    let clustered: usize = report.clusters.iter().map(|c| c.modules.len()).sum();
-    let largest = report
-        .clusters
-        .iter()
-        .map(|c| c.modules.len())
-        .max()
-        .unwrap_or(0);
+    // The decomposition's own figures, so the first screen and the plan's
+    // measures agree (the bucket of uncoupled modules is no service).
+    let (services, largest_share) = match &s.decomposition {
+        Some(d) => (d.services as usize, Some(d.largest_share)),
+        None => (0, None),
+    };
     let readiness = vec![
         Figure {
             value: count(e.route_count as u64),
@@ -175,13 +173,9 @@ pub fn view(
         Figure {
             value: count(services as u64),
             label: "candidate services",
-            detail: if clustered == 0 {
-                "no production modules to group".into()
-            } else {
-                format!(
-                    "the largest holds {:.0}% of their modules",
-                    100.0 * largest as f64 / clustered as f64
-                )
+            detail: match largest_share {
+                Some(share) => format!("the largest holds {:.0}% of their modules", 100.0 * share),
+                None => "no production modules to group".into(),
             },
             href: "#services",
             warn: false,

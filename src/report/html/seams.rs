@@ -58,7 +58,6 @@ pub struct PlanRow {
     pub callers: usize,
     pub globals: Vec<String>,
     pub tables: Vec<String>,
-    pub members: Vec<String>,
     /// Attached, not clustered: tests, migrations, scripts and config.
     pub tests: Vec<String>,
     pub migrations: Vec<String>,
@@ -340,7 +339,6 @@ pub fn view(report: &Report) -> SeamsView {
                 callers: callers.len(),
                 globals: c.globals.clone(),
                 tables: c.tables.clone(),
-                members: c.modules.clone(),
                 tests: c.tests.clone(),
                 migrations: c.migrations.clone(),
                 scripts: c.scripts.clone(),

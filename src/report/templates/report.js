@@ -5,7 +5,16 @@
   var data = JSON.parse(document.getElementById("seam-data").textContent);
   var PAGE = 100;
   var MAX_EVIDENCE = 300;
-  var nodes = data.nodes;
+  // Nodes come as rows (see node_fields), files elided where they are the
+  // importer's own path: a third less to parse on a large report.
+  var fields = data.node_fields;
+  var nodes = data.nodes.map(function (row) {
+    var n = {};
+    for (var k = 0; k < fields.length; k++) n[fields[k]] = row[k];
+    return n;
+  });
+  data.nodes = nodes;
+  data.edges.forEach(function (e) { if (e[3] === "") e[3] = nodes[e[0]].id; });
   var byId = new Map();
   nodes.forEach(function (n, i) { byId.set(n.id, i); });
   var outgoing = nodes.map(function () { return []; });
@@ -200,6 +209,21 @@
     if (input) input.addEventListener("input", filter);
     render();
   })();
+
+  // ---- plan: a service's modules, listed when its count is opened ---------
+  // Listing every module of every service in the HTML doubled the plan's
+  // weight; the embedded data already says which service holds each.
+  document.querySelectorAll("#plan-table details.members > summary").forEach(function (summary) {
+    summary.addEventListener("click", function () {
+      var list = summary.nextElementSibling;
+      if (list.childNodes.length) return;
+      var rank = Number(summary.parentNode.dataset.rank);
+      var members = [];
+      nodes.forEach(function (n, i) { if (n.service && n.service[0] === rank) members.push(i); });
+      members.sort(function (a, b) { return nodes[a].id < nodes[b].id ? -1 : 1; });
+      members.forEach(function (i) { list.appendChild(nodeLink(i)); list.appendChild(el("br")); });
+    });
+  });
 
   // ---- endpoints: which callers a route lists ------------------------------
   var allKinds = document.getElementById("caller-all-kinds");
