@@ -50,8 +50,11 @@
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     page = Math.min(Math.max(0, page), pages - 1);
     table.dataset.page = page;
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) { r.hidden = true; });
-    rows.slice(page * PAGE, (page + 1) * PAGE).forEach(function (r) { r.hidden = false; });
+    var visible = new Set(rows.slice(page * PAGE, (page + 1) * PAGE));
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      var hide = !visible.has(r);
+      if (r.hidden !== hide) r.hidden = hide;
+    });
     var pager = table.nextElementSibling && table.nextElementSibling.classList.contains("pager") ? table.nextElementSibling : null;
     if (!pager) {
       pager = el("div", { "class": "pager", role: "navigation", "aria-label": "Pages of this table" });
@@ -95,9 +98,12 @@
       if (typeof x !== typeof y) { x = String(x); y = String(y); }
       return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
     });
-    var fragment = document.createDocumentFragment();
-    keyed.forEach(function (k) { fragment.appendChild(k[1]); });
-    body.appendChild(fragment);
+    // Reordered and paged while out of the document: one style pass, not
+    // one per moved row.
+    var next = body.nextSibling;
+    table.removeChild(body);
+    keyed.forEach(function (k) { body.appendChild(k[1]); });
+    table.insertBefore(body, next);
     if (table.classList.contains("paged")) paginate(table, 0);
   }
 
