@@ -45,6 +45,9 @@ pub trait Progress: Sync {
     fn step(&self) {}
     /// Something worth telling a person that does not affect the report.
     fn note(&self, _message: &str) {}
+    /// How long a part of a stage took (what git listed of the history),
+    /// for `--timings`.
+    fn timing(&self, _what: &str, _took: std::time::Duration) {}
 }
 
 /// Reports nothing.
@@ -136,14 +139,16 @@ pub fn audit(
     graph.add_endpoints(&endpoints);
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
+    let log = read_history(config, progress);
+    progress.stage("finding seams", None);
     let seams = find_seams(
         config,
+        log,
         &facts,
         &resolution,
         &graph,
         &analysis,
         &role_overrides,
-        progress,
     );
     let report = report::build(report::build::Inputs {
         root_display: root_display.to_string(),
@@ -170,21 +175,20 @@ pub fn audit(
 }
 
 /// History (when asked for and available), hotspots and candidate services.
+/// `log` is the window's commits (`None` without history).
 fn find_seams(
     config: &AuditConfig,
+    log: Option<Result<history::Log, String>>,
     facts: &[extract::FileFacts],
     resolution: &resolve::Resolution,
     graph: &graph::DepGraph,
     analysis: &analyze::Analysis,
     role_overrides: &analyze::roles::Overrides,
-    progress: &dyn Progress,
 ) -> analyze::Seams {
-    let (history, history_note) = match &config.history {
-        None => (None, "history not used (--no-history)".to_string()),
-        Some(options) => {
-            progress.stage("reading git history", None);
+    let (history, history_note) = match (&config.history, log) {
+        (Some(options), Some(log)) => {
             let paths = facts.iter().map(|f| f.path.clone()).collect();
-            match history::read(&config.root, &paths, options, config.cache_dir.as_deref()) {
+            match log.and_then(|log| log.summarise(&config.root, &paths, options)) {
                 Ok(h) => {
                     let window = match &options.since {
                         Some(since) => format!("since {since}"),
@@ -199,8 +203,8 @@ fn find_seams(
                 Err(why) => (None, format!("history not used: {why}")),
             }
         }
+        _ => (None, "history not used (--no-history)".to_string()),
     };
-    progress.stage("finding seams", None);
     let roles = module_roles(facts, resolution, graph, role_overrides);
     // Production code only, unless asked: a test file is no hotspot to
     // refactor before a split, nor is generated or vendored code.
@@ -276,6 +280,27 @@ fn module_roles(
         })
         .collect();
     analyze::roles::assign(&modules, &marks, &imports, &handlers, overrides)
+}
+
+/// The window's commits, or why history is not used (`None` without
+/// history).
+fn read_history(
+    config: &AuditConfig,
+    progress: &dyn Progress,
+) -> Option<Result<history::Log, String>> {
+    let options = config.history.as_ref()?;
+    progress.stage("reading git history", None);
+    let started = std::time::Instant::now();
+    let log = history::read_log(&config.root, options, config.cache_dir.as_deref());
+    if let Ok(log) = &log {
+        let what = format!(
+            "git history ({} commits, {} listed by git, the rest from the cache)",
+            log.commits(),
+            log.listed
+        );
+        progress.timing(&what, started.elapsed());
+    }
+    Some(log)
 }
 
 fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {
