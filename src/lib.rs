@@ -45,8 +45,8 @@ pub trait Progress: Sync {
     fn step(&self) {}
     /// Something worth telling a person that does not affect the report.
     fn note(&self, _message: &str) {}
-    /// How long a part of a stage took (what git listed of the history),
-    /// for `--timings`.
+    /// How long work beside the stages took (the git history, read while
+    /// the stages run), for `--timings`.
     fn timing(&self, _what: &str, _took: std::time::Duration) {}
 }
 
@@ -98,6 +98,7 @@ pub fn audit(
             &discovery.sources,
         )
     });
+    let history = start_history(config);
     let outcomes = run_in_pool(config.threads, || {
         extract::extract_all(
             &discovery.sources,
@@ -139,7 +140,7 @@ pub fn audit(
     graph.add_endpoints(&endpoints);
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
-    let log = read_history(config, progress);
+    let log = finish_history(history, progress);
     progress.stage("finding seams", None);
     let seams = find_seams(
         config,
@@ -175,7 +176,8 @@ pub fn audit(
 }
 
 /// History (when asked for and available), hotspots and candidate services.
-/// `log` is the window's commits (`None` without history).
+/// `log` is the window's commits, read beside the other stages (`None`
+/// without history).
 fn find_seams(
     config: &AuditConfig,
     log: Option<Result<history::Log, String>>,
@@ -282,24 +284,44 @@ fn module_roles(
     analyze::roles::assign(&modules, &marks, &imports, &handlers, overrides)
 }
 
-/// The window's commits, or why history is not used (`None` without
-/// history).
-fn read_history(
-    config: &AuditConfig,
+/// The window's commits, or why history is not used, and how long the read
+/// took on its own thread.
+type HistoryRead = (Result<history::Log, String>, std::time::Duration);
+
+/// Starts reading the git history on a thread of its own, when it is asked
+/// for: listing the commits needs no parsed file, so it runs while files
+/// are parsed and the graph is built, and on a machine with cores to spare
+/// costs no wall time.
+fn start_history(config: &AuditConfig) -> Option<std::thread::JoinHandle<HistoryRead>> {
+    let options = config.history.clone()?;
+    let (root, cache_dir) = (config.root.clone(), config.cache_dir.clone());
+    Some(std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let log = history::read_log(&root, &options, cache_dir.as_deref());
+        (log, started.elapsed())
+    }))
+}
+
+/// Waits for [`start_history`]'s thread (a stage of its own, so `--timings`
+/// shows what the read still cost once the rest was done).
+fn finish_history(
+    reader: Option<std::thread::JoinHandle<HistoryRead>>,
     progress: &dyn Progress,
 ) -> Option<Result<history::Log, String>> {
-    let options = config.history.as_ref()?;
-    progress.stage("reading git history", None);
-    let started = std::time::Instant::now();
-    let log = history::read_log(&config.root, options, config.cache_dir.as_deref());
-    if let Ok(log) = &log {
-        let what = format!(
-            "git history ({} commits, {} listed by git, the rest from the cache)",
+    let reader = reader?;
+    progress.stage("waiting for git history", None);
+    let (log, took) = reader
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let what = match &log {
+        Ok(log) => format!(
+            "git history, read beside the other stages ({} commits, {} listed by git, the rest from the cache)",
             log.commits(),
             log.listed
-        );
-        progress.timing(&what, started.elapsed());
-    }
+        ),
+        Err(_) => "git history, read beside the other stages (not used)".to_string(),
+    };
+    progress.timing(&what, took);
     Some(log)
 }
 
