@@ -182,6 +182,10 @@ pub struct AuditArgs {
     /// Change coupling: minimum degree, shared commits / mean commits of the two (0..1).
     #[arg(long, value_name = "DEGREE", default_value_t = seam::history::MIN_DEGREE)]
     pub min_coupling: f64,
+    /// Also count each file's lines added and removed in the history window
+    /// (git's line counts: about 14 times as long to read).
+    #[arg(long)]
+    pub churn: bool,
     /// Seed of the clustering (same seed, same candidate services; default 1).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -244,6 +248,7 @@ impl AuditArgs {
             min_revisions: self.min_revisions,
             min_shared: self.min_shared_commits,
             min_degree: self.min_coupling,
+            churn: self.churn,
         });
         if let Some(seed) = self.seed {
             config.seed = seed;

@@ -306,6 +306,9 @@ pub struct HistoryOptions {
     pub min_shared: u32,
     /// … and this degree (shared / mean revisions, 0..1).
     pub min_degree: f64,
+    /// Count lines added and removed per file (`git log --numstat`, about
+    /// 14 times the cost of listing the files each commit touched).
+    pub churn: bool,
 }
 
 impl Default for HistoryOptions {
@@ -316,6 +319,7 @@ impl Default for HistoryOptions {
             min_revisions: MIN_REVISIONS,
             min_shared: MIN_SHARED,
             min_degree: MIN_DEGREE,
+            churn: false,
         }
     }
 }

@@ -45,6 +45,9 @@ pub trait Progress: Sync {
     fn step(&self) {}
     /// Something worth telling a person that does not affect the report.
     fn note(&self, _message: &str) {}
+    /// How long work beside the stages took (the git history, read while
+    /// the stages run), for `--timings`.
+    fn timing(&self, _what: &str, _took: std::time::Duration) {}
 }
 
 /// Reports nothing.
@@ -95,6 +98,7 @@ pub fn audit(
             &discovery.sources,
         )
     });
+    let history = start_history(config);
     let outcomes = run_in_pool(config.threads, || {
         extract::extract_all(
             &discovery.sources,
@@ -136,14 +140,16 @@ pub fn audit(
     graph.add_endpoints(&endpoints);
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
+    let log = finish_history(history, progress);
+    progress.stage("finding seams", None);
     let seams = find_seams(
         config,
+        log,
         &facts,
         &resolution,
         &graph,
         &analysis,
         &role_overrides,
-        progress,
     );
     let report = report::build(report::build::Inputs {
         root_display: root_display.to_string(),
@@ -192,21 +198,21 @@ fn source(root: &std::path::Path) -> report::model::Source {
 }
 
 /// History (when asked for and available), hotspots and candidate services.
+/// `log` is the window's commits, read beside the other stages (`None`
+/// without history).
 fn find_seams(
     config: &AuditConfig,
+    log: Option<Result<history::Log, String>>,
     facts: &[extract::FileFacts],
     resolution: &resolve::Resolution,
     graph: &graph::DepGraph,
     analysis: &analyze::Analysis,
     role_overrides: &analyze::roles::Overrides,
-    progress: &dyn Progress,
 ) -> analyze::Seams {
-    let (history, history_note) = match &config.history {
-        None => (None, "history not used (--no-history)".to_string()),
-        Some(options) => {
-            progress.stage("reading git history", None);
+    let (history, history_note) = match (&config.history, log) {
+        (Some(options), Some(log)) => {
             let paths = facts.iter().map(|f| f.path.clone()).collect();
-            match history::read(&config.root, &paths, options, config.cache_dir.as_deref()) {
+            match log.and_then(|log| log.summarise(&config.root, &paths, options)) {
                 Ok(h) => {
                     let window = match &options.since {
                         Some(since) => format!("since {since}"),
@@ -221,8 +227,8 @@ fn find_seams(
                 Err(why) => (None, format!("history not used: {why}")),
             }
         }
+        _ => (None, "history not used (--no-history)".to_string()),
     };
-    progress.stage("finding seams", None);
     let roles = module_roles(facts, resolution, graph, role_overrides);
     // Production code only, unless asked: a test file is no hotspot to
     // refactor before a split, nor is generated or vendored code.
@@ -298,6 +304,47 @@ fn module_roles(
         })
         .collect();
     analyze::roles::assign(&modules, &marks, &imports, &handlers, overrides)
+}
+
+/// The window's commits, or why history is not used, and how long the read
+/// took on its own thread.
+type HistoryRead = (Result<history::Log, String>, std::time::Duration);
+
+/// Starts reading the git history on a thread of its own, when it is asked
+/// for: listing the commits needs no parsed file, so it runs while files
+/// are parsed and the graph is built, and on a machine with cores to spare
+/// costs no wall time.
+fn start_history(config: &AuditConfig) -> Option<std::thread::JoinHandle<HistoryRead>> {
+    let options = config.history.clone()?;
+    let (root, cache_dir) = (config.root.clone(), config.cache_dir.clone());
+    Some(std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let log = history::read_log(&root, &options, cache_dir.as_deref());
+        (log, started.elapsed())
+    }))
+}
+
+/// Waits for [`start_history`]'s thread (a stage of its own, so `--timings`
+/// shows what the read still cost once the rest was done).
+fn finish_history(
+    reader: Option<std::thread::JoinHandle<HistoryRead>>,
+    progress: &dyn Progress,
+) -> Option<Result<history::Log, String>> {
+    let reader = reader?;
+    progress.stage("waiting for git history", None);
+    let (log, took) = reader
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let what = match &log {
+        Ok(log) => format!(
+            "git history, read beside the other stages ({} commits, {} listed by git, the rest from the cache)",
+            log.commits(),
+            log.listed
+        ),
+        Err(_) => "git history, read beside the other stages (not used)".to_string(),
+    };
+    progress.timing(&what, took);
+    Some(log)
 }
 
 fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {

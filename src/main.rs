@@ -96,6 +96,11 @@ impl Progress for Reporter {
             bar.inc(1);
         }
     }
+    fn timing(&self, what: &str, took: std::time::Duration) {
+        if self.timings {
+            self.note(&format!("{what}: {:.1} ms", took.as_secs_f64() * 1e3));
+        }
+    }
     fn note(&self, message: &str) {
         match &self.bar {
             Some(bar) => bar.println(format!("seam: {message}")),

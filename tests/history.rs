@@ -137,14 +137,51 @@ fn co_changes_give_known_coupling_degrees() {
             .unwrap()["history"]
             .clone()
     };
+    // Line counts cost git 14 times the listing: only asked for.
+    assert_eq!(
+        module("a.py"),
+        serde_json::json!({"commits": 7, "authors": 1})
+    );
+    // d.py inherits c.py's 7 commits (start + 6), plus the rename itself.
+    assert_eq!(factor("d.py", "commits"), 8.0);
+    assert_eq!(factor("d.py", "authors"), 1.0);
+}
+
+#[test]
+fn churn_counts_lines_when_asked_for() {
+    let repo = scripted_repo();
+    let report = audit(repo.path(), &["--churn"]);
+    let module = |id: &str| {
+        report["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .unwrap()["history"]
+            .clone()
+    };
     // a.py: +1 at the start, +1 for "# 1", then +1 -1 five times.
     assert_eq!(
         module("a.py"),
         serde_json::json!({"commits": 7, "authors": 1, "lines_added": 7, "lines_removed": 5})
     );
-    // d.py inherits c.py's 7 commits (start + 6), plus the rename itself.
-    assert_eq!(factor("d.py", "commits"), 8.0);
-    assert_eq!(factor("d.py", "authors"), 1.0);
+    // d.py: c.py's +1, then +1 -1 six times, followed through the rename.
+    assert_eq!(
+        module("d.py"),
+        serde_json::json!({"commits": 8, "authors": 1, "lines_added": 7, "lines_removed": 6})
+    );
+    // Everything else reads as without line counts.
+    let mut plain = audit(repo.path(), &[]);
+    let mut churned = report.clone();
+    for r in [&mut plain, &mut churned] {
+        for m in r["modules"].as_array_mut().unwrap() {
+            if let Some(h) = m["history"].as_object_mut() {
+                h.remove("lines_added");
+                h.remove("lines_removed");
+            }
+        }
+    }
+    assert_eq!(plain, churned);
 }
 
 #[test]
@@ -500,12 +537,95 @@ fn the_commits_read_are_cached_per_head() {
     doctored["commits"] = serde_json::json!([]);
     std::fs::write(&file, serde_json::to_vec(&doctored).unwrap()).unwrap();
     assert_eq!(run()["summary"]["history"]["commits"], 0);
-    // A new commit moves HEAD: git is read again.
+    // A new commit moves HEAD: only it is read, on top of the (doctored)
+    // cache.
     commit(dir, &[("a.py", "import b\n# again\n")], "again");
-    let again = run();
+    assert_eq!(run()["summary"]["history"]["commits"], 1);
+    // A HEAD that does not descend from the cached one is read whole.
+    git(dir, &["reset", "-q", "--hard", "HEAD~1"]);
+    commit(dir, &[("b.py", "X = 7\n")], "elsewhere");
     assert_eq!(
-        again["summary"]["history"]["commits"].as_u64().unwrap(),
+        run()["summary"]["history"]["commits"].as_u64().unwrap(),
         first["summary"]["history"]["commits"].as_u64().unwrap() + 1
+    );
+}
+
+/// Audits `dir` with the history cache in `cache` and `--timings`: the
+/// report, and how many commits git listed (the rest came from the cache).
+fn audit_cached(dir: &Path, cache: &Path) -> (Value, u64) {
+    // Never the whole last report: the history is what is under test.
+    let _ = std::fs::remove_file(cache.join("report-v1.key"));
+    let out = tempfile::tempdir().unwrap();
+    let done = Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--timings", "--cache-dir"])
+        .arg(cache)
+        .arg("--out")
+        .arg(out.path())
+        .arg(dir)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+    let listed = stderr
+        .split_once(" listed by git")
+        .and_then(|(before, _)| before.rsplit(", ").next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no history timing in {stderr}"));
+    let report =
+        serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap();
+    (report, listed)
+}
+
+/// The cold audit's report (no cache at all) at the same HEAD.
+fn audit_cold(dir: &Path) -> Value {
+    let out = tempfile::tempdir().unwrap();
+    Command::cargo_bin("seam")
+        .unwrap()
+        .args(["audit", "--quiet", "--no-cache", "--out"])
+        .arg(out.path())
+        .arg(dir)
+        .assert()
+        .success();
+    serde_json::from_slice(&std::fs::read(out.path().join("report.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn new_commits_are_appended_to_the_cached_ones() {
+    let repo = scripted_repo();
+    let dir = repo.path();
+    let cache = tempfile::tempdir().unwrap();
+    // The scripted commits are dated 2026-06-01, in the default window.
+    let (first, listed) = audit_cached(dir, cache.path());
+    assert_eq!(listed, 15, "{}", first["summary"]["history"]);
+    assert_eq!(
+        audit_cached(dir, cache.path()).1,
+        0,
+        "same HEAD: nothing read"
+    );
+
+    // Two commits later in the year: only they are read, and the result is
+    // what a cold run gives.
+    for (name, date) in [("a", "2026-09-01T00:00:00Z"), ("b", "2026-10-01T00:00:00Z")] {
+        std::fs::write(dir.join(format!("{name}.py")), format!("# {date}\n")).unwrap();
+        git_at(dir, &["commit", "-qam", date], date);
+    }
+    let (appended, listed) = audit_cached(dir, cache.path());
+    assert_eq!(listed, 2);
+    assert_eq!(appended, audit_cold(dir));
+    assert_eq!(appended["summary"]["history"]["commits"], 16);
+
+    // A year on, the window starts after the scripted commits: they fall
+    // out, as they do from a cold read; the two autumn ones stay (git's
+    // window includes its first second).
+    std::fs::write(dir.join("d.py"), "Y = 2027\n").unwrap();
+    let date = "2027-09-01T00:00:00Z";
+    git_at(dir, &["commit", "-qam", "late"], date);
+    let (late, listed) = audit_cached(dir, cache.path());
+    assert_eq!(listed, 1);
+    assert_eq!(late, audit_cold(dir));
+    assert_eq!(
+        late["summary"]["history"]["commits"], 3,
+        "{}",
+        late["summary"]["history"]
     );
 }
 

@@ -279,8 +279,13 @@ pub struct ModuleHistory {
     pub commits: u32,
     /// Distinct author names.
     pub authors: u32,
-    pub lines_added: u64,
-    pub lines_removed: u64,
+    /// Lines added and removed in the window; only with `--churn` (git's
+    /// line counts cost about 14 times the rest of the history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_added: Option<u64>,
+    /// With `--churn` only, as `lines_added`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines_removed: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -203,8 +203,9 @@ pub fn boundary_violations(seams: &Seams) -> Vec<BoundaryViolation> {
         .collect()
 }
 
-/// Per file module its commits, authors and churn in the window, when
-/// history was used (zeros for a file that did not change).
+/// Per file module its commits, authors and (with `--churn`) lines added
+/// and removed in the window, when history was used (zeros for a file that
+/// did not change).
 pub fn with_history(mut modules: Vec<Module>, seams: &Seams) -> Vec<Module> {
     let Some(history) = &seams.history else {
         return modules;
@@ -214,8 +215,8 @@ pub fn with_history(mut modules: Vec<Module>, seams: &Seams) -> Vec<Module> {
         m.history = Some(ModuleHistory {
             commits: h.map_or(0, |h| h.commits),
             authors: h.map_or(0, |h| h.authors.len() as u32),
-            lines_added: h.map_or(0, |h| h.added),
-            lines_removed: h.map_or(0, |h| h.removed),
+            lines_added: history.churn.then(|| h.map_or(0, |h| h.added)),
+            lines_removed: history.churn.then(|| h.map_or(0, |h| h.removed)),
         });
     }
     modules
