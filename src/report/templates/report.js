@@ -45,24 +45,35 @@
     return /^-?[\d.]+%?$/.test(plain) ? parseFloat(plain) : text.toLowerCase();
   }
 
+  // A paged table's rows live in an array; only the page shown is in the
+  // document, so sorting 540 routes restyles 100 rows, not 540.
+  function rowsOf(table) {
+    if (!table.allRows) table.allRows = Array.prototype.slice.call(table.tBodies[0].rows);
+    return table.allRows;
+  }
+
+  function show(table, rows) {
+    var body = table.tBodies[0];
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (r) { r.hidden = false; fragment.appendChild(r); });
+    body.textContent = "";
+    body.appendChild(fragment);
+  }
+
   function paginate(table, page) {
-    var rows = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.dataset.filtered; });
+    var everyRow = rowsOf(table);
+    var rows = everyRow.filter(function (r) { return !r.dataset.filtered; });
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     page = Math.min(Math.max(0, page), pages - 1);
     table.dataset.page = page;
-    var visible = new Set(rows.slice(page * PAGE, (page + 1) * PAGE));
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
-      var hide = !visible.has(r);
-      if (r.hidden !== hide) r.hidden = hide;
-    });
+    show(table, rows.slice(page * PAGE, (page + 1) * PAGE));
     var pager = table.nextElementSibling && table.nextElementSibling.classList.contains("pager") ? table.nextElementSibling : null;
     if (!pager) {
       pager = el("div", { "class": "pager", role: "navigation", "aria-label": "Pages of this table" });
       table.parentNode.insertBefore(pager, table.nextSibling);
     }
     pager.textContent = "";
-    var total = table.tBodies[0].rows.length;
-    var of = rows.length === total ? "" : " (of " + total + ")";
+    var of = rows.length === everyRow.length ? "" : " (of " + everyRow.length + ")";
     if (rows.length <= PAGE) {
       pager.appendChild(el("span", { text: rows.length + " row(s)" + of }));
       return;
@@ -75,7 +86,7 @@
     prev.addEventListener("click", function () { paginate(table, page - 1); });
     next.addEventListener("click", function () { paginate(table, page + 1); });
     all.addEventListener("click", function () {
-      rows.forEach(function (r) { r.hidden = false; });
+      show(table, rows);
       pager.textContent = "";
       pager.appendChild(el("span", { text: "all " + rows.length + " rows" + of }));
     });
@@ -85,6 +96,14 @@
     pager.appendChild(all);
   }
 
+  // Printing shows every row of every paged table.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("main table.paged").forEach(function (t) { show(t, rowsOf(t)); });
+  });
+  window.addEventListener("afterprint", function () {
+    document.querySelectorAll("main table.paged").forEach(function (t) { paginate(t, Number(t.dataset.page) || 0); });
+  });
+
   function sortTable(table, th, i, headers) {
     var body = table.tBodies[0];
     var asc = th.getAttribute("aria-sort") !== "ascending";
@@ -92,19 +111,20 @@
     th.setAttribute("aria-sort", asc ? "ascending" : "descending");
     // Keys read once per row, not once per comparison: sorting reads the
     // DOM n times instead of n log n.
-    var keyed = Array.prototype.map.call(body.rows, function (r) { return [cellValue(r, i), r]; });
+    var paged = table.classList.contains("paged");
+    var rows = paged ? rowsOf(table) : Array.prototype.slice.call(body.rows);
+    var keyed = rows.map(function (r) { return [cellValue(r, i), r]; });
     keyed.sort(function (a, b) {
       var x = a[0], y = b[0];
       if (typeof x !== typeof y) { x = String(x); y = String(y); }
       return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1);
     });
-    // Reordered and paged while out of the document: one style pass, not
-    // one per moved row.
-    var next = body.nextSibling;
-    table.removeChild(body);
-    keyed.forEach(function (k) { body.appendChild(k[1]); });
-    table.insertBefore(body, next);
-    if (table.classList.contains("paged")) paginate(table, 0);
+    if (paged) {
+      table.allRows = keyed.map(function (k) { return k[1]; });
+      paginate(table, 0);
+    } else {
+      show(table, keyed.map(function (k) { return k[1]; }));
+    }
   }
 
   document.querySelectorAll("main table:not(.dsm):not(.data-table)").forEach(function (table) {
@@ -237,7 +257,9 @@
   function applyCallers() {
     var all = allKinds && allKinds.checked;
     var min = minConfidence ? parseFloat(minConfidence.value) : 0;
-    document.querySelectorAll("#routes-table td.callers").forEach(function (td) {
+    var routesTable = document.getElementById("routes-table");
+    rowsOf(routesTable).forEach(function (tr) {
+      var td = tr.querySelector("td.callers");
       var shown = 0;
       td.querySelectorAll(".caller").forEach(function (c) {
         var on = (all || c.dataset.kind === "data") && parseFloat(c.dataset.confidence) >= min;
@@ -259,10 +281,11 @@
     if (table.classList.contains("data-table")) return;
     input.addEventListener("input", function () {
       var q = input.value.toLowerCase();
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+      var paged = table.classList.contains("paged");
+      (paged ? rowsOf(table) : Array.prototype.slice.call(table.tBodies[0].rows)).forEach(function (r) {
         var out = q !== "" && r.textContent.toLowerCase().indexOf(q) < 0;
         if (out) r.dataset.filtered = "1"; else delete r.dataset.filtered;
-        r.hidden = out;
+        if (!paged) r.hidden = out;
       });
       if (table.classList.contains("paged")) paginate(table, 0);
     });
@@ -540,8 +563,9 @@
     var table = document.getElementById("plan-table");
     var bar = document.getElementById("plan-filter");
     if (!table || !bar) return;
-    var row = document.getElementById(id);
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
+    var row = null;
+    rowsOf(table).forEach(function (r) {
+      if (r.id === id) row = r;
       if (id && r.id !== id) r.dataset.filtered = "1"; else delete r.dataset.filtered;
     });
     document.querySelectorAll(".map-service").forEach(function (a) { a.classList.toggle("selected", a.dataset.service === id); });
