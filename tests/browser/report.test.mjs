@@ -7,7 +7,7 @@
 // permalink, matrix cell, search, theme) and saves screenshots; `hostile`
 // checks that nothing from the audited code ran as script.
 import { chromium } from "playwright-core";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 const [reportPath, artifacts, mode] = process.argv.slice(2);
@@ -158,6 +158,134 @@ try {
       check(fresh.page.url().includes("#dsm="), "matrix cell has no permalink");
       await fresh.page.locator("#dsm").screenshot({ path: `${artifacts}/matrix.png` });
     }
+
+    // Matrix, layered order: a cell above the diagonal is marked as pointing
+    // upward and lies inside a knot (both groups in one frame) unless it holds
+    // only lazy or type-only imports; each knot's rows are contiguous.
+    const matrix = await openPage();
+    const layout = await matrix.page.evaluate(() => {
+      const knot = Array.from(document.querySelectorAll("#dsm-matrix th.row"), (th) => th.dataset.knot);
+      const cells = Array.from(document.querySelectorAll("#dsm-matrix td[data-cell]"))
+        .filter((td) => td.textContent)
+        .map((td) => [...td.dataset.cell.split(",").map(Number), td.className, getComputedStyle(td, "::before").content]);
+      return { knot, cells };
+    });
+    let above = 0;
+    for (const [r, c, cls, before] of layout.cells) {
+      const marked = /\bback(-deferred)?\b/.test(cls) && before === '"↑"';
+      if (c > r) {
+        above++;
+        const inKnot = layout.knot[r] !== undefined && layout.knot[r] === layout.knot[c];
+        check(marked, `matrix cell ${r},${c} above the diagonal is not marked (${cls})`);
+        check(inKnot || cls.includes("back-deferred"), `matrix cell ${r},${c} points upward outside a knot`);
+      } else {
+        check(!marked, `matrix cell ${r},${c} on or below the diagonal is marked as pointing upward`);
+      }
+    }
+    const knots = layout.knot.filter((k) => k !== undefined);
+    check(knots.length > 0 && above > 0, `the demo's matrix shows no knot (${knots.length}) or upward cell (${above})`);
+    for (const k of new Set(knots)) {
+      const rows = layout.knot.flatMap((x, i) => (x === k ? [i] : []));
+      check(rows[rows.length - 1] - rows[0] === rows.length - 1, `knot ${k} is split: rows ${rows}`);
+    }
+    // Column headers name their group.
+    const columns = await matrix.page.$$eval("#dsm-matrix th.col", (ths) => ths.map((th) => [th.title, th.textContent]));
+    check(columns.length > 0 && columns.every(([title, text]) => title && text.length > String(columns.length).length + 1),
+      `matrix columns are not named: ${JSON.stringify(columns.slice(0, 3))}`);
+
+    // Cell text keeps 4.5:1 against its background in both themes.
+    for (const theme of ["light", "dark"]) {
+      const worst = await matrix.page.evaluate((theme) => {
+        document.documentElement.setAttribute("data-theme", theme);
+        const rgb = (s) => s.match(/[\d.]+/g).map(Number);
+        const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+          .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        const page = rgb(getComputedStyle(document.body).backgroundColor);
+        let worst = [Infinity, ""];
+        for (const td of document.querySelectorAll("#dsm-matrix td[data-cell]")) {
+          if (!td.textContent) continue;
+          const style = getComputedStyle(td);
+          const bg = rgb(style.backgroundColor);
+          const back = bg.length === 4 && bg[3] === 0 ? page : bg.slice(0, 3);
+          const [a, b] = [lum(rgb(style.color)), lum(back)];
+          const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+          if (ratio < worst[0]) worst = [ratio, td.className + " " + style.color + " on " + style.backgroundColor];
+        }
+        return worst;
+      }, theme);
+      check(worst[0] >= 4.5, `matrix text contrast in the ${theme} theme: ${worst[0].toFixed(2)} (${worst[1]})`);
+      await matrix.page.locator("#dsm").screenshot({ path: `${artifacts}/matrix-${theme}.png` });
+    }
+    await matrix.page.evaluate(() => document.documentElement.removeAttribute("data-theme"));
+
+    // Keyboard: Tab from the view buttons lands on one matrix cell, arrow keys
+    // move between cells that hold imports, Enter opens the evidence.
+    await matrix.page.focus('[data-dsm-mode="services"]');
+    await matrix.page.keyboard.press("Tab");
+    const focused = () => matrix.page.evaluate(() => {
+      const a = document.activeElement;
+      return a && a.matches("#dsm-matrix td[data-cell]")
+        ? [a.dataset.cell, a.textContent, getComputedStyle(a).outlineStyle, document.querySelectorAll('#dsm-matrix td[tabindex="0"]').length]
+        : null;
+    });
+    const start = await focused();
+    if (check(start, "Tab does not reach the matrix")) {
+      check(start[1] !== "" && start[2] !== "none" && start[3] === 1, `focused matrix cell: ${JSON.stringify(start)}`);
+      await matrix.page.keyboard.press("ArrowDown");
+      await matrix.page.keyboard.press("ArrowRight");
+      const moved = await focused();
+      check(moved && moved[0] !== start[0] && moved[1] !== "" && moved[3] === 1, `arrow keys: ${JSON.stringify([start, moved])}`);
+      await matrix.page.keyboard.press("Enter");
+      await matrix.page.waitForSelector("#dsm-detail .evidence li");
+      check(matrix.page.url().endsWith("#dsm=" + moved[0]), `Enter on ${moved[0]} opens ${matrix.page.url()}`);
+      check((await matrix.page.$$("#dsm-matrix td.selected")).length === 1, "the opened cell is not marked selected");
+      const dirLink = matrix.page.url();
+      const reopened = await openPage(dirLink.slice(dirLink.indexOf("#")));
+      await reopened.page.waitForSelector("#dsm-detail .evidence li");
+      check(await reopened.page.$eval(`#dsm-matrix td[data-cell="${moved[0]}"]`, (td) => td.classList.contains("selected")) &&
+        await reopened.page.getAttribute('[data-dsm-mode="directories"]', "aria-pressed") === "true",
+        `directory permalink ${dirLink} does not reopen its cell`);
+      await reopened.page.close();
+    }
+
+    // Services: the toggle shows the candidate services (the kernel and any
+    // group of two languages split by language), and a cell's evidence.
+    const report = JSON.parse(readFileSync(reportPath.replace(/\.html$/, ".json"), "utf8"));
+    const services = new Set(report.clusters.map((c) => c.name));
+    if (report.kernel && report.kernel.modules.length) services.add("(shared kernel)");
+    await matrix.page.click('[data-dsm-mode="services"]');
+    check(await matrix.page.getAttribute('[data-dsm-mode="services"]', "aria-pressed") === "true", "services toggle not pressed");
+    check(!matrix.page.url().includes("#dsm="), "toggling keeps the other view's cell permalink");
+    const rowNames = await matrix.page.$$eval("#dsm-matrix th.row", (ths) => ths.map((th) => th.title));
+    const unsplit = (n) => n.replace(/ \((Python|JS\/TS)\)$/, "").replace(/, (Python|JS\/TS)\)$/, ")");
+    check(rowNames.length >= services.size && rowNames.every((n) => services.has(unsplit(n))) &&
+      [...services].every((s) => rowNames.some((n) => unsplit(n) === s)),
+      `service rows ${JSON.stringify(rowNames)} vs ${JSON.stringify([...services])}`);
+    check(/Left out: \d+ modules? in no service/.test(await matrix.page.textContent("#dsm-note")), "the services view does not say what it leaves out");
+    const serviceCell = await matrix.page.$$eval("#dsm-matrix td[data-cell]", (tds) => {
+      const off = tds.filter((td) => { const [r, c] = td.dataset.cell.split(","); return r !== c && td.textContent; });
+      off.sort((a, b) => Number(b.textContent) - Number(a.textContent));
+      return off.length ? off[0].dataset.cell : null;
+    });
+    if (check(serviceCell, "services matrix has no off-diagonal cell")) {
+      await matrix.page.click(`#dsm-matrix td[data-cell="${serviceCell}"]`);
+      await matrix.page.waitForSelector("#dsm-detail .evidence li");
+      const where = await matrix.page.$$eval("#dsm-detail .evidence .where", (w) => w.map((x) => x.textContent));
+      check(where.length > 0 && where.every((w) => /:\d+$/.test(w)), "service cell evidence lacks file:line");
+      const link = matrix.page.url();
+      check(link.endsWith("#dsm=services:" + serviceCell), `service cell permalink: ${link}`);
+      const title = await matrix.page.textContent("#dsm-detail h3");
+      await matrix.page.locator("#dsm").screenshot({ path: `${artifacts}/matrix-services.png` });
+      // The permalink reopens the services view at that cell.
+      const again = await openPage(link.slice(link.indexOf("#")));
+      await again.page.waitForSelector("#dsm-detail .evidence li");
+      check(await again.page.getAttribute('[data-dsm-mode="services"]', "aria-pressed") === "true", "service permalink opens the directories view");
+      check((await again.page.textContent("#dsm-detail h3")) === title, "service permalink opens another cell");
+      check(await again.page.$eval(`#dsm-matrix td[data-cell="${serviceCell}"]`, (td) => td.classList.contains("selected")),
+        "service permalink does not mark its cell");
+      await again.page.close();
+    }
+    await matrix.page.close();
 
     // Search opens a panel.
     await fresh.page.fill("#search", needle);

@@ -7,14 +7,12 @@
 //! separators as `\uXXXX`: no file name or string literal can close the
 //! element or start markup.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::super::model::Report;
-
-/// The matrix stays readable up to about this many rows.
-const MAX_DSM_GROUPS: usize = 40;
+use super::dsm::{Dsm, dsm};
 
 #[derive(Serialize)]
 pub struct PageData {
@@ -100,18 +98,6 @@ pub struct CycleData {
     pub id: String,
     pub path: Vec<usize>,
     pub size: u32,
-}
-
-/// Dependency structure matrix over directory groups: `cells` are
-/// `[row, column, imports, cyclic]` for the non-empty cells, where a row
-/// imports from a column, and `cyclic` says some of those imports lie on an
-/// import cycle.
-#[derive(Serialize)]
-pub struct Dsm {
-    pub groups: Vec<String>,
-    /// Group of each node (`null` for non-modules).
-    pub node_group: Vec<Option<usize>>,
-    pub cells: Vec<(usize, usize, u32, bool)>,
 }
 
 fn node_kind(id: &str, report_kind: Option<&str>) -> String {
@@ -222,112 +208,13 @@ pub fn page_data(report: &Report) -> PageData {
             size: c.size,
         });
     }
-    let dsm = dsm(&nodes, &edges);
+    let dsm = dsm(report, &nodes);
     PageData {
         node_fields: NODE_FIELDS,
         nodes,
         edges,
         cycles,
         dsm,
-    }
-}
-
-fn dir_prefix(path: &str, depth: usize) -> String {
-    let dirs: Vec<&str> = path.split('/').collect();
-    let dirs = &dirs[..dirs.len() - 1];
-    if dirs.is_empty() {
-        return "(root)".to_string();
-    }
-    dirs[..depth.min(dirs.len())].join("/")
-}
-
-/// Groups modules by directory: starts from the top-level directories and
-/// keeps splitting the largest group into its subdirectories while the matrix
-/// stays readable, so a big `zerver/` becomes `zerver/lib`, `zerver/views`, …
-/// while small siblings stay whole.
-fn group_modules(paths: &[&str]) -> Vec<String> {
-    let depth_of = |g: &str| {
-        if g == "(root)" {
-            0
-        } else {
-            g.matches('/').count() + 1
-        }
-    };
-    let mut assigned: Vec<String> = paths.iter().map(|p| dir_prefix(p, 1)).collect();
-    loop {
-        let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-        for g in &assigned {
-            *sizes.entry(g.as_str()).or_default() += 1;
-        }
-        let count = sizes.len();
-        let mut candidates: Vec<(&str, usize)> = sizes.into_iter().collect();
-        candidates.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let mut split = None;
-        for (group, _) in candidates {
-            let depth = depth_of(group);
-            let parts: BTreeSet<String> = paths
-                .iter()
-                .zip(&assigned)
-                .filter(|(_, g)| g.as_str() == group)
-                .map(|(p, _)| dir_prefix(p, depth + 1))
-                .collect();
-            if parts.len() > 1 && count - 1 + parts.len() <= MAX_DSM_GROUPS {
-                split = Some((group.to_string(), depth + 1));
-                break;
-            }
-        }
-        let Some((group, depth)) = split else {
-            return assigned;
-        };
-        for (p, g) in paths.iter().zip(assigned.iter_mut()) {
-            if *g == group {
-                *g = dir_prefix(p, depth);
-            }
-        }
-    }
-}
-
-fn dsm(nodes: &[NodeData], edges: &[(usize, usize, String, String, u32, String)]) -> Dsm {
-    let modules: Vec<usize> = (0..nodes.len())
-        .filter(|&i| nodes[i].kind == "module")
-        .collect();
-    let paths: Vec<&str> = modules.iter().map(|&i| nodes[i].id.as_str()).collect();
-    let assigned = group_modules(&paths);
-    let groups: Vec<String> = assigned
-        .iter()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let position: BTreeMap<&str, usize> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.as_str(), i))
-        .collect();
-    let mut node_group = vec![None; nodes.len()];
-    for (&i, group) in modules.iter().zip(&assigned) {
-        node_group[i] = Some(position[group.as_str()]);
-    }
-    let mut cells: BTreeMap<(usize, usize), (u32, bool)> = BTreeMap::new();
-    for (from, to, kind, ..) in edges {
-        if kind != "import" {
-            continue;
-        }
-        let (Some(a), Some(b)) = (node_group[*from], node_group[*to]) else {
-            continue;
-        };
-        let cyclic = nodes[*from].cycle.is_some() && nodes[*from].cycle == nodes[*to].cycle;
-        let cell = cells.entry((a, b)).or_default();
-        cell.0 += 1;
-        cell.1 |= cyclic;
-    }
-    Dsm {
-        groups,
-        node_group,
-        cells: cells
-            .into_iter()
-            .map(|((a, b), (n, cyclic))| (a, b, n, cyclic))
-            .collect(),
     }
 }
 
@@ -366,38 +253,12 @@ mod tests {
                 "a & b \u{2028}".into(),
             )],
             cycles: vec![],
-            dsm: Dsm {
-                groups: vec![],
-                node_group: vec![],
-                cells: vec![],
-            },
+            dsm: Dsm::default(),
         };
         let text = embed(&data);
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
         assert!(!text.contains('\u{2028}'));
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["edges"][0][3], "</script><script>alert(1)</script>");
-    }
-
-    #[test]
-    fn big_directories_are_split_small_ones_kept() {
-        let paths = [
-            "z/lib/a.py",
-            "z/lib/b.py",
-            "z/views/c.py",
-            "z/d.py",
-            "w/e.js",
-        ];
-        assert_eq!(
-            group_modules(&paths),
-            vec!["z/lib", "z/lib", "z/views", "z", "w"]
-        );
-    }
-
-    #[test]
-    fn directory_prefixes() {
-        assert_eq!(dir_prefix("a/b/c.py", 1), "a");
-        assert_eq!(dir_prefix("a/b/c.py", 5), "a/b");
-        assert_eq!(dir_prefix("c.py", 1), "(root)");
     }
 }

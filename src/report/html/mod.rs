@@ -4,6 +4,7 @@
 //! from the audited code cannot inject markup.
 
 mod data;
+mod dsm;
 pub mod endpoints;
 mod overview;
 mod reading;

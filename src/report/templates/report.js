@@ -421,64 +421,182 @@
   });
 
   // ---- dependency structure matrix -------------------------------------------
-  var dsm = data.dsm;
+  // Two views of one import graph, both in layered order (data.rs): directory
+  // groups, or the candidate services of a proposed cut. A row imports from a
+  // column, so a cell above the diagonal points upward, against the layers.
+  // Permalinks: #dsm=<row>,<col> for directories, #dsm=services:<row>,<col>.
+  var dsmViews = { directories: data.dsm.directories, services: data.dsm.services };
+  var dsmMode = "directories";
+  var dsm = dsmViews.directories;
   var cellOf = new Map();
-  dsm.cells.forEach(function (c) { cellOf.set(c[0] + "," + c[1], c); });
-  var maxCount = dsm.cells.reduce(function (m, c) { return c[0] === c[1] ? m : Math.max(m, c[2]); }, 1);
+  var deferredKind = new Map();
+  data.dsm.lazy.forEach(function (i) { deferredKind.set(i, "lazy"); });
+  data.dsm.type_only.forEach(function (i) { deferredKind.set(i, "type-only"); });
 
-  function renderMatrix() {
+  function dsmHash(mode, key) { return "dsm=" + (mode === "services" ? "services:" : "") + key; }
+
+  // Inset lines drawn over a cell: a red frame around each knot's block on
+  // the diagonal, a thin line where a layer starts.
+  function cellFrame(i, j) {
+    var k = dsm.knots, lines = [];
+    var knot = k[i] !== null && k[i] === k[j];
+    if (knot && k[i - 1] !== k[i]) lines.push("inset 0 2px 0 var(--cyc)");
+    if (knot && k[i + 1] !== k[i]) lines.push("inset 0 -2px 0 var(--cyc)");
+    if (knot && k[j - 1] !== k[j]) lines.push("inset 2px 0 0 var(--cyc)");
+    if (knot && k[j + 1] !== k[j]) lines.push("inset -2px 0 0 var(--cyc)");
+    if (i > 0 && dsm.layers[i] !== dsm.layers[i - 1]) lines.push("inset 0 1px 0 var(--muted)");
+    if (j > 0 && dsm.layers[j] !== dsm.layers[j - 1]) lines.push("inset 1px 0 0 var(--muted)");
+    return lines.join(", ");
+  }
+
+  function cellLabel(c, i, j) {
+    var parts = [dsm.groups[i] + " imports from " + dsm.groups[j] + ": " + c[2] + " import(s)"];
+    if (c[4]) parts.push(c[4] + " lazy or type-only");
+    if (j > i) parts.push(c[4] === c[2] ? "upward, none at load time" : "upward, closing a cycle between groups");
+    if (c[3]) parts.push("on an import cycle");
+    return parts.join("; ");
+  }
+
+  function matrixCell(i, j, maxCount) {
+    var c = cellOf.get(i + "," + j);
+    var td = el("td", { "data-cell": i + "," + j });
+    var frame = cellFrame(i, j);
+    if (frame) td.style.boxShadow = frame;
+    if (i === j) td.classList.add("diag");
+    if (!c) return td;
+    td.textContent = String(c[2]);
+    td.setAttribute("tabindex", "-1");
+    td.setAttribute("title", cellLabel(c, i, j));
+    td.setAttribute("aria-label", cellLabel(c, i, j));
+    // Five steps of heat; style.css gives each a text colour of 4.5:1 or more.
+    if (i !== j) td.classList.add("h" + Math.max(1, Math.ceil(5 * Math.log(1 + c[2]) / Math.log(1 + maxCount))));
+    if (j > i) td.classList.add(c[4] === c[2] ? "back-deferred" : "back");
+    if (c[3]) td.classList.add("cyclic");
+    return td;
+  }
+
+  function renderMatrix(mode) {
+    dsmMode = mode;
+    dsm = dsmViews[mode];
+    cellOf = new Map();
+    dsm.cells.forEach(function (c) { cellOf.set(c[0] + "," + c[1], c); });
+    var maxCount = dsm.cells.reduce(function (m, c) { return c[0] === c[1] ? m : Math.max(m, c[2]); }, 1);
+    document.querySelectorAll("[data-dsm-mode]").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-dsm-mode") === mode));
+    });
+    document.getElementById("dsm-note").textContent = dsm.note;
+    document.getElementById("dsm-detail").textContent = "";
     var host = document.getElementById("dsm-matrix");
-    if (dsm.groups.length === 0) { host.appendChild(el("p", { "class": "muted", text: "No modules." })); return; }
-    var table = el("table", { "class": "dsm" });
-    var head = el("tr", {}, [el("th", { "class": "row", text: "imports from →" })]);
-    dsm.groups.forEach(function (g, j) { head.appendChild(el("th", { title: g, text: String(j + 1) })); });
+    host.textContent = "";
+    if (dsm.groups.length === 0) { host.appendChild(el("p", { "class": "muted", text: "No groups." })); return; }
+    var table = el("table", { "class": "dsm by-" + mode, role: "grid", "aria-label": "Imports between " + mode + ": rows import from columns" });
+    var head = el("tr", {}, [el("th", { "class": "corner", text: "imports from →" })]);
+    dsm.groups.forEach(function (g, j) {
+      head.appendChild(el("th", { "class": "col", scope: "col", title: g }, [el("span", { text: (j + 1) + " " + dsm.labels[j] })]));
+    });
     table.appendChild(el("thead", {}, [head]));
     var body = el("tbody");
     dsm.groups.forEach(function (g, i) {
-      var row = el("tr", {}, [el("th", { "class": "row", title: g, text: (i + 1) + " " + g })]);
-      dsm.groups.forEach(function (h, j) {
-        var c = cellOf.get(i + "," + j);
-        var td = el("td", { "data-cell": i + "," + j, title: g + " → " + h + (c ? ": " + c[2] + " import(s)" : "") });
-        if (i === j) td.className = "diag";
-        if (c) {
-          td.textContent = String(c[2]);
-          if (i !== j) {
-            var alpha = 0.12 + 0.75 * Math.log(1 + c[2]) / Math.log(1 + maxCount);
-            td.style.background = "rgba(var(--heat)," + alpha.toFixed(2) + ")";
-            if (alpha > 0.55) td.style.color = "#fff";
-          }
-          if (c[3]) td.classList.add("cyclic");
-        }
-        row.appendChild(td);
-      });
+      var th = el("th", { "class": "row", scope: "row", title: g, "data-layer": String(dsm.layers[i]), text: (i + 1) + " " + g });
+      if (dsm.knots[i] !== null) th.setAttribute("data-knot", String(dsm.knots[i]));
+      var row = el("tr", {}, [th]);
+      for (var j = 0; j < dsm.groups.length; j++) row.appendChild(matrixCell(i, j, maxCount));
       body.appendChild(row);
     });
     table.appendChild(body);
     host.appendChild(table);
+    var first = table.querySelector("td[tabindex]");
+    if (first) first.setAttribute("tabindex", "0");
+    // Keyboard focus scrolls a cell clear of the sticky headers; measured on
+    // the first focus, so rendering the matrix forces no layout of the page.
+    table.addEventListener("focusin", function () {
+      host.style.scrollPaddingTop = head.offsetHeight + "px";
+      host.style.scrollPaddingLeft = table.querySelector("th.row").offsetWidth + "px";
+    }, { once: true });
     table.addEventListener("click", function (event) {
       var td = event.target.closest("td[data-cell]");
-      if (td && cellOf.has(td.getAttribute("data-cell"))) location.hash = "dsm=" + td.getAttribute("data-cell");
+      if (td && cellOf.has(td.getAttribute("data-cell"))) openCell(td);
     });
+    table.addEventListener("keydown", matrixKey);
   }
 
-  function showCell(key) {
+  function openCell(td) {
+    focusCell(td, false);
+    location.hash = dsmHash(dsmMode, td.getAttribute("data-cell"));
+  }
+
+  // One tab stop for the matrix (roving tabindex): arrow keys, Home and End
+  // move between the cells that hold imports, Enter or Space opens one.
+  function focusCell(td, move) {
+    document.querySelectorAll('#dsm-matrix td[tabindex="0"]').forEach(function (t) { t.setAttribute("tabindex", "-1"); });
+    td.setAttribute("tabindex", "0");
+    if (move) td.focus();
+  }
+
+  function matrixKey(event) {
+    var td = event.target.closest("td[data-cell]");
+    if (!td || !td.hasAttribute("tabindex")) return;
+    if (event.key === "Enter" || event.key === " ") { event.preventDefault(); openCell(td); return; }
+    var at = td.getAttribute("data-cell").split(",").map(Number);
+    var step = { ArrowRight: [0, 1], ArrowLeft: [0, -1], ArrowDown: [1, 0], ArrowUp: [-1, 0] }[event.key];
+    var n = dsm.groups.length, next = null;
+    if (step) {
+      for (var r = at[0] + step[0], c = at[1] + step[1]; r >= 0 && c >= 0 && r < n && c < n && !next; r += step[0], c += step[1]) {
+        if (cellOf.has(r + "," + c)) next = r + "," + c;
+      }
+    } else if (event.key === "Home" || event.key === "End") {
+      for (var k = 0; k < n; k++) {
+        var key = at[0] + "," + (event.key === "Home" ? k : n - 1 - k);
+        if (cellOf.has(key)) { next = key; break; }
+      }
+    } else {
+      return;
+    }
+    event.preventDefault();
+    if (next) focusCell(document.querySelector('#dsm-matrix td[data-cell="' + next + '"]'), true);
+  }
+
+  document.querySelectorAll("[data-dsm-mode]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var mode = button.getAttribute("data-dsm-mode");
+      if (mode === dsmMode) return;
+      renderMatrix(mode);
+      // A cell permalink names the other view's cell: drop it.
+      if (/^#dsm=/.test(location.hash)) history.replaceState(null, "", location.pathname + location.search + "#dsm");
+    });
+  });
+
+  function showCell(spec) {
+    var mode = spec.indexOf("services:") === 0 ? "services" : "directories";
+    var key = spec.replace(/^services:/, "");
+    if (mode !== dsmMode) renderMatrix(mode);
     var parts = key.split(",").map(Number);
     var detail = document.getElementById("dsm-detail");
     detail.textContent = "";
-    document.querySelectorAll(".dsm td.selected").forEach(function (td) { td.classList.remove("selected"); });
-    var td = document.querySelector('.dsm td[data-cell="' + parts[0] + "," + parts[1] + '"]');
-    if (td) td.classList.add("selected");
+    if (!dsm.groups[parts[0]] || !dsm.groups[parts[1]]) return;
+    document.querySelectorAll("#dsm-matrix td.selected").forEach(function (td) { td.classList.remove("selected"); });
+    var td = document.querySelector('#dsm-matrix td[data-cell="' + parts[0] + "," + parts[1] + '"]');
+    if (td) {
+      td.classList.add("selected");
+      if (td.hasAttribute("tabindex")) focusCell(td, false);
+    }
     var edges = [];
     data.edges.forEach(function (e, i) {
       if (e[2] === "import" && dsm.node_group[e[0]] === parts[0] && dsm.node_group[e[1]] === parts[1]) edges.push(i);
     });
-    detail.appendChild(el("h3", { text: dsm.groups[parts[0]] + " → " + dsm.groups[parts[1]] + ": " + edges.length + " import(s)" }));
+    var title = dsm.groups[parts[0]] + " → " + dsm.groups[parts[1]] + ": " + edges.length + " import(s)";
+    if (parts[1] > parts[0] && edges.length) title += ", pointing upward";
+    detail.appendChild(el("h3", { text: title }));
     var list = el("ul", { "class": "evidence" });
     edges.slice(0, MAX_EVIDENCE).forEach(function (i) {
       var e = data.edges[i];
       list.appendChild(el("li", {}, [nodeLink(e[0]), el("span", { "class": "arrow", text: "→" }), nodeLink(e[1]),
+        deferredKind.has(i) ? el("span", { "class": "badge", text: deferredKind.get(i) }) : null,
         el("div", { "class": "where", text: e[3] + ":" + e[4] }), e[5] ? el("code", { "class": "text", text: e[5] }) : null]));
     });
+    if (edges.length > MAX_EVIDENCE) {
+      list.appendChild(el("li", { "class": "muted", text: (edges.length - MAX_EVIDENCE) + " more in report.json" }));
+    }
     detail.appendChild(list);
     detail.scrollIntoView({ block: "nearest" });
   }
@@ -582,7 +700,7 @@
     bar.hidden = false;
     bar.scrollIntoView({ block: "start" });
   }
-  renderMatrix();
+  renderMatrix("directories");
   window.addEventListener("hashchange", route);
   route();
 })();
