@@ -16,7 +16,7 @@ const { browser, problems, check, openPage } = await launch(reportPath);
 
 const SELECTORS = ["header p", "nav a", "h2", ".figure b", ".figure .label", ".figure .detail", ".first-step",
   ".reading p", "p.muted", "th", "td", "td .muted", "code.node-link", ".badge", ".pager span", ".suggestion",
-  ".ownership td.w", ".ownership td.r", ".dsm th", ".legend", "summary"];
+  ".ownership td.w", ".ownership td.r", ".dsm td", ".dsm th", ".legend", "summary"];
 
 // The embedded data's modules, decoded from rows as the page does.
 const pageModules = (page) => page.evaluate(() => {
