@@ -84,6 +84,8 @@ try {
     await page.click(".map-service >> nth=0");
     await page.waitForSelector("#plan-filter:not([hidden])");
     check((await visibleCount(page, "plan-table")) === 1, "map click does not filter the plan");
+    const marked = await page.$$eval("#dsm-matrix th.row.focus", (ths) => ths.map((t) => t.getAttribute("title")));
+    check(marked.length >= 1, "the matrix does not mark the service");
     await page.click("#plan-filter button");
     check((await visibleCount(page, "plan-table")) === total, "Show every service does not restore the plan");
     check((await page.$$("line.map-http")).length > 0, "no HTTP edges on the demo's map");

@@ -688,6 +688,14 @@
     });
     document.querySelectorAll(".map-service").forEach(function (a) { a.classList.toggle("selected", a.dataset.service === id); });
     paginate(table, 0);
+    // The matrix shows the proposed cut with that service's rows marked.
+    var name = id && row ? row.cells[1].querySelector("b").textContent : null;
+    if (name && dsmMode !== "services" && dsmViews.services) renderMatrix("services");
+    document.querySelectorAll("#dsm-matrix th.row").forEach(function (th) {
+      var title = th.getAttribute("title") || "";
+      // A group split by language is `name (Python)`.
+      th.classList.toggle("focus", !!name && (title === name || title.indexOf(name + " (") === 0));
+    });
     bar.textContent = "";
     if (!id || !row) { bar.hidden = true; return; }
     bar.appendChild(el("span", { text: "The plan shows only " + row.cells[1].querySelector("b").textContent + ". " }));
