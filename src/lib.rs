@@ -90,6 +90,12 @@ pub fn audit(
         }
     }
 
+    // HEAD and whether the tree differs from it (git status: 50 ms on
+    // zulip), found while files parse.
+    let source_reader = {
+        let root = config.root.clone();
+        std::thread::spawn(move || source(&root))
+    };
     progress.stage("parsing", Some(discovery.sources.len() as u64));
     let cache = config.cache_dir.as_deref().map(|dir| {
         extract::cache::FactsCache::open_for(
@@ -161,7 +167,7 @@ pub fn audit(
         analysis: &analysis,
         seams: &seams,
         state: &shared,
-        source: source(&config.root),
+        source: source_reader.join().unwrap_or_default(),
     });
     if let Some((dir, key)) = &memo
         && let Err(e) = memo::save(dir, key, started, &report)
