@@ -117,13 +117,6 @@ pub struct Log {
     pub listed: usize,
 }
 
-impl Log {
-    /// Commits in the window, kept or left out.
-    pub fn commits(&self) -> usize {
-        self.commits.len()
-    }
-}
-
 /// Reads the commits of the window under `root`. `cache_dir`, when given,
 /// keeps them for the next run: the same HEAD reads nothing, a HEAD that
 /// descends from the cached one reads only the commits in between.
@@ -132,6 +125,70 @@ pub fn read_log(
     options: &HistoryOptions,
     cache_dir: Option<&Path>,
 ) -> Result<Log, String> {
+    let (top, prefix) = repository(root)?;
+    let head = git::answer(root, &["rev-parse", "HEAD"]).ok_or_else(no_commits)?;
+    let (since, start, shown) = window(root, options)?;
+    // `--since` as given: the cache serves only the same window.
+    let asked = options.since.clone().unwrap_or_default();
+    let cache_file = cache_dir
+        .filter(|_| options.fixed_window())
+        .map(|d| d.join("history.json"));
+    let cached = cache_file
+        .as_deref()
+        .and_then(CachedLog::load)
+        .filter(|c| c.covers(&asked, start, &prefix, options.churn));
+    let (commits, listed) = match cached {
+        Some(cached) if cached.head == head => (cached.commits, 0),
+        found => {
+            // Only what the cached HEAD does not reach, when it is an ancestor.
+            let base = found.filter(|c| git::is_ancestor(root, &c.head, &head));
+            let range = base.as_ref().map(|c| format!("{}..{head}", c.head));
+            let new = git::list(root, &since, range.as_deref(), options.churn)?;
+            let listed = new.len();
+            let commits = match base {
+                Some(cached) => cache::append(new, cached.commits, start),
+                None => new,
+            };
+            let log = CachedLog::new(head, asked, start, prefix.clone(), options.churn, commits);
+            if let Some(file) = &cache_file {
+                // A cache that cannot be written costs the next run time only.
+                let _ = log.save(file);
+            }
+            (log.commits, listed)
+        }
+    };
+    Ok(Log {
+        commits,
+        prefix,
+        top,
+        shown,
+        churn: options.churn,
+        listed,
+    })
+}
+
+fn no_commits() -> String {
+    "the repository has no commits".to_string()
+}
+
+/// The window as `git log --since` takes it, its start in seconds when it
+/// is the default year (which moves with HEAD), and as the report shows it.
+fn window(root: &Path, options: &HistoryOptions) -> Result<(String, Option<i64>, String), String> {
+    Ok(match &options.since {
+        Some(since) => (since.clone(), None, since.clone()),
+        None => {
+            let last: i64 = git::answer(root, &["log", "-1", "--format=%ct"])
+                .and_then(|t| t.parse().ok())
+                .ok_or_else(no_commits)?;
+            let start = last - DEFAULT_WINDOW_SECONDS;
+            (format!("@{start}"), Some(start), utc_date(start))
+        }
+    })
+}
+
+/// The repository's top folder and `root`'s path below it (`backend`, or
+/// empty), or why there is no repository to read.
+fn repository(root: &Path) -> Result<(PathBuf, String), String> {
     let top = git(root)
         .args(["rev-parse", "--show-toplevel"])
         .output()
@@ -157,57 +214,15 @@ pub fn read_log(
         .strip_prefix(&top)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_default();
-    let no_commits = || "the repository has no commits".to_string();
-    let head = git::answer(root, &["rev-parse", "HEAD"]).ok_or_else(no_commits)?;
-    let (since, start, shown) = match &options.since {
-        Some(since) => (since.clone(), None, since.clone()),
-        None => {
-            let last: i64 = git::answer(root, &["log", "-1", "--format=%ct"])
-                .and_then(|t| t.parse().ok())
-                .ok_or_else(no_commits)?;
-            let start = last - DEFAULT_WINDOW_SECONDS;
-            (format!("@{start}"), Some(start), utc_date(start))
-        }
-    };
-    let window = options.since.clone().unwrap_or_default();
-    let cache_file = cache_dir
-        .filter(|_| options.fixed_window())
-        .map(|d| d.join("history.json"));
-    let cached = cache_file
-        .as_deref()
-        .and_then(CachedLog::load)
-        .filter(|c| c.covers(&window, start, &prefix, options.churn));
-    let (commits, listed) = match cached {
-        Some(cached) if cached.head == head => (cached.commits, 0),
-        found => {
-            // Only what the cached HEAD does not reach, when it is an ancestor.
-            let base = found.filter(|c| git::is_ancestor(root, &c.head, &head));
-            let range = base.as_ref().map(|c| format!("{}..{head}", c.head));
-            let new = git::list(root, &since, range.as_deref(), options.churn)?;
-            let listed = new.len();
-            let commits = match base {
-                Some(cached) => cache::append(new, cached.commits, start),
-                None => new,
-            };
-            let log = CachedLog::new(head, window, start, prefix.clone(), options.churn, commits);
-            if let Some(file) = &cache_file {
-                // A cache that cannot be written costs the next run time only.
-                let _ = log.save(file);
-            }
-            (log.commits, listed)
-        }
-    };
-    Ok(Log {
-        commits,
-        prefix,
-        top,
-        shown,
-        churn: options.churn,
-        listed,
-    })
+    Ok((top, prefix))
 }
 
 impl Log {
+    /// Commits in the window, kept or left out.
+    pub fn commits(&self) -> usize {
+        self.commits.len()
+    }
+
     /// Per file (of `files`, the analysed modules, root-relative) its
     /// commits, authors and churn, and the change coupling between them.
     /// `root` is asked, when no commit touches them, whether it is tracked.
