@@ -566,6 +566,17 @@
     });
   });
 
+  // Scrolls the matrix, not the page, so that a cell opened from a permalink
+  // shows clear of the sticky headers.
+  function revealCell(td) {
+    var host = document.getElementById("dsm-matrix");
+    var box = td.getBoundingClientRect(), view = host.getBoundingClientRect();
+    var top = view.top + host.querySelector("thead").offsetHeight;
+    var left = view.left + host.querySelector("th.row").offsetWidth;
+    if (box.top < top || box.bottom > view.bottom) host.scrollTop += box.top - top - box.height;
+    if (box.left < left || box.right > view.right) host.scrollLeft += box.left - left - box.width;
+  }
+
   function showCell(spec) {
     var mode = spec.indexOf("services:") === 0 ? "services" : "directories";
     var key = spec.replace(/^services:/, "");
@@ -579,6 +590,7 @@
     if (td) {
       td.classList.add("selected");
       if (td.hasAttribute("tabindex")) focusCell(td, false);
+      revealCell(td);
     }
     var edges = [];
     data.edges.forEach(function (e, i) {
