@@ -81,7 +81,7 @@ fn suggestions(unlinked: &[&Request]) -> Vec<String> {
         let cause = if let Some(rest) =
             reason.strip_prefix("path matches, method does not (route takes ")
         {
-            // The method the routes take, first one when several.
+            // One method the routes take: the last listed when several.
             let wanted = rest.trim_end_matches(')').split(", ").last().unwrap_or("");
             format!("method {wanted}")
         } else if reason.starts_with("URL not readable") {
@@ -250,5 +250,106 @@ pub fn view(report: &Report) -> EndpointsView {
         linked_share: share,
         catch_all_only,
         suggestions: suggestions(&unlinked_requests),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(line: u32, method: &str, wrapper: Option<&str>, unlinked: Option<&str>) -> Request {
+        Request {
+            id: format!("request:web/a.ts:{line}"),
+            method: method.into(),
+            path: "/json/settings".into(),
+            file: "web/a.ts".into(),
+            line,
+            via: "jquery".into(),
+            kind: RequestKind::Data,
+            wrapper: wrapper.map(str::to_string),
+            callers: vec![],
+            route_name: None,
+            unlinked: unlinked.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn only_a_path_of_one_parameter_is_a_catch_all() {
+        assert!(is_catch_all("/{path}"));
+        assert!(is_catch_all("/{}/"));
+        assert!(!is_catch_all("/"));
+        assert!(!is_catch_all("/api/{id}"));
+        assert!(!is_catch_all("/{lang}/{url}/"));
+        assert!(!is_catch_all("/{one}|{two}/"));
+    }
+
+    #[test]
+    fn a_wrapper_behind_many_unlinked_requests_is_named() {
+        let mismatch = Some("path matches, method does not (route takes DELETE, PATCH)");
+        let mut unlinked: Vec<Request> = (1..=4)
+            .map(|l| request(l, "POST", Some("web/src/channel.ts:patch"), mismatch))
+            .collect();
+        // Other causes and direct calls do not make a group.
+        unlinked.extend((5..=9).map(|l| request(l, "GET", None, Some("no route matches"))));
+        unlinked.push(request(
+            10,
+            "GET",
+            Some("web/src/api.ts:get"),
+            Some("URL not readable"),
+        ));
+        let refs: Vec<&Request> = unlinked.iter().collect();
+        let said = suggestions(&refs);
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(
+            said[0].starts_with("4 of 10 unlinked requests go through web/src/channel.ts:patch")
+        );
+        assert!(
+            said[0].contains("--request-wrapper patch:URL:PATCH"),
+            "{}",
+            said[0]
+        );
+        // Under a fifth of the unlinked requests: no sentence.
+        let many: Vec<Request> = (1..=30)
+            .map(|l| request(l, "GET", None, Some("no route matches")))
+            .collect();
+        let mut refs: Vec<&Request> = many.iter().collect();
+        refs.extend(unlinked[..4].iter());
+        assert!(suggestions(&refs).is_empty());
+    }
+
+    #[test]
+    fn a_request_only_a_catch_all_takes_is_not_linked() {
+        let mut report: Report = serde_json::from_value(serde_json::json!({
+            "schema_version": "1", "tool": {"name": "seam", "version": "0"}, "root": ".",
+            "summary": {"files_analyzed": 0, "files_skipped": 0, "lines": 0, "languages": {},
+                "modules": 0, "external_packages": 0, "internal_edges": 0, "edges": 0,
+                "cycles": 0, "largest_cycle": 0, "unresolved_imports": 0,
+                "syntax_error_files": 0, "diagnostics": 0, "python_roots": []},
+            "files": [], "modules": [], "edges": [], "globals": [], "tables": [], "routes": [],
+            "requests": [], "links": [], "cycles": [], "hotspots": [], "clusters": [],
+            "packages": [], "diagnostics": []
+        }))
+        .unwrap();
+        report.routes = serde_json::from_value(serde_json::json!([
+            {"id": "route:GET /{path}", "method": "GET", "path": "/{path}", "file": "app.py",
+             "line": 1, "handler": "app:page", "framework": "flask"},
+            {"id": "route:GET /api/x", "method": "GET", "path": "/api/x", "file": "app.py",
+             "line": 5, "handler": "app:x", "framework": "flask"}
+        ]))
+        .unwrap();
+        report.requests = vec![request(1, "GET", None, None), request(2, "GET", None, None)];
+        report.links = serde_json::from_value(serde_json::json!([
+            {"request": "request:web/a.ts:1", "route": "route:GET /{path}", "confidence": 0.5},
+            {"request": "request:web/a.ts:2", "route": "route:GET /api/x", "confidence": 1.0}
+        ]))
+        .unwrap();
+        let view = view(&report);
+        assert_eq!((view.linked_requests, view.catch_all_only), (1, 1));
+        assert_eq!(view.uncalled_routes, 0);
+        assert!(
+            view.routes
+                .iter()
+                .any(|r| r.catch_all && r.path == "/{path}")
+        );
     }
 }
