@@ -6,6 +6,10 @@
 # Usage: benches/corpus.sh NAME CORPUS_DIR
 #   NAME: zulip or django (passed to ../shared/bench/run-peers, which installs
 #         ruff and dependency-cruiser into ~/.cache/seam-peers on first use).
+#   CORPUS_DIR a git checkout: seam reads its history too, and the history
+#         floor (`git log --name-status -M` over the default window) and seam
+#         without history are timed beside it.
+#   BASELINE=/path/to/seam: also time that build cold, in the same sitting.
 set -euo pipefail
 name=${1:?usage: corpus.sh NAME CORPUS_DIR}
 corpus=$(cd "${2:?usage: corpus.sh NAME CORPUS_DIR}" && pwd)
@@ -50,6 +54,19 @@ cmds=(
 if [ -f "$corpus/tsconfig.json" ]; then
   cmds+=(-n "dependency-cruiser" "bash $out/depcruise.sh")
 fi
+history=$(git -C "$corpus" rev-parse --is-inside-work-tree 2>/dev/null || true)
+if [ "$history" = true ]; then
+  # The listing seam reads: the year before the newest commit.
+  start=$(( $(git -C "$corpus" log -1 --format=%ct) - 365 * 24 * 60 * 60 ))
+  cat > "$out/gitlog.sh" <<SH
+exec git -C '$corpus' log --no-merges -M --name-status --since=@$start --format=%x00%ct%x09%an -- . > /dev/null
+SH
+  cmds+=(-n "git log floor" "bash $out/gitlog.sh")
+  cmds+=(-n "seam cold, no history" "$seam audit $corpus --quiet --no-cache --no-history --out $out/nohist")
+fi
+if [ -n "${BASELINE:-}" ]; then
+  cmds+=(-n "baseline cold" "$BASELINE audit $corpus --quiet --no-cache --out $out/base")
+fi
 # -p keeps the victim's time: restored, it is the same file to the caches.
 cp -p "$corpus/$victim" "$out/victim.orig"; cp "$corpus/$victim" "$out/victim"
 trap 'cp -p "$out/victim.orig" "$corpus/$victim"' EXIT
@@ -66,6 +83,12 @@ cp -p "$out/victim.orig" "$corpus/$victim"
   echo "parse floor $(rss "$floor" "$corpus")"
   echo "ruff analyze graph $(rss bash "$out/ruff.sh")"
   [ -f "$corpus/tsconfig.json" ] && echo "dependency-cruiser $(rss bash "$out/depcruise.sh")"
+  if [ "$history" = true ]; then
+    echo "seam cold, no history $(rss "$seam" audit "$corpus" --quiet --no-cache --no-history --out "$out/nohist")"
+    echo "git log floor $(rss bash "$out/gitlog.sh")"
+  fi
+  [ -n "${BASELINE:-}" ] && echo "baseline cold $(rss "$BASELINE" audit "$corpus" --quiet --no-cache --out "$out/base")"
+  true
 } > "$out/rss.txt"
 python3 - "$out/times.json" "$out/rss.txt" <<'PY'
 import json, sys
@@ -81,4 +104,9 @@ if "ruff analyze graph" in med:
     print(f"seam warm / ruff: {med['seam warm'] / med['ruff analyze graph']:.2f}")
 if "dependency-cruiser" in med:
     print(f"dependency-cruiser / seam cold: {med['dependency-cruiser'] / med['seam cold']:.2f}")
+if "git log floor" in med:
+    floors = floor + med["git log floor"]
+    print(f"seam cold / (parse floor + git log floor): {med['seam cold'] / floors:.2f}")
+if "baseline cold" in med:
+    print(f"seam cold / baseline cold: {med['seam cold'] / med['baseline cold']:.2f}")
 PY

@@ -183,7 +183,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "DEGREE", default_value_t = seam::history::MIN_DEGREE)]
     pub min_coupling: f64,
     /// Also count each file's lines added and removed in the history window
-    /// (git's line counts: about 14 times as long to read).
+    /// (git's line counts: over ten times as long to read).
     #[arg(long)]
     pub churn: bool,
     /// Seed of the clustering (same seed, same candidate services; default 1).

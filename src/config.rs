@@ -306,8 +306,8 @@ pub struct HistoryOptions {
     pub min_shared: u32,
     /// … and this degree (shared / mean revisions, 0..1).
     pub min_degree: f64,
-    /// Count lines added and removed per file (`git log --numstat`, about
-    /// 14 times the cost of listing the files each commit touched).
+    /// Count lines added and removed per file (`git log --numstat`, over
+    /// ten times the cost of listing the files each commit touched).
     pub churn: bool,
 }
 

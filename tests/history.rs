@@ -137,7 +137,7 @@ fn co_changes_give_known_coupling_degrees() {
             .unwrap()["history"]
             .clone()
     };
-    // Line counts cost git 14 times the listing: only asked for.
+    // Line counts cost git ten times the listing: only asked for.
     assert_eq!(
         module("a.py"),
         serde_json::json!({"commits": 7, "authors": 1})

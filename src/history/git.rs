@@ -57,7 +57,7 @@ pub fn is_ancestor(root: &Path, old: &str, new: &str) -> bool {
 
 /// The commits under `root` since `since`, newest first as git shows them;
 /// `range` (`old..new`) limits them to those not reachable from `old`.
-/// `churn` reads line counts too (`--numstat`: about 14 times slower than
+/// `churn` reads line counts too (`--numstat`: over ten times slower than
 /// `--name-status`, which lists the same files and renames).
 pub fn list(
     root: &Path,

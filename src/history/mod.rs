@@ -11,7 +11,7 @@
 //! Two steps, so that the slow one needs no parsed file and can run while
 //! files are parsed: [`read_log`] lists the commits of the window (which
 //! files each touched, renames followed: `git log --name-status -M`; line
-//! counts only with `--churn`, as `--numstat` costs about 14 times as
+//! counts only with `--churn`, as `--numstat` costs over ten times as
 //! much), and [`Log::summarise`] keeps the analysed files. The commits read
 //! are cached (`history.json` in the facts cache folder, [`cache`]).
 

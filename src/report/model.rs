@@ -280,7 +280,7 @@ pub struct ModuleHistory {
     /// Distinct author names.
     pub authors: u32,
     /// Lines added and removed in the window; only with `--churn` (git's
-    /// line counts cost about 14 times the rest of the history).
+    /// line counts cost over ten times the rest of the history).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines_added: Option<u64>,
     /// With `--churn` only, as `lines_added`.
