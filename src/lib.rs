@@ -90,8 +90,7 @@ pub fn audit(
         }
     }
 
-    // HEAD and whether the tree differs from it (git status: 50 ms on
-    // zulip), found while files parse.
+    // HEAD and its date, found while files parse.
     let source_reader = {
         let root = config.root.clone();
         std::thread::spawn(move || source(&root))
@@ -190,11 +189,10 @@ fn source(root: &std::path::Path) -> report::model::Source {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| root.display().to_string());
     match history::describe_head(root) {
-        Some((commit, date, dirty)) => report::model::Source {
+        Some((commit, date)) => report::model::Source {
             project,
             commit: Some(commit),
             commit_date: Some(date),
-            dirty,
         },
         None => report::model::Source {
             project,

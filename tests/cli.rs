@@ -38,7 +38,6 @@ fn audit_writes_json_and_html_and_exits_zero() {
         ".tool.version" => "[version]",
         ".summary.source.commit" => "[commit]",
         ".summary.source.commit_date" => "[date]",
-        ".summary.source.dirty" => insta::dynamic_redaction(|_, _| false),
     });
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(html.contains("app/services/orders.py"));
@@ -350,7 +349,6 @@ fn demo_monolith_report() {
         ".tool.version" => "[version]",
         ".summary.source.commit" => "[commit]",
         ".summary.source.commit_date" => "[date]",
-        ".summary.source.dirty" => insta::dynamic_redaction(|_, _| false),
     });
 }
 

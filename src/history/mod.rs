@@ -75,10 +75,10 @@ pub fn head(root: &Path) -> Option<String> {
     })
 }
 
-/// HEAD's commit, its committer date (`YYYY-MM-DD`, UTC) and whether
-/// tracked files differ from it; `None` outside a git checkout or without
-/// git.
-pub fn describe_head(root: &Path) -> Option<(String, String, bool)> {
+/// HEAD's commit and its committer date (`YYYY-MM-DD`, UTC); `None`
+/// outside a git checkout or without git. Whether the tree differs from
+/// HEAD is not asked: `git status` may run the repository's clean filters.
+pub fn describe_head(root: &Path) -> Option<(String, String)> {
     let out = git(root)
         .args(["log", "-1", "--format=%H %ct"])
         .output()
@@ -88,16 +88,8 @@ pub fn describe_head(root: &Path) -> Option<(String, String, bool)> {
     if !out.status.success() || commit.is_empty() {
         return None;
     }
-    let dirty = git(root)
-        .args(["status", "--porcelain", "--untracked-files=no", "--", "."])
-        .output()
-        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty());
     let date = utc_date(time.parse().ok()?);
-    Some((
-        commit.to_string(),
-        date[..10.min(date.len())].to_string(),
-        dirty,
-    ))
+    Some((commit.to_string(), date[..10.min(date.len())].to_string()))
 }
 
 /// The commits of the window, as git listed them or as the cache kept

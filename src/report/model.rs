@@ -165,10 +165,6 @@ pub struct Source {
     /// HEAD's committer date (`YYYY-MM-DD`, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit_date: Option<String>,
-    /// Files differ from HEAD (modified, added or deleted, untracked left
-    /// out), so the figures are of a tree no commit holds.
-    #[serde(default)]
-    pub dirty: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -59,15 +59,7 @@ pub fn view(
     let s = &report.summary;
     let source = &s.source;
     let commit = match (&source.commit, &source.commit_date) {
-        (Some(c), Some(d)) => format!(
-            "commit {} of {d}{}",
-            &c[..12.min(c.len())],
-            if source.dirty {
-                ", with uncommitted changes"
-            } else {
-                ""
-            }
-        ),
+        (Some(c), Some(d)) => format!("commit {} of {d}", &c[..12.min(c.len())]),
         _ => "not a git checkout".to_string(),
     };
     let cluster_of: BTreeMap<&str, usize> = report
