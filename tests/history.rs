@@ -128,15 +128,7 @@ fn co_changes_give_known_coupling_degrees() {
     assert_eq!(factor("a.py", "commits"), 7.0);
     assert_eq!(factor("a.py", "co_changes"), 1.0);
     // Per module: commits, authors and churn in the window.
-    let module = |id: &str| {
-        report["modules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()["history"]
-            .clone()
-    };
+    let module = |id: &str| module_history(&report, id);
     // Line counts cost git ten times the listing: only asked for.
     assert_eq!(
         module("a.py"),
@@ -147,19 +139,22 @@ fn co_changes_give_known_coupling_degrees() {
     assert_eq!(factor("d.py", "authors"), 1.0);
 }
 
+/// `modules[].history` of the module `id`.
+fn module_history(report: &Value, id: &str) -> Value {
+    report["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap()["history"]
+        .clone()
+}
+
 #[test]
 fn churn_counts_lines_when_asked_for() {
     let repo = scripted_repo();
     let report = audit(repo.path(), &["--churn"]);
-    let module = |id: &str| {
-        report["modules"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == id)
-            .unwrap()["history"]
-            .clone()
-    };
+    let module = |id: &str| module_history(&report, id);
     // a.py: +1 at the start, +1 for "# 1", then +1 -1 five times.
     assert_eq!(
         module("a.py"),

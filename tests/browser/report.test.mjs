@@ -6,38 +6,16 @@
 // `interactive` exercises every section (sort, filter, drill-down panel,
 // permalink, matrix cell, search, theme) and saves screenshots; `hostile`
 // checks that nothing from the audited code ran as script.
-import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { launch } from "./harness.mjs";
 
 const [reportPath, artifacts, mode] = process.argv.slice(2);
-const executablePath = process.env.SEAM_CHROMIUM || "/usr/bin/chromium";
 mkdirSync(artifacts, { recursive: true });
-const url = pathToFileURL(reportPath).href;
-
-const problems = [];
-function check(ok, message) {
-  if (!ok) problems.push(message);
-  return ok;
-}
-
-const browser = await chromium.launch({
-  executablePath,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-});
+const { browser, problems, check, openPage: open } = await launch(reportPath);
 
 async function openPage(hash = "") {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`console error: ${msg.text()}`); });
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  page.on("dialog", async (dialog) => { problems.push(`dialog opened: ${dialog.message()}`); await dialog.dismiss(); });
-  page.on("request", (req) => {
-    const u = req.url();
-    if (!u.startsWith(url) && !u.startsWith("data:")) problems.push(`network request: ${u}`);
-  });
   const started = Date.now();
-  await page.goto(url + hash, { waitUntil: "load" });
+  const page = await open(hash);
   return { page, loadMs: Date.now() - started };
 }
 

@@ -47,6 +47,7 @@ pub const NODE_FIELDS: &[&str] = &[
     "support",
 ];
 
+#[derive(Default)]
 pub struct NodeData {
     pub id: String,
     /// `module`, `external`, or the prefix of another node kind's id.
@@ -156,18 +157,7 @@ pub fn page_data(report: &Report) -> PageData {
                 nodes.push(NodeData {
                     id: id.clone(),
                     kind: node_kind(id, None),
-                    name: String::new(),
-                    language: String::new(),
-                    lines: 0,
-                    fan_in: 0,
-                    fan_out: 0,
-                    external_deps: 0,
-                    instability: 0.0,
-                    role: String::new(),
-                    cycle: None,
-                    service: None,
-                    commits: None,
-                    support: false,
+                    ..NodeData::default()
                 });
             }
         }

@@ -599,18 +599,9 @@ mod tests {
         let node = |id: &str, language: &str| NodeData {
             id: id.into(),
             kind: "module".into(),
-            name: String::new(),
             language: language.into(),
             lines: 1,
-            fan_in: 0,
-            fan_out: 0,
-            external_deps: 0,
-            instability: 0.0,
-            role: String::new(),
-            cycle: None,
-            service: None,
-            commits: None,
-            support: false,
+            ..NodeData::default()
         };
         let nodes = [
             node("api/orders.py", "python"),

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::super::model::Report;
 use super::endpoints;
+use super::reading::plural;
 use super::seams::count;
 
 pub struct Figure {
@@ -30,10 +31,6 @@ pub struct Overview {
     pub size: Vec<Figure>,
     /// `(anchor, "Extract 1. name", what)` of the plan's first step.
     pub first_step: Option<(String, String, String)>,
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", count(n as u64), if n == 1 { one } else { many })
 }
 
 /// Today as `YYYY-MM-DD` (UTC); `SOURCE_DATE_EPOCH` pins it for
@@ -156,7 +153,7 @@ pub fn view(
             } else {
                 format!(
                     "the largest ties {}",
-                    plural(largest_cycle, "module", "modules")
+                    plural(largest_cycle as u32, "module", "modules")
                 )
             },
             href: "#cycles",
@@ -182,7 +179,7 @@ pub fn view(
         Figure {
             value: count(s.lines),
             label: "lines",
-            detail: format!("in {}", plural(s.files_analyzed as usize, "file", "files")),
+            detail: format!("in {}", plural(s.files_analyzed, "file", "files")),
             href: "#modules",
             warn: false,
         },

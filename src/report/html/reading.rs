@@ -4,7 +4,7 @@
 use super::super::model::Report;
 use super::seams::count;
 
-fn plural(n: u32, one: &str, many: &str) -> String {
+pub fn plural(n: u32, one: &str, many: &str) -> String {
     format!(
         "{} {}",
         count(u64::from(n)),

@@ -162,14 +162,23 @@ fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// Whether some module of the cluster reads or writes a table.
-fn uses_tables(report: &Report, c: &super::super::model::Cluster) -> bool {
-    report.tables.iter().any(|t| {
-        t.writers
-            .iter()
-            .chain(&t.readers)
-            .any(|m| c.modules.contains(m))
-    })
+/// Per cluster id, the tables its modules read or write.
+fn tables_touched<'a>(
+    report: &'a Report,
+    cluster_of: &BTreeMap<&str, usize>,
+) -> BTreeMap<&'a str, std::collections::BTreeSet<&'a str>> {
+    let mut touched: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for t in &report.tables {
+        for m in t.writers.iter().chain(&t.readers) {
+            if let Some(&c) = cluster_of.get(m.as_str()) {
+                touched
+                    .entry(report.clusters[c].id.as_str())
+                    .or_default()
+                    .insert(t.id.as_str());
+            }
+        }
+    }
+    touched
 }
 
 pub fn view(report: &Report) -> SeamsView {
@@ -305,6 +314,7 @@ pub fn view(report: &Report) -> SeamsView {
         .map(|m| (m.id.as_str(), m.lines))
         .collect();
     let all_lines = report.summary.lines.max(1);
+    let touched = tables_touched(report, &cluster_of);
     let plan = clusters
         .iter()
         .map(|c| {
@@ -330,7 +340,7 @@ pub fn view(report: &Report) -> SeamsView {
                 modules: c.modules.len(),
                 cut_cost: figure(c.cut_cost),
                 entanglement: percent(c.entanglement),
-                serves: !c.routes.is_empty() || !c.tables.is_empty() || uses_tables(report, c),
+                serves: !c.routes.is_empty() || touched.contains_key(c.id.as_str()),
                 lines: count(lines),
                 lines_share: format!("{:.1}%", 100.0 * lines as f64 / all_lines as f64),
                 kernel_share: percent(c.kernel_share),
@@ -485,7 +495,7 @@ pub fn view(report: &Report) -> SeamsView {
             count(u64::from(report.kernel.users)),
         )
     };
-    let (steps, not_steps) = steps(report, &cluster_of);
+    let (steps, not_steps) = steps(report, &touched);
     SeamsView {
         view_box: labels.view_box(size),
         steps,
@@ -609,22 +619,10 @@ impl Labels {
 /// extraction order, said in one sentence.
 fn steps(
     report: &Report,
-    cluster_of: &BTreeMap<&str, usize>,
+    touched: &BTreeMap<&str, std::collections::BTreeSet<&str>>,
 ) -> (Vec<StepRow>, Vec<(String, String)>) {
     let mut steps = Vec::new();
     let mut rest = Vec::new();
-    // Per cluster, the tables its modules read or write.
-    let mut touched: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for t in &report.tables {
-        for m in t.writers.iter().chain(&t.readers) {
-            if let Some(&c) = cluster_of.get(m.as_str()) {
-                touched
-                    .entry(report.clusters[c].id.as_str())
-                    .or_default()
-                    .insert(t.id.as_str());
-            }
-        }
-    }
     let name_of: BTreeMap<&str, String> = report
         .clusters
         .iter()

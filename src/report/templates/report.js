@@ -67,31 +67,39 @@
     page = Math.min(Math.max(0, page), pages - 1);
     table.dataset.page = page;
     show(table, rows.slice(page * PAGE, (page + 1) * PAGE));
+    drawPager(table, page, rows.length, everyRow.length,
+      function (to) { paginate(table, to); }, function () { show(table, rows); });
+  }
+
+  // The line under a paged table: which rows show, of how many, and the
+  // ways on. `go(page)` turns the page, `showAll()` draws every row.
+  function drawPager(table, page, count, total, go, showAll) {
     var pager = table.nextElementSibling && table.nextElementSibling.classList.contains("pager") ? table.nextElementSibling : null;
     if (!pager) {
       pager = el("div", { "class": "pager", role: "navigation", "aria-label": "Pages of this table" });
       table.parentNode.insertBefore(pager, table.nextSibling);
     }
     pager.textContent = "";
-    var of = rows.length === everyRow.length ? "" : " (of " + everyRow.length + ")";
-    if (rows.length <= PAGE) {
-      pager.appendChild(el("span", { text: rows.length + " row(s)" + of }));
+    var of = count === total ? "" : " (of " + total + ")";
+    if (count <= PAGE) {
+      pager.appendChild(el("span", { text: count + " row(s)" + of }));
       return;
     }
+    var pages = Math.ceil(count / PAGE);
     var prev = el("button", { type: "button", text: "‹ Previous" });
     var next = el("button", { type: "button", text: "Next ›" });
-    var all = el("button", { type: "button", text: "Show all " + rows.length });
+    var all = el("button", { type: "button", text: "Show all " + count });
     prev.disabled = page === 0;
     next.disabled = page === pages - 1;
-    prev.addEventListener("click", function () { paginate(table, page - 1); });
-    next.addEventListener("click", function () { paginate(table, page + 1); });
+    prev.addEventListener("click", function () { go(page - 1); });
+    next.addEventListener("click", function () { go(page + 1); });
     all.addEventListener("click", function () {
-      show(table, rows);
+      showAll();
       pager.textContent = "";
-      pager.appendChild(el("span", { text: "all " + rows.length + " rows" + of }));
+      pager.appendChild(el("span", { text: "all " + count + " rows" + of }));
     });
     pager.appendChild(prev);
-    pager.appendChild(el("span", { text: "rows " + (page * PAGE + 1) + "–" + Math.min(rows.length, (page + 1) * PAGE) + " of " + rows.length + of }));
+    pager.appendChild(el("span", { text: "rows " + (page * PAGE + 1) + "–" + Math.min(count, (page + 1) * PAGE) + " of " + count + of }));
     pager.appendChild(next);
     pager.appendChild(all);
   }
@@ -165,44 +173,24 @@
     });
     var shown = all;
     var page = 0;
-    var showAll = false;
     function row(i) {
       var n = nodes[i];
       var cells = [["path", n.id], ["", n.language], ["num", String(n.lines)], ["num", String(n.fan_in)],
         ["num", String(n.fan_out)], ["num", String(n.external_deps)], ["num", n.instability.toFixed(2)]];
       return el("tr", { "data-node": n.id, tabindex: "0" }, cells.map(function (c) { return el("td", { "class": c[0], text: c[1] }); }));
     }
+    function draw(indices) {
+      var fragment = document.createDocumentFragment();
+      indices.forEach(function (i) { fragment.appendChild(row(i)); });
+      body.textContent = "";
+      body.appendChild(fragment);
+    }
     function render() {
       var pages = Math.max(1, Math.ceil(shown.length / PAGE));
       page = Math.min(Math.max(0, page), pages - 1);
-      var slice = showAll ? shown : shown.slice(page * PAGE, (page + 1) * PAGE);
-      var fragment = document.createDocumentFragment();
-      slice.forEach(function (i) { fragment.appendChild(row(i)); });
-      body.textContent = "";
-      body.appendChild(fragment);
-      var pager = table.nextElementSibling && table.nextElementSibling.classList.contains("pager") ? table.nextElementSibling : null;
-      if (!pager) {
-        pager = el("div", { "class": "pager", role: "navigation", "aria-label": "Pages of this table" });
-        table.parentNode.insertBefore(pager, table.nextSibling);
-      }
-      pager.textContent = "";
-      var of = shown.length === all.length ? "" : " (of " + all.length + ")";
-      if (showAll || shown.length <= PAGE) {
-        pager.appendChild(el("span", { text: (showAll ? "all " : "") + shown.length + " row(s)" + of }));
-        return;
-      }
-      var prev = el("button", { type: "button", text: "‹ Previous" });
-      var next = el("button", { type: "button", text: "Next ›" });
-      var every = el("button", { type: "button", text: "Show all " + shown.length });
-      prev.disabled = page === 0;
-      next.disabled = page === pages - 1;
-      prev.addEventListener("click", function () { page--; render(); });
-      next.addEventListener("click", function () { page++; render(); });
-      every.addEventListener("click", function () { showAll = true; render(); });
-      pager.appendChild(prev);
-      pager.appendChild(el("span", { text: "rows " + (page * PAGE + 1) + "–" + Math.min(shown.length, (page + 1) * PAGE) + " of " + shown.length + of }));
-      pager.appendChild(next);
-      pager.appendChild(every);
+      draw(shown.slice(page * PAGE, (page + 1) * PAGE));
+      drawPager(table, page, shown.length, all.length,
+        function (to) { page = to; render(); }, function () { draw(shown); });
     }
     var headers = table.tHead.querySelectorAll("th");
     headers.forEach(function (th, k) {
@@ -229,7 +217,6 @@
       var q = input ? input.value.toLowerCase() : "";
       shown = q ? all.filter(function (i) { return (nodes[i].id + " " + nodes[i].language).toLowerCase().indexOf(q) >= 0; }) : all;
       page = 0;
-      showAll = false;
       render();
     }
     if (input) input.addEventListener("input", filter);
