@@ -19,9 +19,27 @@ use std::time::{Duration, Instant};
 use seam::config::AuditConfig;
 use seam::discover::Language;
 use seam::extract::grammar;
-use seam::extract::queries::{QueryFile, compile, query_files};
+use seam::extract::queries::{QueryFile, combined_text, compile, query_files};
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Parser, Query, QueryCursor};
+
+/// tree-sitter's own engine over the same text, for comparison with seam's
+/// matcher (`src/syntax/matcher.rs`).
+fn ts_query(grammar: &tree_sitter::Language, files: &[QueryFile]) -> Query {
+    Query::new(grammar, &combined_text(files).0).expect("compiles")
+}
+
+/// seam's matcher over one tree: time and match count.
+fn seam_walk(
+    matcher: &seam::syntax::matcher::Matcher,
+    tree: &tree_sitter::Tree,
+    source: &[u8],
+) -> (Duration, usize) {
+    let started = Instant::now();
+    let mut n = 0;
+    matcher.for_each_match(tree.root_node(), source, |_| n += 1);
+    (started.elapsed(), n)
+}
 
 fn walk(query: &Query, tree: &tree_sitter::Tree, source: &[u8]) -> (Duration, usize) {
     let started = Instant::now();
@@ -161,7 +179,7 @@ fn main() {
                     .filter(|f| !f.name.contains(&skip))
                     .collect();
                 let text: String = files.iter().map(|f| format!("{}\n", f.source)).collect();
-                let query = compile(&grammar(l), &files).expect("compiles").query;
+                let query = ts_query(&grammar(l), &files);
                 let roots = root_kinds(&query, &text, &grammar(l));
                 (l, query, roots)
             })
@@ -205,21 +223,18 @@ fn main() {
         }
         let grammar = grammar(family);
         let files = query_files(family);
-        let mut variants: Vec<(String, Query)> = vec![(
-            "all".into(),
-            compile(&grammar, &files).expect("compiles").query,
-        )];
+        let mut variants: Vec<(String, Query)> = vec![("all".into(), ts_query(&grammar, &files))];
         for skipped in &files {
             let rest: Vec<QueryFile> = query_files(family)
                 .into_iter()
                 .filter(|f| f.name != skipped.name)
                 .collect();
-            let q = compile(&grammar, &rest).expect("compiles").query;
+            let q = ts_query(&grammar, &rest);
             variants.push((format!("without {}", skipped.name), q));
         }
         // The full query without one pattern at a time: what that pattern costs.
         let started = Instant::now();
-        let full = compile(&grammar, &files).expect("compiles").query;
+        let full = ts_query(&grammar, &files);
         let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
         let source_all: String = files.iter().map(|f| format!("{}\n", f.source)).collect();
         let texts: Vec<&str> = (0..full.pattern_count())
@@ -246,6 +261,8 @@ fn main() {
         let mut drop_time = Duration::ZERO;
         let mut bare = Duration::ZERO;
         let mut rooted = (Duration::ZERO, 0usize);
+        let mut ours = (Duration::ZERO, 0usize);
+        let matcher = compile(&grammar, &files).expect("seam reads the queries");
         let roots = root_kinds(&variants[0].1, &source_all, &grammar);
         let mut times = vec![(Duration::ZERO, 0usize); variants.len()];
         let mut single_times = vec![(Duration::ZERO, 0usize); singles.len()];
@@ -290,6 +307,9 @@ fn main() {
             let (d, n) = rooted_walk(&variants[0].1, &roots, &tree, &bytes);
             rooted.0 += d;
             rooted.1 += n;
+            let (d, n) = seam_walk(&matcher.query, &tree, &bytes);
+            ours.0 += d;
+            ours.1 += n;
             let started = Instant::now();
             drop(tree);
             drop_time += started.elapsed();
@@ -316,6 +336,11 @@ fn main() {
             roots.len(),
             ms(rooted.0),
             rooted.1
+        );
+        out += &format!(
+            "  seam's matcher (what extract runs) {:.0} ms {} matches\n",
+            ms(ours.0),
+            ours.1
         );
         for ((name, _), (d, n)) in variants.iter().zip(&times) {
             out += &format!("  walk {name:<40} {:>7.0} ms {n:>9} matches\n", ms(*d));

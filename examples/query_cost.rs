@@ -10,8 +10,8 @@ use std::time::Instant;
 use seam::config::AuditConfig;
 use seam::discover::Language;
 use seam::extract::queries::{compile, query_files};
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Parser, QueryCursor, Tree};
+use seam::syntax::matcher::Matcher;
+use tree_sitter::{Parser, Tree};
 
 /// A line on stdout (the crate's lints keep `println!` out of the tool).
 macro_rules! say {
@@ -21,15 +21,11 @@ macro_rules! say {
     }};
 }
 
-fn walk(query: &tree_sitter::Query, trees: &[(Vec<u8>, Tree)]) -> (f64, usize) {
+fn walk(query: &Matcher, trees: &[(Vec<u8>, Tree)]) -> (f64, usize) {
     let started = Instant::now();
     let mut matches = 0;
-    let mut cursor = QueryCursor::new();
     for (source, tree) in trees {
-        let mut it = cursor.matches(query, tree.root_node(), source.as_slice());
-        while it.next().is_some() {
-            matches += 1;
-        }
+        query.for_each_match(tree.root_node(), source, |_| matches += 1);
     }
     (started.elapsed().as_secs_f64(), matches)
 }

@@ -65,16 +65,6 @@ pub fn audit(
     let role_overrides =
         analyze::roles::Overrides::from_config(&config.roles).map_err(SetupError::Usage)?;
     let started = memo::now();
-    // A first run parses everything: compile the queries while the tree is
-    // walked. With a cache, most runs parse little or nothing, and compile
-    // only the languages they meet.
-    if config
-        .cache_dir
-        .as_deref()
-        .is_none_or(|dir| !extract::cache::exists(dir))
-    {
-        extract::queries::precompile();
-    }
     progress.stage("discovering files", None);
     let mut discovery = discover::discover(config)?;
     // Nothing changed since the last run: its report is this run's.

@@ -67,11 +67,6 @@ pub struct FactsCache {
     dirty: Vec<AtomicBool>,
 }
 
-/// Whether `dir` holds a facts cache (of any settings).
-pub fn exists(dir: &Path) -> bool {
-    shard_file(dir, 0).exists()
-}
-
 /// Hash of file contents as the cache uses it.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     xxh3_64(bytes)

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use tree_sitter::{Node, QueryMatch};
+use tree_sitter::Node;
+
+use crate::syntax::matcher::QueryMatch;
 
 use super::queries::{Capture, LanguageQueries};
 use super::{ImportKind, RawImport};

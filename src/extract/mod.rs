@@ -4,7 +4,7 @@
 //! language's queries from `queries/` are run over the tree; the captures become
 //! language-neutral facts (raw import specifiers with their context). Extraction
 //! is a pure function of the file's bytes, run in parallel on rayon with one
-//! parser and one query cursor per thread. It never resolves a specifier and
+//! parser per thread; the patterns run in seam's matcher (`syntax::matcher`). It never resolves a specifier and
 //! never looks at another file: that is `resolve`'s job.
 
 pub mod cache;
@@ -21,8 +21,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, ParseOptions, Parser, QueryCursor, Tree};
+use tree_sitter::{Node, ParseOptions, Parser, Tree};
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::discover::{Language, Skipped, SourceFile};
@@ -85,8 +84,6 @@ fn generated_header(content: &[u8]) -> bool {
 
 thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
-    /// Reused across files: a fresh cursor allocates its state arrays anew.
-    static CURSOR: RefCell<QueryCursor> = RefCell::new(QueryCursor::new());
 }
 
 /// Facts of one file, with what the file looked like when a cache is kept.
@@ -298,16 +295,12 @@ fn collect_facts(
     let mut web = scan::WebCollector::default();
     let mut branches = 0;
     let mut state = state::StateCollector::default();
-    // `matches` resets the cursor, so one left mid-walk by a panic is fine.
-    CURSOR.with_borrow_mut(|cursor| {
-        let mut matches = cursor.matches(&queries.query.query, root, source);
-        while let Some(m) = matches.next() {
-            match queries.query.concerns[m.pattern_index] {
-                Concern::Imports => imports.add(root, language, source, queries, m),
-                Concern::Web => web.add(queries, m),
-                Concern::Complexity => branches += 1,
-                Concern::State => state.add(queries, source, m),
-            }
+    queries.query.query.for_each_match(root, source, |m| {
+        match queries.query.concerns[m.pattern_index] {
+            Concern::Imports => imports.add(root, language, source, queries, m),
+            Concern::Web => web.add(queries, m),
+            Concern::Complexity => branches += 1,
+            Concern::State => state.add(queries, source, m),
         }
     });
     facts.complexity = 1 + branches;

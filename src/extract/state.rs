@@ -3,7 +3,9 @@
 //! belongs to is decided later, in `src/state.rs`.
 
 use serde::{Deserialize, Serialize};
-use tree_sitter::{Node, QueryMatch};
+use tree_sitter::Node;
+
+use crate::syntax::matcher::QueryMatch;
 
 use super::imports::node_text;
 use super::queries::{Capture, LanguageQueries};

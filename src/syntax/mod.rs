@@ -3,6 +3,7 @@
 //! into containers and items, and tree helpers written against deep trees.
 //! It knows grammars and capture names, never what a fact means.
 
+pub mod matcher;
 pub mod queries;
 pub mod scan;
 

@@ -6,7 +6,9 @@
 
 use std::sync::OnceLock;
 
-use tree_sitter::{Language as Grammar, Query};
+use tree_sitter::Language as Grammar;
+
+use super::matcher::Matcher;
 
 use crate::discover::Language;
 
@@ -127,8 +129,8 @@ const VOCABULARY: &[(&str, Capture)] = &[
     ("table.select_call", Capture::TableSelectCall),
 ];
 
-/// What a query file is about. All of a language's files are compiled into
-/// one query, so a file's tree is walked once whatever the number of concerns
+/// What a query file is about. All of a language's files are read into one
+/// pattern set, so a file's tree is walked once whatever the number of concerns
 /// (each extra walk would cost about a third of the parse); every match is
 /// handed to the collector of the concern its pattern came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +199,7 @@ pub fn query_files(language: Language) -> Vec<QueryFile> {
 /// A language's combined query: capture indices mapped to [`Capture`], and
 /// each pattern to its [`Concern`].
 pub struct CompiledQuery {
-    pub query: Query,
+    pub query: Matcher,
     pub captures: Vec<Capture>,
     pub concerns: Vec<Concern>,
 }
@@ -211,12 +213,7 @@ pub struct LanguageQueries {
 impl LanguageQueries {
     /// A `#set! key "value"` property of a pattern.
     pub fn property(&self, pattern: usize, key: &str) -> Option<&str> {
-        self.query
-            .query
-            .property_settings(pattern)
-            .iter()
-            .find(|p| &*p.key == key)
-            .and_then(|p| p.value.as_deref())
+        self.query.query.property(pattern, key)
     }
 }
 
@@ -234,22 +231,20 @@ pub fn grammar(language: Language) -> Grammar {
     }
 }
 
-/// Compiles query files into one query and checks capture names against the
+/// Reads query files into one pattern set and checks capture names against the
 /// vocabulary.
 pub fn compile(grammar: &Grammar, files: &[QueryFile]) -> Result<CompiledQuery, String> {
-    let mut source = String::new();
-    let mut starts = Vec::new();
-    for file in files {
-        starts.push((source.len(), file.concern));
-        source.push_str(file.source);
-        source.push('\n');
-    }
-    let query = Query::new(grammar, &source).map_err(|e| {
+    let (source, starts) = combined_text(files);
+    let query = Matcher::new(grammar, &source).map_err(|e| {
+        let offset = e
+            .rsplit_once("at byte ")
+            .and_then(|(_, n)| n.parse::<usize>().ok())
+            .unwrap_or(0);
         let file = files
             .iter()
             .zip(&starts)
             .rev()
-            .find(|(_, (start, _))| *start <= e.offset)
+            .find(|(_, (start, _))| *start <= offset)
             .map_or("?", |(f, _)| f.name);
         format!("{file}: {e}")
     })?;
@@ -287,6 +282,18 @@ pub fn compile(grammar: &Grammar, files: &[QueryFile]) -> Result<CompiledQuery, 
     })
 }
 
+/// The query files joined into one text, with where each file starts.
+pub fn combined_text(files: &[QueryFile]) -> (String, Vec<(usize, Concern)>) {
+    let mut source = String::new();
+    let mut starts = Vec::new();
+    for file in files {
+        starts.push((source.len(), file.concern));
+        source.push_str(file.source);
+        source.push('\n');
+    }
+    (source, starts)
+}
+
 fn load(language: Language) -> LanguageQueries {
     let grammar = grammar(language);
     let query = compile(&grammar, &query_files(language))
@@ -297,7 +304,7 @@ fn load(language: Language) -> LanguageQueries {
     }
 }
 
-/// The compiled queries of a language; compiled on first use, then shared.
+/// The patterns of a language; read on first use (about a millisecond), then shared.
 pub fn queries_for(language: Language) -> &'static LanguageQueries {
     static PYTHON: OnceLock<LanguageQueries> = OnceLock::new();
     static JAVASCRIPT: OnceLock<LanguageQueries> = OnceLock::new();
@@ -311,22 +318,6 @@ pub fn queries_for(language: Language) -> &'static LanguageQueries {
         Language::Tsx => &TSX,
     };
     cell.get_or_init(|| load(language))
-}
-
-/// Compiles every language's queries on threads of their own, so the
-/// compilation (tens of milliseconds per language) overlaps the walk of the
-/// tree instead of holding up the first file of each language.
-pub fn precompile() {
-    for languages in [
-        &[Language::Python][..],
-        &[Language::TypeScript, Language::JavaScript, Language::Tsx][..],
-    ] {
-        std::thread::spawn(move || {
-            for language in languages {
-                queries_for(*language);
-            }
-        });
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use tree_sitter::{Node, QueryMatch};
+use tree_sitter::Node;
+
+use crate::syntax::matcher::QueryMatch;
 
 use super::queries::{Capture, LanguageQueries};
 

@@ -1,0 +1,903 @@
+//! Runs the `queries/` patterns over a tree in one plain `TreeCursor` pass.
+//!
+//! tree-sitter's own `QueryCursor` pays for generality on every node it
+//! enters (ranges, parent lookups, field and supertype status for each
+//! in-progress state): on zulip its walk cost twice a bare cursor pass before
+//! any pattern matched. Our patterns use a small part of the query language,
+//! so the `.scm` files stay the single source and this module reads them:
+//! node kinds, `field:` children, `!field`, `[alternations]`, `_`/`(_)`,
+//! `"anonymous"` nodes, `.` anchors, captures, `#eq?`, `#any-of?`,
+//! `#match?` (and their `#not-` forms) and `#set!`. Anything else is an error
+//! when the queries load, never a silent miss.
+//!
+//! Matches mean what tree-sitter's mean, and come in its order: one per
+//! distinct set of captures of a pattern at a node, reported in the order
+//! their last node is reached in the walk (ties: outer root first, then
+//! pattern order). A test runs both engines over every fixture and compares
+//! the sequences (`tests` below; `examples/matcher_diff.rs` on a corpus).
+
+use std::cmp::Reverse;
+
+use tree_sitter::{Language as Grammar, Node, QueryCapture};
+
+/// A parsed pattern file set: every pattern with its root element, predicates
+/// and `#set!` properties, indexed by the node kinds a pattern can start at.
+pub struct Matcher {
+    patterns: Vec<Pattern>,
+    capture_names: Vec<String>,
+    /// Node kind id → the patterns whose root can match that kind.
+    by_kind: Vec<Vec<u16>>,
+    /// Patterns whose root is `_` or `(_)`: tried on every node.
+    any_kind: Vec<u16>,
+}
+
+struct Pattern {
+    root: Elem,
+    predicates: Vec<Predicate>,
+    properties: Vec<(String, String)>,
+    /// Byte range of the pattern in the query text.
+    span: (usize, usize),
+}
+
+/// One element of a pattern: a node test with its children, or an
+/// alternation; with the field it must sit in and its captures.
+struct Elem {
+    field: Option<u16>,
+    captures: Vec<u16>,
+    kind: ElemKind,
+}
+
+enum ElemKind {
+    Node {
+        test: KindTest,
+        children: Vec<Child>,
+        /// `!field`: the node has no child in that field.
+        absent: Vec<u16>,
+        /// A `.` after the last child: it is the last named child.
+        anchored_end: bool,
+    },
+    Alternatives(Vec<Elem>),
+}
+
+struct Child {
+    elem: Elem,
+    /// A `.` before it: the first named child, or the named sibling right
+    /// after the previous child's.
+    anchored: bool,
+}
+
+enum KindTest {
+    /// `_`: any node.
+    Any,
+    /// `(_)`: any named node.
+    AnyNamed,
+    /// Every symbol id spelled that way (aliases share a name).
+    Ids(Vec<u16>),
+}
+
+enum Predicate {
+    Eq(u16, String, bool),
+    AnyOf(u16, Vec<String>, bool),
+    Match(u16, regex::Regex, bool),
+}
+
+/// One match: its pattern and captures (tree-sitter's capture type).
+pub struct QueryMatch<'a, 't> {
+    pub pattern_index: usize,
+    captures: &'a [QueryCapture<'t>],
+}
+
+impl<'a, 't> QueryMatch<'a, 't> {
+    pub fn captures(&self) -> &'a [QueryCapture<'t>] {
+        self.captures
+    }
+}
+
+/// Where a node comes in a preorder walk: by start, the outer of two nodes
+/// with the same start first (longer, then shallower).
+type Order = (usize, Reverse<usize>, u32);
+
+fn order(node: Node, depth: u32) -> Order {
+    (node.start_byte(), Reverse(node.end_byte()), depth)
+}
+
+/// A child as the matcher sees it.
+#[derive(Clone, Copy)]
+struct Kid<'t> {
+    node: Node<'t>,
+    field: u16,
+    named: bool,
+}
+
+/// A match found during the walk, before sorting into tree-sitter's order.
+struct Found {
+    last: Order,
+    root_depth: u32,
+    pattern: u16,
+    /// Range in the capture arena.
+    captures: (u32, u32),
+}
+
+struct Walk<'s, 't> {
+    source: &'s [u8],
+    stack: Vec<QueryCapture<'t>>,
+    last: Order,
+    arena: Vec<QueryCapture<'t>>,
+    found: Vec<Found>,
+    /// Reused child lists, one per nesting level of a match in progress.
+    pool: Vec<Vec<Kid<'t>>>,
+}
+
+impl Matcher {
+    /// Parses query text against a grammar. Errors name the byte offset.
+    pub fn new(grammar: &Grammar, text: &str) -> Result<Matcher, String> {
+        let mut parser = QueryParser {
+            grammar,
+            tokens: tokenize(text)?,
+            at: 0,
+            captures: Vec::new(),
+        };
+        let mut patterns = Vec::new();
+        while parser.at < parser.tokens.len() {
+            patterns.push(parser.pattern()?);
+        }
+        let mut by_kind = vec![Vec::new(); grammar.node_kind_count()];
+        let mut any_kind = Vec::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            let index = u16::try_from(index).map_err(|_| "too many patterns".to_string())?;
+            let mut ids = Vec::new();
+            if root_kinds(&pattern.root, &mut ids) {
+                any_kind.push(index);
+            } else {
+                ids.sort_unstable();
+                ids.dedup();
+                for id in ids {
+                    by_kind[id as usize].push(index);
+                }
+            }
+        }
+        Ok(Matcher {
+            patterns,
+            capture_names: parser.captures,
+            by_kind,
+            any_kind,
+        })
+    }
+
+    pub fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    /// Capture names by index, in order of first appearance (as tree-sitter numbers them).
+    pub fn capture_names(&self) -> &[String] {
+        &self.capture_names
+    }
+
+    pub fn start_byte_for_pattern(&self, pattern: usize) -> usize {
+        self.patterns[pattern].span.0
+    }
+
+    pub fn end_byte_for_pattern(&self, pattern: usize) -> usize {
+        self.patterns[pattern].span.1
+    }
+
+    /// Stops trying a pattern (`examples/query_cost.rs` times what each costs).
+    pub fn disable_pattern(&mut self, pattern: usize) {
+        for list in self.by_kind.iter_mut().chain([&mut self.any_kind]) {
+            list.retain(|&p| p as usize != pattern);
+        }
+    }
+
+    /// A pattern's `#set! key "value"`.
+    pub fn property(&self, pattern: usize, key: &str) -> Option<&str> {
+        self.patterns[pattern]
+            .properties
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Calls `each` with every match under `root`, in tree-sitter's order.
+    pub fn for_each_match<'t>(
+        &self,
+        root: Node<'t>,
+        source: &[u8],
+        mut each: impl FnMut(&QueryMatch<'_, 't>),
+    ) {
+        let mut walk = Walk {
+            source,
+            stack: Vec::new(),
+            last: (0, Reverse(0), 0),
+            arena: Vec::new(),
+            found: Vec::new(),
+            pool: Vec::new(),
+        };
+        let mut cursor = root.walk();
+        let mut depth = 0u32;
+        loop {
+            let node = cursor.node();
+            let candidates = self
+                .by_kind
+                .get(node.kind_id() as usize)
+                .map_or(&[][..], Vec::as_slice);
+            for &pattern in candidates.iter().chain(&self.any_kind) {
+                self.try_pattern(pattern, node, depth, &mut walk);
+            }
+            if cursor.goto_first_child() {
+                depth += 1;
+                continue;
+            }
+            loop {
+                if depth == 0 {
+                    break;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                cursor.goto_parent();
+                depth -= 1;
+            }
+            if depth == 0 {
+                break;
+            }
+        }
+        walk.found
+            .sort_by_key(|f| (f.last, f.root_depth, f.pattern));
+        for found in &walk.found {
+            let m = QueryMatch {
+                pattern_index: found.pattern as usize,
+                captures: &walk.arena[found.captures.0 as usize..found.captures.1 as usize],
+            };
+            each(&m);
+        }
+    }
+
+    fn try_pattern<'t>(&self, index: u16, node: Node<'t>, depth: u32, walk: &mut Walk<'_, 't>) {
+        let pattern = &self.patterns[index as usize];
+        let first = walk.found.len();
+        walk.last = order(node, depth);
+        match_elem(&pattern.root, node, depth, walk, &mut |walk| {
+            if !pattern
+                .predicates
+                .iter()
+                .all(|p| p.holds(&walk.stack, walk.source))
+            {
+                return;
+            }
+            // One match per distinct capture set (tree-sitter drops the copies
+            // that differ only in uncaptured nodes).
+            let same = walk.found[first..].iter().any(|f| {
+                let earlier = &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
+                earlier.len() == walk.stack.len()
+                    && earlier
+                        .iter()
+                        .zip(&walk.stack)
+                        .all(|(a, b)| a.index == b.index && a.node.id() == b.node.id())
+            });
+            if same {
+                return;
+            }
+            let start = walk.arena.len() as u32;
+            walk.arena.extend_from_slice(&walk.stack);
+            walk.found.push(Found {
+                last: walk.last,
+                root_depth: depth,
+                pattern: index,
+                captures: (start, walk.arena.len() as u32),
+            });
+        });
+        // tree-sitter keeps the longest of two matches where one's captures
+        // hold all of the other's (`[(a …) (a … type: …)]` both matching).
+        if walk.found.len() - first > 1 {
+            let captures = |f: &Found| &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
+            let contained = |small: &[QueryCapture], big: &[QueryCapture]| {
+                small.len() < big.len()
+                    && small.iter().all(|s| {
+                        big.iter()
+                            .any(|b| b.index == s.index && b.node.id() == s.node.id())
+                    })
+            };
+            let shorter: Vec<bool> = walk.found[first..]
+                .iter()
+                .map(|f| {
+                    walk.found[first..]
+                        .iter()
+                        .any(|g| contained(captures(f), captures(g)))
+                })
+                .collect();
+            let mut at = 0;
+            walk.found.retain(|_| {
+                at += 1;
+                at <= first || !shorter[at - 1 - first]
+            });
+        }
+    }
+}
+
+/// The kinds a pattern's root can match; true when it is `_` or `(_)`.
+fn root_kinds(elem: &Elem, ids: &mut Vec<u16>) -> bool {
+    match &elem.kind {
+        ElemKind::Node { test, .. } => match test {
+            KindTest::Ids(own) => {
+                ids.extend(own);
+                false
+            }
+            KindTest::Any | KindTest::AnyNamed => true,
+        },
+        ElemKind::Alternatives(alternatives) => {
+            let mut any = false;
+            for alternative in alternatives {
+                any |= root_kinds(alternative, ids);
+            }
+            any
+        }
+    }
+}
+
+impl Predicate {
+    fn holds(&self, captures: &[QueryCapture], source: &[u8]) -> bool {
+        let (index, positive) = match self {
+            Predicate::Eq(i, _, p) | Predicate::AnyOf(i, _, p) | Predicate::Match(i, _, p) => {
+                (*i, *p)
+            }
+        };
+        // tree-sitter: a capture absent from the match satisfies the predicate.
+        captures
+            .iter()
+            .filter(|c| c.index == u32::from(index))
+            .all(|c| {
+                let text = &source[c.node.byte_range()];
+                let hit = match self {
+                    Predicate::Eq(_, s, _) => text == s.as_bytes(),
+                    Predicate::AnyOf(_, set, _) => set.iter().any(|s| text == s.as_bytes()),
+                    Predicate::Match(_, re, _) => re.is_match(&String::from_utf8_lossy(text)),
+                };
+                hit == positive
+            })
+    }
+}
+
+type Then<'f, 's, 't> = dyn FnMut(&mut Walk<'s, 't>) + 'f;
+
+fn match_elem<'s, 't>(
+    elem: &Elem,
+    node: Node<'t>,
+    depth: u32,
+    walk: &mut Walk<'s, 't>,
+    then: &mut Then<'_, 's, 't>,
+) {
+    let mark = walk.stack.len();
+    for &capture in &elem.captures {
+        walk.stack.push(QueryCapture {
+            node,
+            index: u32::from(capture),
+        });
+    }
+    match &elem.kind {
+        ElemKind::Alternatives(alternatives) => {
+            for alternative in alternatives {
+                match_elem(alternative, node, depth, walk, then);
+            }
+        }
+        ElemKind::Node {
+            test,
+            children,
+            absent,
+            anchored_end,
+        } => {
+            let kind_matches = match test {
+                KindTest::Any => true,
+                KindTest::AnyNamed => node.is_named(),
+                KindTest::Ids(ids) => ids.contains(&node.kind_id()),
+            };
+            let has_absent = absent.iter().any(|&f| node.child_by_field_id(f).is_some());
+            if kind_matches && !has_absent {
+                let before = walk.last;
+                walk.last = walk.last.max(order(node, depth));
+                if children.is_empty() {
+                    then(walk);
+                } else {
+                    let mut kids = walk.pool.pop().unwrap_or_default();
+                    kids.clear();
+                    let mut cursor = node.walk();
+                    if cursor.goto_first_child() {
+                        loop {
+                            let kid = cursor.node();
+                            kids.push(Kid {
+                                node: kid,
+                                field: cursor.field_id().map_or(0, u16::from),
+                                named: kid.is_named(),
+                            });
+                            if !cursor.goto_next_sibling() {
+                                break;
+                            }
+                        }
+                    }
+                    match_children(
+                        children,
+                        *anchored_end,
+                        &kids,
+                        0,
+                        None,
+                        depth + 1,
+                        walk,
+                        then,
+                    );
+                    walk.pool.push(kids);
+                }
+                walk.last = before;
+            }
+        }
+    }
+    walk.stack.truncate(mark);
+}
+
+/// Matches `children[0..]` against `kids[from..]` in order, each child
+/// pattern on a later kid than the one before.
+#[allow(clippy::too_many_arguments)]
+fn match_children<'s, 't>(
+    children: &[Child],
+    anchored_end: bool,
+    kids: &[Kid<'t>],
+    from: usize,
+    previous: Option<usize>,
+    depth: u32,
+    walk: &mut Walk<'s, 't>,
+    then: &mut Then<'_, 's, 't>,
+) {
+    let Some((child, rest)) = children.split_first() else {
+        let after = previous.map_or(0, |p| p + 1);
+        if !anchored_end || kids[after..].iter().all(|k| !k.named) {
+            then(walk);
+        }
+        return;
+    };
+    for (at, kid) in kids.iter().enumerate().skip(from) {
+        if child.anchored && !kid.named {
+            continue;
+        }
+        if child.elem.field.is_none_or(|f| f == kid.field) {
+            match_elem(&child.elem, kid.node, depth, walk, &mut |walk| {
+                match_children(
+                    rest,
+                    anchored_end,
+                    kids,
+                    at + 1,
+                    Some(at),
+                    depth,
+                    walk,
+                    then,
+                )
+            });
+        }
+        if child.anchored {
+            // Only the first named kid from here can be the anchored one.
+            break;
+        }
+    }
+}
+
+// --- Reading the query text -------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Open,
+    Close,
+    OpenAlt,
+    CloseAlt,
+    Anchor,
+    Capture(String),
+    Str(String),
+    Field(String),
+    Absent(String),
+    Directive(String),
+    Word(String),
+}
+
+fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let word_end = |mut j: usize| {
+        while j < bytes.len()
+            && (bytes[j].is_ascii_alphanumeric()
+                || matches!(bytes[j], b'_' | b'-' | b'.' | b'?' | b'!'))
+        {
+            j += 1;
+        }
+        j
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        let start = i;
+        let token = match b {
+            b if b.is_ascii_whitespace() => {
+                i += 1;
+                continue;
+            }
+            b';' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' => {
+                i += 1;
+                Token::Open
+            }
+            b')' => {
+                i += 1;
+                Token::Close
+            }
+            b'[' => {
+                i += 1;
+                Token::OpenAlt
+            }
+            b']' => {
+                i += 1;
+                Token::CloseAlt
+            }
+            b'.' => {
+                i += 1;
+                Token::Anchor
+            }
+            b'"' => {
+                let mut value = String::new();
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Err(format!("unterminated string at byte {start}")),
+                        Some(b'"') => break,
+                        Some(b'\\') => {
+                            i += 1;
+                            match bytes.get(i) {
+                                Some(b'n') => value.push('\n'),
+                                Some(b't') => value.push('\t'),
+                                Some(&c) => value.push(c as char),
+                                None => return Err(format!("unterminated string at byte {start}")),
+                            }
+                            i += 1;
+                        }
+                        Some(_) => {
+                            let rest = &text[i..];
+                            let c = rest.chars().next().unwrap_or('\u{fffd}');
+                            value.push(c);
+                            i += c.len_utf8();
+                        }
+                    }
+                }
+                i += 1;
+                Token::Str(value)
+            }
+            b'@' | b'!' | b'#' => {
+                let end = word_end(i + 1);
+                let word = text[i + 1..end].to_string();
+                i = end;
+                match b {
+                    b'@' => Token::Capture(word),
+                    b'!' => Token::Absent(word),
+                    _ => Token::Directive(word),
+                }
+            }
+            _ => {
+                let end = word_end(i);
+                if end == i {
+                    return Err(format!("unexpected {:?} at byte {i}", b as char));
+                }
+                let word = text[i..end].to_string();
+                i = end;
+                if bytes.get(i) == Some(&b':') {
+                    i += 1;
+                    Token::Field(word)
+                } else {
+                    Token::Word(word)
+                }
+            }
+        };
+        out.push((token, start));
+    }
+    Ok(out)
+}
+
+struct QueryParser<'g> {
+    grammar: &'g Grammar,
+    tokens: Vec<(Token, usize)>,
+    at: usize,
+    captures: Vec<String>,
+}
+
+impl QueryParser<'_> {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.at).map(|(t, _)| t)
+    }
+
+    fn offset(&self) -> usize {
+        self.tokens.get(self.at).map_or(usize::MAX, |(_, o)| *o)
+    }
+
+    fn next(&mut self) -> Result<Token, String> {
+        let token = self
+            .tokens
+            .get(self.at)
+            .map(|(t, _)| t.clone())
+            .ok_or("unexpected end of query")?;
+        self.at += 1;
+        Ok(token)
+    }
+
+    fn fail<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("{what} at byte {}", self.offset()))
+    }
+
+    fn capture(&mut self, name: &str) -> u16 {
+        let index = match self.captures.iter().position(|c| c == name) {
+            Some(i) => i,
+            None => {
+                self.captures.push(name.to_string());
+                self.captures.len() - 1
+            }
+        };
+        index as u16
+    }
+
+    /// A top-level pattern: an element, or `( element predicates… )`.
+    fn pattern(&mut self) -> Result<Pattern, String> {
+        let start = self.offset();
+        let mut predicates = Vec::new();
+        let mut properties = Vec::new();
+        let grouped = self.peek() == Some(&Token::Open)
+            && matches!(
+                self.tokens.get(self.at + 1).map(|(t, _)| t),
+                Some(Token::Open | Token::OpenAlt | Token::Str(_))
+            )
+            && !matches!(
+                self.tokens.get(self.at + 2).map(|(t, _)| t),
+                Some(Token::Directive(_))
+            );
+        let mut root = if grouped {
+            self.next()?;
+            let root = self.elem(None, &mut predicates, &mut properties)?;
+            while self.peek() == Some(&Token::Open) {
+                self.next()?;
+                match self.next()? {
+                    Token::Directive(name) => {
+                        self.directive(&name, &mut predicates, &mut properties)?
+                    }
+                    _ => return self.fail("a group may hold one pattern and its predicates"),
+                }
+            }
+            if self.next()? != Token::Close {
+                return self.fail("expected ')'");
+            }
+            root
+        } else {
+            self.elem(None, &mut predicates, &mut properties)?
+        };
+        while let Some(Token::Capture(name)) = self.peek().cloned() {
+            self.next()?;
+            let index = self.capture(&name);
+            root.captures.push(index);
+        }
+        let end = self
+            .tokens
+            .get(self.at.saturating_sub(1))
+            .map_or(start, |(_, o)| *o + 1);
+        Ok(Pattern {
+            root,
+            predicates,
+            properties,
+            span: (start, end),
+        })
+    }
+
+    fn directive(
+        &mut self,
+        name: &str,
+        predicates: &mut Vec<Predicate>,
+        properties: &mut Vec<(String, String)>,
+    ) -> Result<(), String> {
+        let mut args = Vec::new();
+        loop {
+            match self.next()? {
+                Token::Close => break,
+                Token::Capture(c) => args.push((true, c)),
+                Token::Str(s) | Token::Word(s) => args.push((false, s)),
+                _ => return self.fail("unexpected token in a predicate"),
+            }
+        }
+        let (positive, base) = match name.strip_prefix("not-") {
+            Some(base) => (false, base),
+            None => (true, name),
+        };
+        if base == "set!" {
+            match args.as_slice() {
+                [(false, key), (false, value)] => properties.push((key.clone(), value.clone())),
+                _ => return self.fail("#set! takes a key and a value"),
+            }
+            return Ok(());
+        }
+        let Some(((true, capture), rest)) = args.split_first() else {
+            return self.fail(&format!("#{name} needs a capture first"));
+        };
+        if rest.iter().any(|(is_capture, _)| *is_capture) {
+            return self.fail(&format!("#{name} comparing two captures is not supported"));
+        }
+        let capture = self.capture(capture);
+        let strings: Vec<String> = rest.iter().map(|(_, s)| s.clone()).collect();
+        predicates.push(match (base, strings.as_slice()) {
+            ("eq?", [s]) => Predicate::Eq(capture, s.clone(), positive),
+            ("any-of?", _) => Predicate::AnyOf(capture, strings, positive),
+            ("match?", [re]) => Predicate::Match(
+                capture,
+                regex::Regex::new(re).map_err(|e| format!("#match? {re:?}: {e}"))?,
+                positive,
+            ),
+            _ => return self.fail(&format!("unsupported predicate #{name}")),
+        });
+        Ok(())
+    }
+
+    fn elem(
+        &mut self,
+        field: Option<u16>,
+        predicates: &mut Vec<Predicate>,
+        properties: &mut Vec<(String, String)>,
+    ) -> Result<Elem, String> {
+        let kind = match self.next()? {
+            Token::Word(w) if w == "_" => ElemKind::Node {
+                test: KindTest::Any,
+                children: Vec::new(),
+                absent: Vec::new(),
+                anchored_end: false,
+            },
+            Token::Str(s) => ElemKind::Node {
+                test: KindTest::Ids(self.kind_ids(&s, false)?),
+                children: Vec::new(),
+                absent: Vec::new(),
+                anchored_end: false,
+            },
+            Token::OpenAlt => {
+                let mut alternatives = Vec::new();
+                while self.peek() != Some(&Token::CloseAlt) {
+                    alternatives.push(self.elem(None, predicates, properties)?);
+                }
+                self.next()?;
+                ElemKind::Alternatives(alternatives)
+            }
+            Token::Open => {
+                let test = match self.next()? {
+                    Token::Word(w) if w == "_" => KindTest::AnyNamed,
+                    Token::Word(w) => KindTest::Ids(self.kind_ids(&w, true)?),
+                    _ => return self.fail("expected a node kind"),
+                };
+                let mut children = Vec::new();
+                let mut absent = Vec::new();
+                let mut anchored = false;
+                loop {
+                    match self.peek().cloned() {
+                        Some(Token::Close) => {
+                            self.next()?;
+                            break;
+                        }
+                        Some(Token::Anchor) => {
+                            self.next()?;
+                            anchored = true;
+                        }
+                        Some(Token::Absent(name)) => {
+                            self.next()?;
+                            absent.push(self.field_id(&name)?);
+                        }
+                        Some(Token::Open)
+                            if matches!(
+                                self.tokens.get(self.at + 1).map(|(t, _)| t),
+                                Some(Token::Directive(_))
+                            ) =>
+                        {
+                            self.next()?;
+                            let Token::Directive(name) = self.next()? else {
+                                unreachable!()
+                            };
+                            self.directive(&name, predicates, properties)?;
+                        }
+                        Some(Token::Field(name)) => {
+                            self.next()?;
+                            let id = self.field_id(&name)?;
+                            let elem = self.elem(Some(id), predicates, properties)?;
+                            children.push(Child { elem, anchored });
+                            anchored = false;
+                        }
+                        Some(_) => {
+                            let elem = self.elem(None, predicates, properties)?;
+                            children.push(Child { elem, anchored });
+                            anchored = false;
+                        }
+                        None => return self.fail("unclosed '('"),
+                    }
+                }
+                ElemKind::Node {
+                    test,
+                    children,
+                    absent,
+                    anchored_end: anchored,
+                }
+            }
+            _ => return self.fail("expected a pattern"),
+        };
+        let mut captures = Vec::new();
+        while let Some(Token::Capture(name)) = self.peek().cloned() {
+            self.next()?;
+            captures.push(self.capture(&name));
+        }
+        Ok(Elem {
+            field,
+            captures,
+            kind,
+        })
+    }
+
+    fn kind_ids(&self, name: &str, named: bool) -> Result<Vec<u16>, String> {
+        let ids: Vec<u16> = (0..self.grammar.node_kind_count() as u16)
+            .filter(|&id| {
+                self.grammar.node_kind_is_named(id) == named
+                    && self.grammar.node_kind_for_id(id) == Some(name)
+            })
+            .collect();
+        if ids.is_empty() {
+            return self.fail(&format!("no node kind {name:?} in the grammar"));
+        }
+        Ok(ids)
+    }
+
+    fn field_id(&self, name: &str) -> Result<u16, String> {
+        match self.grammar.field_id_for_name(name) {
+            Some(id) => Ok(u16::from(id)),
+            None => self.fail(&format!("no field {name:?} in the grammar")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn python() -> Grammar {
+        tree_sitter_python::LANGUAGE.into()
+    }
+
+    #[test]
+    fn what_the_matcher_cannot_read_is_an_error_not_a_silent_miss() {
+        for (text, says) in [
+            ("(call)*", "unexpected '*'"),
+            ("(no_such_kind)", "no node kind \"no_such_kind\""),
+            ("(call nope: (identifier))", "no field \"nope\""),
+            ("((identifier) @a (#eq? @a @b))", "comparing two captures"),
+            (
+                "((identifier) @a (#is-not? local))",
+                "needs a capture first",
+            ),
+            (
+                "((identifier) @a (#lua-match? @a \"x\"))",
+                "unsupported predicate",
+            ),
+            ("(call", "unclosed"),
+        ] {
+            let err = Matcher::new(&python(), text).err().unwrap_or_default();
+            assert!(err.contains(says), "{text}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn patterns_are_indexed_by_the_kinds_they_start_at() {
+        let m = Matcher::new(
+            &python(),
+            "[(if_statement) (for_statement)] @b\n(_) @any\n((call) @c (#set! kind \"x\"))",
+        )
+        .unwrap();
+        assert_eq!(m.pattern_count(), 3);
+        assert_eq!(m.any_kind, vec![1]);
+        let call = python().id_for_node_kind("call", true) as usize;
+        assert_eq!(m.by_kind[call], vec![2]);
+        assert_eq!(m.property(2, "kind"), Some("x"));
+        assert_eq!(m.capture_names(), ["b", "any", "c"]);
+    }
+}
