@@ -225,6 +225,47 @@ fn chain(node: Node, source: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// A match's captures by name, without building a map per match (the state
+/// concern has the most matches: 170,000 on zulip).
+pub struct Captured<'a, 't> {
+    captures: &'a [tree_sitter::QueryCapture<'t>],
+    names: &'a [Capture],
+}
+
+impl<'t> Captured<'_, 't> {
+    /// The node captured as `name`; the last one if it was captured twice.
+    pub fn get(&self, name: &Capture) -> Option<&Node<'t>> {
+        self.captures
+            .iter()
+            .rev()
+            .find(|c| self.names[c.index as usize] == *name)
+            .map(|c| &c.node)
+    }
+
+    pub fn contains_key(&self, name: &Capture) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// One node per name (the last, as [`get`](Self::get) gives).
+    pub fn values(&self) -> impl Iterator<Item = &Node<'t>> {
+        self.captures.iter().enumerate().filter_map(|(i, c)| {
+            let name = self.names[c.index as usize];
+            let later = self.captures[i + 1..]
+                .iter()
+                .any(|d| self.names[d.index as usize] == name);
+            (!later).then_some(&c.node)
+        })
+    }
+}
+
+impl<'t> std::ops::Index<&Capture> for Captured<'_, 't> {
+    type Output = Node<'t>;
+
+    fn index(&self, name: &Capture) -> &Node<'t> {
+        self.get(name).expect("the capture is in the match")
+    }
+}
+
 /// Collects the state concern's matches of one file's query walk; the
 /// `table.*` ones go to the [`TableCollector`].
 #[derive(Default)]
@@ -235,10 +276,10 @@ pub struct StateCollector {
 
 impl StateCollector {
     pub fn add(&mut self, queries: &LanguageQueries, source: &[u8], m: &QueryMatch) {
-        let mut get = std::collections::BTreeMap::new();
-        for c in m.captures() {
-            get.insert(queries.query.captures[c.index as usize], c.node);
-        }
+        let get = Captured {
+            captures: m.captures(),
+            names: &queries.query.captures,
+        };
         let text = |c: Capture| get.get(&c).map(|n| node_text(*n, source));
         let facts = &mut self.facts;
         if let (Some(def), Some(value)) =

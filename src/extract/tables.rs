@@ -5,8 +5,6 @@
 //! the function or class it sits in; which table a name reaches is decided
 //! later, in `src/state/`.
 
-use std::collections::BTreeMap;
-
 use tree_sitter::Node;
 
 use super::imports::node_text;
@@ -14,7 +12,7 @@ use super::orm;
 use super::queries::Capture;
 use super::scan::{Scan, scope_names};
 use super::state::{
-    ModelDef, RelatedUse, Relation, SelectRelated, StateFacts, TableUse, line, line_text,
+    Captured, ModelDef, RelatedUse, Relation, SelectRelated, StateFacts, TableUse, line, line_text,
 };
 
 /// Methods of a Django manager or queryset that write.
@@ -57,7 +55,7 @@ pub struct TableCollector {
 
 impl TableCollector {
     /// One match of a `table.*` pattern, its captures by name.
-    pub fn add(&mut self, get: &BTreeMap<Capture, Node>, source: &[u8]) {
+    pub fn add(&mut self, get: &Captured, source: &[u8]) {
         let at = get.values().map(|n| n.start_byte()).min().unwrap_or(0);
         self.add_table(get, source);
         self.use_starts.resize(self.facts.uses.len(), at);
@@ -93,7 +91,7 @@ impl TableCollector {
         });
     }
 
-    fn add_table(&mut self, get: &BTreeMap<Capture, Node>, source: &[u8]) {
+    fn add_table(&mut self, get: &Captured, source: &[u8]) {
         if self.add_relation_or_instance(get, source) {
             return;
         }
@@ -218,7 +216,7 @@ impl TableCollector {
 
     /// Relations, related managers, `select_related` paths and model
     /// instances (change tracking); false when the match is none of these.
-    fn add_relation_or_instance(&mut self, get: &BTreeMap<Capture, Node>, source: &[u8]) -> bool {
+    fn add_relation_or_instance(&mut self, get: &Captured, source: &[u8]) -> bool {
         let text = |c: Capture| get.get(&c).map(|n| node_text(*n, source));
         if let (Some(class), Some(field), Some(kind), Some(args)) = (
             text(Capture::TableRelClass),

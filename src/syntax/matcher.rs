@@ -105,6 +105,7 @@ fn order(node: Node, depth: u32) -> Order {
 #[derive(Clone, Copy)]
 struct Kid<'t> {
     node: Node<'t>,
+    kind: u16,
     field: u16,
     named: bool,
 }
@@ -121,11 +122,45 @@ struct Found {
 struct Walk<'s, 't> {
     source: &'s [u8],
     stack: Vec<QueryCapture<'t>>,
-    last: Order,
+    /// The node matched last, and its depth: steps run in preorder, so it is
+    /// the match's last node in the walk.
+    last: Option<(Node<'t>, u32)>,
     arena: Vec<QueryCapture<'t>>,
     found: Vec<Found>,
-    /// Reused child lists, one per nesting level of a match in progress.
+    /// The children of the nodes looked into while trying the patterns of
+    /// the current node (several patterns look at the same ones), by node id.
+    kids: Vec<(usize, Vec<Kid<'t>>)>,
+    /// Child lists to reuse, and the one cursor that gathers them.
     pool: Vec<Vec<Kid<'t>>>,
+    cursor: tree_sitter::TreeCursor<'t>,
+}
+
+impl<'t> Walk<'_, 't> {
+    /// Index in `kids` of `node`'s children, gathered on first use.
+    fn kids_of(&mut self, node: Node<'t>) -> usize {
+        if let Some(at) = self.kids.iter().position(|(id, _)| *id == node.id()) {
+            return at;
+        }
+        let mut kids = self.pool.pop().unwrap_or_default();
+        kids.clear();
+        self.cursor.reset(node);
+        if self.cursor.goto_first_child() {
+            loop {
+                let kid = self.cursor.node();
+                kids.push(Kid {
+                    node: kid,
+                    kind: kid.kind_id(),
+                    field: self.cursor.field_id().map_or(0, u16::from),
+                    named: kid.is_named(),
+                });
+                if !self.cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        self.kids.push((node.id(), kids));
+        self.kids.len() - 1
+    }
 }
 
 impl Matcher {
@@ -207,21 +242,27 @@ impl Matcher {
         let mut walk = Walk {
             source,
             stack: Vec::new(),
-            last: (0, Reverse(0), 0),
+            last: None,
             arena: Vec::new(),
             found: Vec::new(),
+            kids: Vec::new(),
             pool: Vec::new(),
+            cursor: root.walk(),
         };
         let mut cursor = root.walk();
         let mut depth = 0u32;
         loop {
             let node = cursor.node();
+            let kind = node.kind_id();
             let candidates = self
                 .by_kind
-                .get(node.kind_id() as usize)
+                .get(kind as usize)
                 .map_or(&[][..], Vec::as_slice);
             for &pattern in candidates.iter().chain(&self.any_kind) {
-                self.try_pattern(pattern, node, depth, &mut walk);
+                self.try_pattern(pattern, node, kind, depth, &mut walk);
+            }
+            while let Some((_, kids)) = walk.kids.pop() {
+                walk.pool.push(kids);
             }
             if cursor.goto_first_child() {
                 depth += 1;
@@ -252,11 +293,17 @@ impl Matcher {
         }
     }
 
-    fn try_pattern<'t>(&self, index: u16, node: Node<'t>, depth: u32, walk: &mut Walk<'_, 't>) {
+    fn try_pattern<'t>(
+        &self,
+        index: u16,
+        node: Node<'t>,
+        kind: u16,
+        depth: u32,
+        walk: &mut Walk<'_, 't>,
+    ) {
         let pattern = &self.patterns[index as usize];
         let first = walk.found.len();
-        walk.last = order(node, depth);
-        match_elem(&pattern.root, node, depth, walk, &mut |walk| {
+        match_elem(&pattern.root, node, kind, depth, walk, &mut |walk| {
             if !pattern
                 .predicates
                 .iter()
@@ -279,8 +326,9 @@ impl Matcher {
             }
             let start = walk.arena.len() as u32;
             walk.arena.extend_from_slice(&walk.stack);
+            let (last, last_depth) = walk.last.unwrap_or((node, depth));
             walk.found.push(Found {
-                last: walk.last,
+                last: order(last, last_depth),
                 root_depth: depth,
                 pattern: index,
                 captures: (start, walk.arena.len() as u32),
@@ -362,6 +410,7 @@ type Then<'f, 's, 't> = dyn FnMut(&mut Walk<'s, 't>) + 'f;
 fn match_elem<'s, 't>(
     elem: &Elem,
     node: Node<'t>,
+    kind: u16,
     depth: u32,
     walk: &mut Walk<'s, 't>,
     then: &mut Then<'_, 's, 't>,
@@ -376,7 +425,7 @@ fn match_elem<'s, 't>(
     match &elem.kind {
         ElemKind::Alternatives(alternatives) => {
             for alternative in alternatives {
-                match_elem(alternative, node, depth, walk, then);
+                match_elem(alternative, node, kind, depth, walk, then);
             }
         }
         ElemKind::Node {
@@ -388,42 +437,25 @@ fn match_elem<'s, 't>(
             let kind_matches = match test {
                 KindTest::Any => true,
                 KindTest::AnyNamed => node.is_named(),
-                KindTest::Ids(ids) => ids.contains(&node.kind_id()),
+                KindTest::Ids(ids) => ids.contains(&kind),
             };
             let has_absent = absent.iter().any(|&f| node.child_by_field_id(f).is_some());
             if kind_matches && !has_absent {
-                let before = walk.last;
-                walk.last = walk.last.max(order(node, depth));
+                let before = walk.last.replace((node, depth));
                 if children.is_empty() {
                     then(walk);
                 } else {
-                    let mut kids = walk.pool.pop().unwrap_or_default();
-                    kids.clear();
-                    let mut cursor = node.walk();
-                    if cursor.goto_first_child() {
-                        loop {
-                            let kid = cursor.node();
-                            kids.push(Kid {
-                                node: kid,
-                                field: cursor.field_id().map_or(0, u16::from),
-                                named: kid.is_named(),
-                            });
-                            if !cursor.goto_next_sibling() {
-                                break;
-                            }
-                        }
-                    }
+                    let kids = walk.kids_of(node);
                     match_children(
                         children,
                         *anchored_end,
-                        &kids,
+                        kids,
                         0,
                         None,
                         depth + 1,
                         walk,
                         then,
                     );
-                    walk.pool.push(kids);
                 }
                 walk.last = before;
             }
@@ -438,7 +470,7 @@ fn match_elem<'s, 't>(
 fn match_children<'s, 't>(
     children: &[Child],
     anchored_end: bool,
-    kids: &[Kid<'t>],
+    kids: usize,
     from: usize,
     previous: Option<usize>,
     depth: u32,
@@ -447,17 +479,18 @@ fn match_children<'s, 't>(
 ) {
     let Some((child, rest)) = children.split_first() else {
         let after = previous.map_or(0, |p| p + 1);
-        if !anchored_end || kids[after..].iter().all(|k| !k.named) {
+        if !anchored_end || walk.kids[kids].1[after..].iter().all(|k| !k.named) {
             then(walk);
         }
         return;
     };
-    for (at, kid) in kids.iter().enumerate().skip(from) {
+    for at in from..walk.kids[kids].1.len() {
+        let kid = walk.kids[kids].1[at];
         if child.anchored && !kid.named {
             continue;
         }
         if child.elem.field.is_none_or(|f| f == kid.field) {
-            match_elem(&child.elem, kid.node, depth, walk, &mut |walk| {
+            match_elem(&child.elem, kid.node, kid.kind, depth, walk, &mut |walk| {
                 match_children(
                     rest,
                     anchored_end,
