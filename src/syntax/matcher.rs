@@ -164,7 +164,8 @@ impl<'t> Walk<'_, 't> {
 }
 
 impl Matcher {
-    /// Parses query text against a grammar. Errors name the byte offset.
+    /// Parses query text against a grammar. Errors end with `at byte N`, the
+    /// offset in `text` (`queries::compile` turns it into the file's name).
     pub fn new(grammar: &Grammar, text: &str) -> Result<Matcher, String> {
         let mut parser = QueryParser {
             grammar,
@@ -760,11 +761,10 @@ impl QueryParser<'_> {
         predicates.push(match (base, strings.as_slice()) {
             ("eq?", [s]) => Predicate::Eq(capture, s.clone(), positive),
             ("any-of?", _) => Predicate::AnyOf(capture, strings, positive),
-            ("match?", [re]) => Predicate::Match(
-                capture,
-                regex::Regex::new(re).map_err(|e| format!("#match? {re:?}: {e}"))?,
-                positive,
-            ),
+            ("match?", [re]) => match regex::Regex::new(re) {
+                Ok(re) => Predicate::Match(capture, re, positive),
+                Err(e) => return self.fail(&format!("#match? {re:?}: {e}")),
+            },
             _ => return self.fail(&format!("unsupported predicate #{name}")),
         });
         Ok(())
@@ -913,6 +913,7 @@ mod tests {
                 "unsupported predicate",
             ),
             ("(call", "unclosed"),
+            ("((identifier) @a (#match? @a \"(\"))", "#match? \"(\""),
         ] {
             let err = Matcher::new(&python(), text).err().unwrap_or_default();
             assert!(err.contains(says), "{text}: {err:?}");
