@@ -121,6 +121,9 @@ struct Found {
 
 struct Walk<'s, 't> {
     source: &'s [u8],
+    /// The predicates of the pattern being tried: each is checked as soon as
+    /// its capture is bound, so a call named otherwise is not looked into.
+    predicates: &'s [Predicate],
     stack: Vec<QueryCapture<'t>>,
     /// The node matched last, and its depth: steps run in preorder, so it is
     /// the match's last node in the walk.
@@ -242,6 +245,7 @@ impl Matcher {
     ) {
         let mut walk = Walk {
             source,
+            predicates: &[],
             stack: Vec::new(),
             last: None,
             arena: Vec::new(),
@@ -294,16 +298,17 @@ impl Matcher {
         }
     }
 
-    fn try_pattern<'t>(
-        &self,
+    fn try_pattern<'s, 't>(
+        &'s self,
         index: u16,
         node: Node<'t>,
         kind: u16,
         depth: u32,
-        walk: &mut Walk<'_, 't>,
+        walk: &mut Walk<'s, 't>,
     ) {
         let pattern = &self.patterns[index as usize];
         let first = walk.found.len();
+        walk.predicates = &pattern.predicates;
         match_elem(&pattern.root, node, kind, depth, walk, &mut |walk| {
             if !pattern
                 .predicates
@@ -422,6 +427,11 @@ fn match_elem<'s, 't>(
             node,
             index: u32::from(capture),
         });
+    }
+    let bound = &walk.stack[mark..];
+    if !bound.is_empty() && !walk.predicates.iter().all(|p| p.holds(bound, walk.source)) {
+        walk.stack.truncate(mark);
+        return;
     }
     match &elem.kind {
         ElemKind::Alternatives(alternatives) => {
