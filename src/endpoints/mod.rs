@@ -22,6 +22,7 @@ pub mod requests;
 pub mod routers;
 pub mod silence;
 pub mod starlette;
+mod table;
 pub mod uses;
 pub mod value;
 pub mod views;

@@ -12,10 +12,11 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
 use crate::extract::FileFacts;
-use crate::facts::web::{Binding, Expr, Function, WebFacts};
+use crate::facts::web::{Binding, Class, Expr, Function, ImportBinding, WebFacts};
 use crate::resolve::{Resolution, Target};
 
 use super::clients;
+use super::table::{ByName, Targets};
 pub use super::value::{Part, Val, get, hint, push_text};
 
 pub const MAX_DEPTH: u32 = 24;
@@ -39,37 +40,57 @@ pub struct Ctx {
     pub scope: Option<u32>,
 }
 
-#[derive(Default)]
-struct Names {
-    module: BTreeMap<String, Vec<u32>>,
-    /// Per function, its local names (looked up without building a key).
-    scoped: HashMap<u32, HashMap<String, Vec<u32>>>,
-    functions: BTreeMap<String, u32>,
-    classes: BTreeMap<String, u32>,
+/// One file's names, borrowing their text from its facts. Every file's are
+/// built at once and kept while endpoints are found, so they are kept
+/// small: sorted lists of indices ([`ByName`]) rather than maps with their
+/// own copies of the names (on a million-line tree those took 52 MB).
+struct Names<'a> {
+    bindings: &'a [Binding],
+    /// Indices into `bindings`, sorted by (scope, name) and in source order
+    /// within each: a module's or a function's bindings of a name are one
+    /// run of it.
+    by_name: Vec<u32>,
+    /// Top-level named functions.
+    functions: ByName<'a, Function>,
+    classes: ByName<'a, Class>,
     /// Per function, the functions and classes declared directly in it
     /// (`function load(url) {…}` inside `$(function () {…})`, the
     /// constructor of a module-pattern class).
-    nested: HashMap<u32, HashMap<String, Val>>,
-    imports: BTreeMap<String, u32>,
+    nested: BTreeMap<(u32, &'a str), Val>,
+    imports: ByName<'a, ImportBinding>,
     /// Some import binds a dotted name (`import a.b`): only then is a member
     /// expression's dotted text worth building.
     dotted_imports: bool,
-    exports: BTreeMap<String, String>,
+    exports: ByName<'a, (String, String)>,
     /// Functions handed to a jQuery collection (`$(".rw tr").click(fn)`,
     /// `$(t).on("click", "tr.ok", fn)`, `.each(fn)`): the selector of the
     /// elements `this` (or the element parameter) stands for.
-    selectors: HashMap<u32, String>,
+    selectors: BTreeMap<u32, &'a str>,
+}
+
+impl Names<'_> {
+    /// The bindings of `name` in a function (`None`: at module level), in
+    /// source order; empty when it binds none.
+    fn bindings_of(&self, scope: Option<u32>, name: &str) -> &[u32] {
+        let key = |&i: &u32| {
+            let b = &self.bindings[i as usize];
+            (b.scope, b.name.as_str())
+        };
+        let start = self.by_name.partition_point(|i| key(i) < (scope, name));
+        let len = self.by_name[start..].partition_point(|i| key(i) == (scope, name));
+        &self.by_name[start..start + len]
+    }
 }
 
 pub struct Program<'a> {
     pub files: Vec<&'a FileFacts>,
-    names: Vec<Names>,
+    names: Vec<Names<'a>>,
     by_path: BTreeMap<&'a str, FileIx>,
     /// (importer, specifier) → files it resolved to.
-    targets: BTreeMap<(FileIx, String), Vec<FileIx>>,
+    targets: Targets<'a>,
     /// Dotted Python module name → file.
-    py_modules: BTreeMap<String, FileIx>,
-    py_names: Vec<Option<String>>,
+    py_modules: BTreeMap<&'a str, FileIx>,
+    py_names: Vec<Option<&'a str>>,
     /// The instance `this`/`self` stands for while a method runs on a
     /// receiver of a subclass: a base class's method reads the subclass's
     /// fields (`this.resourceName` set by `DocumentService`).
@@ -80,7 +101,7 @@ pub struct Program<'a> {
     /// The settings module `django.conf.settings` stands for.
     django_settings: Option<FileIx>,
     /// Top-level functions of classic scripts, by name (see [`Program::new`]).
-    page_functions: BTreeMap<String, (FileIx, u32)>,
+    page_functions: BTreeMap<&'a str, (FileIx, u32)>,
     /// The pages and their attributes, once the routes are known.
     pub dom: OnceCell<super::dom::Dom<'a>>,
     /// Steps left to the outermost [`Program::eval`] under way, and how
@@ -113,33 +134,33 @@ enum Memo {
 }
 
 impl<'a> Program<'a> {
-    pub fn new(facts: &'a [FileFacts], resolution: &Resolution) -> Self {
+    pub fn new(facts: &'a [FileFacts], resolution: &'a Resolution) -> Self {
         let files: Vec<&FileFacts> = facts.iter().collect();
         let by_path: BTreeMap<&str, FileIx> = files
             .iter()
             .enumerate()
             .map(|(i, f)| (f.path.as_str(), i))
             .collect();
-        let mut targets: BTreeMap<(FileIx, String), Vec<FileIx>> = BTreeMap::new();
-        for import in &resolution.imports {
-            let (Some(&from), Target::Module { path }) =
-                (by_path.get(import.from.as_str()), &import.target)
-            else {
+        let mut edges = Vec::with_capacity(resolution.imports.len());
+        for (i, import) in resolution.imports.iter().enumerate() {
+            let (Some(&from), Target::Module { path }, false) = (
+                by_path.get(import.from.as_str()),
+                &import.target,
+                import.implicit,
+            ) else {
                 continue;
             };
             if let Some(&to) = by_path.get(path.as_str()) {
-                let entry = targets.entry((from, import.specifier.clone())).or_default();
-                if !entry.contains(&to) && !import.implicit {
-                    entry.push(to);
-                }
+                edges.push((from as u32, i as u32, to));
             }
         }
+        let targets = Targets::new(&resolution.imports, edges);
         let mut py_modules = BTreeMap::new();
         let mut py_names = vec![None; files.len()];
         for (path, name) in &resolution.python_names {
             if let Some(&ix) = by_path.get(path.as_str()) {
-                py_modules.insert(name.clone(), ix);
-                py_names[ix] = Some(name.clone());
+                py_modules.insert(name.as_str(), ix);
+                py_names[ix] = Some(name.as_str());
             }
         }
         let names: Vec<Names> = files
@@ -150,11 +171,11 @@ impl<'a> Program<'a> {
         // Classic scripts share the page's global scope: a top-level
         // function one of them declares is every other's (when only one
         // declares that name).
-        let mut page_functions: BTreeMap<String, Option<(FileIx, u32)>> = BTreeMap::new();
+        let mut page_functions: BTreeMap<&str, Option<(FileIx, u32)>> = BTreeMap::new();
         for (i, _) in files.iter().enumerate().filter(|(_, f)| f.state.classic) {
-            for (name, &fun) in &names[i].functions {
+            for (name, fun) in names[i].functions.iter() {
                 page_functions
-                    .entry(name.clone())
+                    .entry(name)
                     .and_modify(|seen| *seen = None)
                     .or_insert(Some((i, fun)));
             }
@@ -168,7 +189,7 @@ impl<'a> Program<'a> {
         let django_settings = (0..files.len())
             .filter(|&f| {
                 files[f].language == crate::discover::Language::Python
-                    && names[f].module.contains_key("ROOT_URLCONF")
+                    && !names[f].bindings_of(None, "ROOT_URLCONF").is_empty()
             })
             .min_by_key(|&f| {
                 let path = files[f].path.as_str();
@@ -249,7 +270,7 @@ impl<'a> Program<'a> {
             let function = self.function(ctx.file, f);
             let own = name == "this" || function.params.iter().any(|p| &p.name == name);
             if let Some(sel) = self.names[ctx.file].selectors.get(&f) {
-                return own.then(|| sel.clone());
+                return own.then(|| sel.to_string());
             }
             if own && name != "this" {
                 return None;
@@ -384,7 +405,7 @@ impl<'a> Program<'a> {
     }
 
     pub fn python_name(&self, file: FileIx) -> Option<&str> {
-        self.py_names[file].as_deref()
+        self.py_names[file]
     }
 
     pub fn function(&self, file: FileIx, f: u32) -> &'a Function {
@@ -395,10 +416,10 @@ impl<'a> Program<'a> {
     pub fn module_bindings(&self, file: FileIx, name: &str) -> Vec<&'a Binding> {
         let web = self.web(file);
         self.names[file]
-            .module
-            .get(name)
-            .map(|ixs| ixs.iter().map(|&i| &web.bindings[i as usize]).collect())
-            .unwrap_or_default()
+            .bindings_of(None, name)
+            .iter()
+            .map(|&i| &web.bindings[i as usize])
+            .collect()
     }
 
     /// The value expression a name stands for: a module-level binding of
@@ -449,7 +470,7 @@ impl<'a> Program<'a> {
             out.push(name.to_string());
         }
         if let Expr::Name(n) = e
-            && let Some(&i) = self.names[ctx.file].imports.get(n)
+            && let Some(i) = self.names[ctx.file].imports.get(n)
             && let Some(imported) = &self.web(ctx.file).imports[i as usize].imported
             && imported != n
         {
@@ -472,9 +493,7 @@ impl<'a> Program<'a> {
 
     /// The files an import specifier written in `file` resolved to.
     pub fn import_targets(&self, file: FileIx, specifier: &str) -> &[FileIx] {
-        self.targets
-            .get(&(file, specifier.to_string()))
-            .map_or(&[], Vec::as_slice)
+        self.targets.get(file, specifier)
     }
 
     /// `handler` text for the report: `dotted.module:function`.
@@ -544,7 +563,7 @@ impl<'a> Program<'a> {
                 // `import a.b` binds the dotted name.
                 if self.names[ctx.file].dotted_imports
                     && let Some(dotted) = expr.dotted()
-                    && let Some(&i) = self.names[ctx.file].imports.get(&dotted)
+                    && let Some(i) = self.names[ctx.file].imports.get(&dotted)
                 {
                     return self.import_value(ctx.file, i, d);
                 }
@@ -760,30 +779,30 @@ impl<'a> Program<'a> {
                     return Val::Get(Box::new(Val::Param(i)), name.to_string());
                 }
             }
-            if let Some(ixs) = names.scoped.get(&f).and_then(|m| m.get(name)) {
+            let ixs = names.bindings_of(Some(f), name);
+            if !ixs.is_empty() {
                 return self.local_value(ctx.file, f, ixs, d);
             }
-            if let Some(def) = names.nested.get(&f).and_then(|m| m.get(name)) {
+            if let Some(def) = names.nested.get(&(f, name)) {
                 return def.clone();
             }
             scope = function.parent;
             innermost = false;
         }
-        if let Some(ixs) = names.module.get(name)
-            && let ixs = self.before_evaluating(ctx.file, ixs)
+        if let ixs = self.before_evaluating(ctx.file, names.bindings_of(None, name))
             && let Some(&end) = ixs.last()
         {
             return self.memoised(Memo::Module(ctx.file, end), || {
                 self.module_value(ctx.file, ixs, d)
             });
         }
-        if let Some(&f) = names.functions.get(name) {
+        if let Some(f) = names.functions.get(name) {
             return Val::Func(ctx.file, f);
         }
-        if let Some(&c) = names.classes.get(name) {
+        if let Some(c) = names.classes.get(name) {
             return Val::Class(ctx.file, c);
         }
-        if let Some(&i) = names.imports.get(name) {
+        if let Some(i) = names.imports.get(name) {
             return self.import_value(ctx.file, i, d);
         }
         // A browser client (`fetch`, `$`) stays one even where some script
@@ -1100,10 +1119,9 @@ impl<'a> Program<'a> {
         let local = names
             .exports
             .get(name)
-            .cloned()
-            .unwrap_or_else(|| name.to_string());
+            .map_or(name, |i| self.web(file).exports[i as usize].1.as_str());
         let ctx = Ctx { file, scope: None };
-        let found = self.lookup(&local, ctx, d + 1);
+        let found = self.lookup(local, ctx, d + 1);
         if let Val::Unknown(_) = found
             && let Some(module) = self.python_name(file)
             && let Some(sub) = self.python_module(&format!("{module}.{name}"))
@@ -1264,28 +1282,28 @@ fn expr_hint(e: &Expr) -> Option<String> {
     }
 }
 
-fn names_of(file: FileIx, web: &WebFacts) -> Names {
-    let mut names = Names::default();
-    for (i, b) in web.bindings.iter().enumerate() {
-        match b.scope {
-            None => names.module.entry(b.name.clone()).or_default(),
-            Some(f) => names
-                .scoped
-                .entry(f)
-                .or_default()
-                .entry(b.name.clone())
-                .or_default(),
-        }
-        .push(i as u32);
-    }
-    for (i, f) in web.functions.iter().enumerate() {
-        if f.parent.is_none() && f.class.is_none() && !f.name.is_empty() {
-            names.functions.entry(f.name.clone()).or_insert(i as u32);
-        }
-    }
-    for (i, c) in web.classes.iter().enumerate() {
-        names.classes.entry(c.name.clone()).or_insert(i as u32);
-    }
+fn names_of(file: FileIx, web: &WebFacts) -> Names<'_> {
+    let mut by_name: Vec<u32> = (0..web.bindings.len() as u32).collect();
+    // Stable: a name's bindings stay in source order.
+    by_name.sort_by_key(|&i| {
+        let b = &web.bindings[i as usize];
+        (b.scope, b.name.as_str())
+    });
+    let mut names = Names {
+        bindings: &web.bindings,
+        by_name,
+        functions: ByName::new(
+            &web.functions,
+            |f| f.parent.is_none() && f.class.is_none() && !f.name.is_empty(),
+            false,
+        ),
+        classes: ByName::new(&web.classes, |_| true, false),
+        nested: BTreeMap::new(),
+        imports: ByName::new(&web.imports, |_| true, true),
+        dotted_imports: web.imports.iter().any(|i| i.local.contains('.')),
+        exports: ByName::new(&web.exports, |_| true, true),
+        selectors: BTreeMap::new(),
+    };
     for (i, f) in web.functions.iter().enumerate() {
         let Some(parent) = f.parent else { continue };
         let def = match f.class {
@@ -1294,19 +1312,7 @@ fn names_of(file: FileIx, web: &WebFacts) -> Names {
             Some(c) if web.classes[c as usize].name == f.name => Val::Class(file, c),
             _ => continue,
         };
-        names
-            .nested
-            .entry(parent)
-            .or_default()
-            .entry(f.name.clone())
-            .or_insert(def);
-    }
-    for (i, import) in web.imports.iter().enumerate() {
-        names.dotted_imports |= import.local.contains('.');
-        names.imports.insert(import.local.clone(), i as u32);
-    }
-    for (exported, local) in &web.exports {
-        names.exports.insert(exported.clone(), local.clone());
+        names.nested.entry((parent, f.name.as_str())).or_insert(def);
     }
     for site in &web.calls {
         let call = &site.call;
@@ -1324,7 +1330,7 @@ fn names_of(file: FileIx, web: &WebFacts) -> Names {
         }
         for arg in &call.args {
             if let Expr::Function(f) = arg {
-                names.selectors.insert(*f, selector.to_string());
+                names.selectors.insert(*f, selector);
             }
         }
     }
