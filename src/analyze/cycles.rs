@@ -8,7 +8,8 @@
 //! type-only one does not tie modules at load time, and on real code it
 //! turns a few small knots into one that seems to hold half the tree.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::NodeIndex;
@@ -160,10 +161,6 @@ fn feedback_arcs(
             }
         }
     }
-    // Eades–Lin–Smyth: order the nodes (sinks to the back, sources to the
-    // front, else the node with most out- over in-degree first); the edges
-    // pointing backwards in that order are the set. Degrees are kept up to
-    // date as nodes leave, so a knot of n modules and e imports costs O(n² + e).
     let ids: Vec<NodeIndex> = nodes.iter().copied().collect();
     let at: BTreeMap<NodeIndex, usize> = ids.iter().enumerate().map(|(i, &n)| (n, i)).collect();
     let (mut outs, mut ins) = (vec![Vec::new(); ids.len()], vec![Vec::new(); ids.len()]);
@@ -171,51 +168,7 @@ fn feedback_arcs(
         outs[at[a]].push(at[b]);
         ins[at[b]].push(at[a]);
     }
-    let mut out_degree: Vec<i64> = outs.iter().map(|v| v.len() as i64).collect();
-    let mut in_degree: Vec<i64> = ins.iter().map(|v| v.len() as i64).collect();
-    let mut alive = vec![true; ids.len()];
-    let mut left = ids.len();
-    let (mut front, mut back): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
-    let remove = |n: usize, alive: &mut [bool], out_degree: &mut [i64], in_degree: &mut [i64]| {
-        alive[n] = false;
-        for &m in &outs[n] {
-            in_degree[m] -= 1;
-        }
-        for &m in &ins[n] {
-            out_degree[m] -= 1;
-        }
-    };
-    while left > 0 {
-        let mut moved = true;
-        while moved {
-            moved = false;
-            for n in 0..ids.len() {
-                if !alive[n] {
-                    continue;
-                }
-                if out_degree[n] == 0 {
-                    back.push(n);
-                } else if in_degree[n] == 0 {
-                    front.push(n);
-                } else {
-                    continue;
-                }
-                remove(n, &mut alive, &mut out_degree, &mut in_degree);
-                left -= 1;
-                moved = true;
-            }
-        }
-        if let Some(n) = (0..ids.len())
-            .filter(|&n| alive[n])
-            .max_by_key(|&n| (out_degree[n] - in_degree[n], std::cmp::Reverse(n)))
-        {
-            front.push(n);
-            remove(n, &mut alive, &mut out_degree, &mut in_degree);
-            left -= 1;
-        }
-    }
-    back.reverse();
-    front.extend(back);
+    let front = els_order(&outs, &ins);
     let mut position = vec![0; ids.len()];
     for (i, &n) in front.iter().enumerate() {
         position[n] = i;
@@ -227,6 +180,92 @@ fn feedback_arcs(
     );
     out.sort();
     out
+}
+
+/// Eades–Lin–Smyth: orders the nodes (sinks to the back, sources to the
+/// front, else the node with most out- over in-degree, the lowest index on a
+/// tie, first); the edges pointing backwards in that order are the set.
+/// Sinks and sources wait in a work list and the rest in a heap keyed by
+/// their degree difference (stale keys are skipped), so a knot of n modules
+/// and e imports costs O((n + e) log e): scanning every node for each choice
+/// cost O(n²), 2.3 s of a synthetic 2M-line tree with one large knot.
+fn els_order(outs: &[Vec<usize>], ins: &[Vec<usize>]) -> Vec<usize> {
+    struct State {
+        out_degree: Vec<i64>,
+        in_degree: Vec<i64>,
+        alive: Vec<bool>,
+        /// Nodes that may have become a sink or a source.
+        ready: Vec<usize>,
+        heap: BinaryHeap<(i64, Reverse<usize>)>,
+    }
+    impl State {
+        fn remove(&mut self, v: usize, outs: &[Vec<usize>], ins: &[Vec<usize>]) {
+            self.alive[v] = false;
+            for &m in &outs[v] {
+                self.in_degree[m] -= 1;
+                self.touched(m);
+            }
+            for &m in &ins[v] {
+                self.out_degree[m] -= 1;
+                self.touched(m);
+            }
+        }
+        fn touched(&mut self, m: usize) {
+            if self.alive[m] {
+                if self.out_degree[m] == 0 || self.in_degree[m] == 0 {
+                    self.ready.push(m);
+                }
+                self.heap
+                    .push((self.out_degree[m] - self.in_degree[m], Reverse(m)));
+            }
+        }
+    }
+    let n = outs.len();
+    let out_degree: Vec<i64> = outs.iter().map(|v| v.len() as i64).collect();
+    let in_degree: Vec<i64> = ins.iter().map(|v| v.len() as i64).collect();
+    let heap = (0..n)
+        .map(|v| (out_degree[v] - in_degree[v], Reverse(v)))
+        .collect();
+    let mut state = State {
+        out_degree,
+        in_degree,
+        alive: vec![true; n],
+        ready: (0..n).rev().collect(),
+        heap,
+    };
+    let (mut front, mut back): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    let mut left = n;
+    while left > 0 {
+        while let Some(v) = state.ready.pop() {
+            if !state.alive[v] {
+                continue;
+            }
+            if state.out_degree[v] == 0 {
+                back.push(v);
+            } else if state.in_degree[v] == 0 {
+                front.push(v);
+            } else {
+                continue;
+            }
+            state.remove(v, outs, ins);
+            left -= 1;
+        }
+        if left == 0 {
+            break;
+        }
+        let v = loop {
+            let (delta, Reverse(v)) = state.heap.pop().expect("a live node has a key");
+            if state.alive[v] && delta == state.out_degree[v] - state.in_degree[v] {
+                break v;
+            }
+        };
+        front.push(v);
+        state.remove(v, outs, ins);
+        left -= 1;
+    }
+    back.reverse();
+    front.extend(back);
+    front
 }
 
 /// The first set of `k` edges (by index order) whose removal unties the knot.
@@ -337,5 +376,97 @@ mod tests {
             .collect();
         assert!(acyclic(&nodes, &edges, &removed));
         assert!(!breaks.is_empty() && breaks.len() <= 10, "{breaks:?}");
+    }
+
+    /// The ordering as first written: scan every node for each choice. The
+    /// heap version must choose the same backward edges.
+    fn els_backward_by_scanning(
+        outs: &[Vec<usize>],
+        ins: &[Vec<usize>],
+    ) -> BTreeSet<(usize, usize)> {
+        let n = outs.len();
+        let mut out_degree: Vec<i64> = outs.iter().map(|v| v.len() as i64).collect();
+        let mut in_degree: Vec<i64> = ins.iter().map(|v| v.len() as i64).collect();
+        let mut alive = vec![true; n];
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        let mut left = n;
+        let remove = |v: usize, alive: &mut [bool], o: &mut [i64], i: &mut [i64]| {
+            alive[v] = false;
+            outs[v].iter().for_each(|&m| i[m] -= 1);
+            ins[v].iter().for_each(|&m| o[m] -= 1);
+        };
+        while left > 0 {
+            let mut moved = true;
+            while moved {
+                moved = false;
+                for v in 0..n {
+                    if !alive[v] {
+                        continue;
+                    }
+                    if out_degree[v] == 0 {
+                        back.push(v);
+                    } else if in_degree[v] == 0 {
+                        front.push(v);
+                    } else {
+                        continue;
+                    }
+                    remove(v, &mut alive, &mut out_degree, &mut in_degree);
+                    left -= 1;
+                    moved = true;
+                }
+            }
+            if let Some(v) = (0..n)
+                .filter(|&v| alive[v])
+                .max_by_key(|&v| (out_degree[v] - in_degree[v], Reverse(v)))
+            {
+                front.push(v);
+                remove(v, &mut alive, &mut out_degree, &mut in_degree);
+                left -= 1;
+            }
+        }
+        back.reverse();
+        front.extend(back);
+        backward(&front, outs)
+    }
+
+    fn backward(order: &[usize], outs: &[Vec<usize>]) -> BTreeSet<(usize, usize)> {
+        let mut position = vec![0; order.len()];
+        for (i, &v) in order.iter().enumerate() {
+            position[v] = i;
+        }
+        (0..outs.len())
+            .flat_map(|a| outs[a].iter().map(move |&b| (a, b)))
+            .filter(|&(a, b)| position[a] > position[b])
+            .collect()
+    }
+
+    #[test]
+    fn heap_ordering_breaks_the_same_edges_as_scanning() {
+        // xorshift: random knots of 5 to 120 nodes, sparse to dense.
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut differing = 0;
+        for round in 0..400 {
+            let n = 5 + (next() % 116) as usize;
+            let edges = n * (1 + round % 4) + (next() % n as u64) as usize;
+            let (mut outs, mut ins) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+            for _ in 0..edges {
+                let (a, b) = ((next() % n as u64) as usize, (next() % n as u64) as usize);
+                if a != b && !outs[a].contains(&b) {
+                    outs[a].push(b);
+                    ins[b].push(a);
+                }
+            }
+            let fast = backward(&els_order(&outs, &ins), &outs);
+            if fast != els_backward_by_scanning(&outs, &ins) {
+                differing += 1;
+            }
+        }
+        assert_eq!(differing, 0);
     }
 }

@@ -421,6 +421,18 @@ fn match_elem<'s, 't>(
     walk: &mut Walk<'s, 't>,
     then: &mut Then<'_, 's, 't>,
 ) {
+    // A node of another kind fails before its captures are bound or its
+    // predicates read its text.
+    if let ElemKind::Node { test, .. } = &elem.kind {
+        let kind_matches = match test {
+            KindTest::Any => true,
+            KindTest::AnyNamed => node.is_named(),
+            KindTest::Ids(ids) => ids.contains(&kind),
+        };
+        if !kind_matches {
+            return;
+        }
+    }
     let mark = walk.stack.len();
     for &capture in &elem.captures {
         walk.stack.push(QueryCapture {
@@ -440,18 +452,13 @@ fn match_elem<'s, 't>(
             }
         }
         ElemKind::Node {
-            test,
+            test: _,
             children,
             absent,
             anchored_end,
         } => {
-            let kind_matches = match test {
-                KindTest::Any => true,
-                KindTest::AnyNamed => node.is_named(),
-                KindTest::Ids(ids) => ids.contains(&kind),
-            };
             let has_absent = absent.iter().any(|&f| node.child_by_field_id(f).is_some());
-            if kind_matches && !has_absent {
+            if !has_absent {
                 let before = walk.last.replace((node, depth));
                 if children.is_empty() {
                     then(walk);
