@@ -129,16 +129,13 @@ pub fn audit(
     let resolution = resolve::resolve(config, &discovery, &facts);
     progress.stage("linking requests to routes", None);
     let endpoints = endpoints::find(config, &facts, &resolution);
+    // The web facts are most of the facts (two thirds on benches/synth.py
+    // trees) and, once routes and requests are found, only their bindings
+    // are read again (by the table stage): the stages after reuse the memory.
+    free_web_facts(&mut facts, true);
     progress.stage("analysing", None);
     let shared = state::find(&facts, &resolution, &endpoints.routes);
-    // What routes, requests and tables were read from is read: no later
-    // stage looks at it, and it is most of the facts (two thirds on
-    // benches/synth.py trees), so the stages after it reuse its memory.
-    let web: Vec<extract::web::WebFacts> = facts
-        .iter_mut()
-        .map(|f| std::mem::take(&mut f.web))
-        .collect();
-    std::thread::spawn(move || drop(web));
+    free_web_facts(&mut facts, false);
     let mut graph = graph::DepGraph::build(&facts, &resolution);
     graph.add_endpoints(&endpoints);
     graph.add_state(&shared);
@@ -177,6 +174,27 @@ pub fn audit(
         drop((facts, resolution, endpoints, shared, graph, analysis, seams))
     });
     Ok(report)
+}
+
+/// Takes each file's web facts (but their bindings, when `keep_bindings`)
+/// and frees them on another thread: millions of small values take tens of
+/// milliseconds to free.
+fn free_web_facts(facts: &mut [extract::FileFacts], keep_bindings: bool) {
+    let web: Vec<extract::web::WebFacts> = facts
+        .iter_mut()
+        .map(|f| {
+            let bindings = if keep_bindings {
+                std::mem::take(&mut f.web.bindings)
+            } else {
+                Vec::new()
+            };
+            let mut web = std::mem::take(&mut f.web);
+            f.web.bindings = bindings;
+            web.bindings.shrink_to_fit();
+            web
+        })
+        .collect();
+    std::thread::spawn(move || drop(web));
 }
 
 /// The audited tree's name and, in a git checkout, its commit.
