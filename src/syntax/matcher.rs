@@ -17,6 +17,7 @@
 //! the sequences (`tests` below; `examples/matcher_diff.rs` on a corpus).
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use tree_sitter::{Language as Grammar, Node, QueryCapture};
 
@@ -133,6 +134,8 @@ struct Walk<'s, 't> {
     /// The children of the nodes looked into while trying the patterns of
     /// the current node (several patterns look at the same ones), by node id.
     kids: Vec<(usize, Vec<Kid<'t>>)>,
+    /// `kids` by node id, filled once it is longer than [`LINEAR_DEDUP`].
+    kid_index: HashMap<usize, usize>,
     /// Child lists to reuse, and the one cursor that gathers them.
     pool: Vec<Vec<Kid<'t>>>,
     cursor: tree_sitter::TreeCursor<'t>,
@@ -141,7 +144,19 @@ struct Walk<'s, 't> {
 impl<'t> Walk<'_, 't> {
     /// Index in `kids` of `node`'s children, gathered on first use.
     fn kids_of(&mut self, node: Node<'t>) -> usize {
-        if let Some(at) = self.kids.iter().position(|(id, _)| *id == node.id()) {
+        let known = if self.kids.len() <= LINEAR_DEDUP {
+            self.kids.iter().position(|(id, _)| *id == node.id())
+        } else {
+            // A root with thousands of children (a module of 40,000
+            // assignments) looks into each: find them by id, not by scan.
+            if self.kid_index.len() < self.kids.len() {
+                for (at, (id, _)) in self.kids.iter().enumerate().skip(self.kid_index.len()) {
+                    self.kid_index.insert(*id, at);
+                }
+            }
+            self.kid_index.get(&node.id()).copied()
+        };
+        if let Some(at) = known {
             return at;
         }
         let mut kids = self.pool.pop().unwrap_or_default();
@@ -251,6 +266,7 @@ impl Matcher {
             arena: Vec::new(),
             found: Vec::new(),
             kids: Vec::new(),
+            kid_index: HashMap::new(),
             pool: Vec::new(),
             cursor: root.walk(),
         };
@@ -268,6 +284,9 @@ impl Matcher {
             }
             while let Some((_, kids)) = walk.kids.pop() {
                 walk.pool.push(kids);
+            }
+            if !walk.kid_index.is_empty() {
+                walk.kid_index.clear();
             }
             if cursor.goto_first_child() {
                 depth += 1;
@@ -309,6 +328,10 @@ impl Matcher {
         let pattern = &self.patterns[index as usize];
         let first = walk.found.len();
         walk.predicates = &pattern.predicates;
+        // Past a few matches at one root, earlier capture sets are found by
+        // hash: a module of 40,000 assignments matched `(module (… (assignment
+        // …)))` 40,000 times, and comparing each with all before took seconds.
+        let mut by_hash: Option<HashMap<u64, Vec<usize>>> = None;
         match_elem(&pattern.root, node, kind, depth, walk, &mut |walk| {
             if !pattern
                 .predicates
@@ -319,16 +342,35 @@ impl Matcher {
             }
             // One match per distinct capture set (tree-sitter drops the copies
             // that differ only in uncaptured nodes).
-            let same = walk.found[first..].iter().any(|f| {
+            let same_as = |f: &Found| {
                 let earlier = &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
                 earlier.len() == walk.stack.len()
                     && earlier
                         .iter()
                         .zip(&walk.stack)
                         .all(|(a, b)| a.index == b.index && a.node.id() == b.node.id())
-            });
+            };
+            let key = capture_hash(&walk.stack);
+            let same = if walk.found.len() - first < LINEAR_DEDUP {
+                walk.found[first..].iter().any(same_as)
+            } else {
+                let seen = by_hash.get_or_insert_with(|| {
+                    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+                    for at in first..walk.found.len() {
+                        let f = &walk.found[at];
+                        let captures = &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
+                        seen.entry(capture_hash(captures)).or_default().push(at);
+                    }
+                    seen
+                });
+                seen.get(&key)
+                    .is_some_and(|ats| ats.iter().any(|&at| same_as(&walk.found[at])))
+            };
             if same {
                 return;
+            }
+            if let Some(seen) = by_hash.as_mut() {
+                seen.entry(key).or_default().push(walk.found.len());
             }
             let start = walk.arena.len() as u32;
             walk.arena.extend_from_slice(&walk.stack);
@@ -342,7 +384,12 @@ impl Matcher {
         });
         // tree-sitter keeps the longest of two matches where one's captures
         // hold all of the other's (`[(a …) (a … type: …)]` both matching).
-        if walk.found.len() - first > 1 {
+        // Only a match with fewer captures than another can be dropped.
+        let lengths = walk.found[first..]
+            .iter()
+            .map(|f| f.captures.1 - f.captures.0);
+        let uneven = lengths.clone().min() != lengths.max();
+        if walk.found.len() - first > 1 && uneven {
             let captures = |f: &Found| &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
             let contained = |small: &[QueryCapture], big: &[QueryCapture]| {
                 small.len() < big.len()
@@ -366,6 +413,18 @@ impl Matcher {
             });
         }
     }
+}
+
+/// Matches at one root up to which a new capture set is compared with each
+/// earlier one; past it, by hash.
+const LINEAR_DEDUP: usize = 16;
+
+/// A hash of a capture set (capture index and node per capture, in order).
+fn capture_hash(captures: &[QueryCapture]) -> u64 {
+    captures.iter().fold(0xcbf2_9ce4_8422_2325, |h, c| {
+        let x = (u64::from(c.index) << 48) ^ c.node.id() as u64;
+        (h.rotate_left(5) ^ x).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The kinds a pattern's root can match; true when it is `_` or `(_)`.
