@@ -37,6 +37,8 @@ pub struct TableCollector {
     model_ranges: Vec<(usize, usize, usize)>,
     /// Raw SQL already read: (line, text).
     sql_seen: Vec<(u32, String)>,
+    /// The file's module-level assignments, for the SQL text of names.
+    module_assignments: crate::lang::python::sql_text::ModuleAssignments,
     /// Byte offset of each `facts.uses` entry (its scope is found at the end).
     use_starts: Vec<usize>,
     related_starts: Vec<usize>,
@@ -187,7 +189,12 @@ impl TableCollector {
             while let Some(parent) = root.parent() {
                 root = parent;
             }
-            let Some(text) = crate::lang::python::sql_text::sql_text(root, *sql, source) else {
+            let Some(text) = crate::lang::python::sql_text::sql_text(
+                root,
+                *sql,
+                source,
+                &mut self.module_assignments,
+            ) else {
                 return;
             };
             // `execute(text(q))` matches both as execute and as text.

@@ -6,6 +6,8 @@
 //! keeps a statement parseable when it stands for a value and makes it fail
 //! (no tables) when it stands for a table name.
 
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 use crate::syntax::ancestors;
@@ -15,27 +17,40 @@ const MAX_DEPTH: u32 = 8;
 
 /// The SQL text `arg` comes to at its place in the file, or `None` when it
 /// holds no string at all (a name bound to nothing readable).
-pub fn sql_text(root: Node, arg: Node, source: &[u8]) -> Option<String> {
+pub fn sql_text(
+    root: Node,
+    arg: Node,
+    source: &[u8],
+    module: &mut ModuleAssignments,
+) -> Option<String> {
     let mut out = String::new();
-    value(root, arg, arg.start_byte(), source, 0, &mut out).then_some(out)
+    value(root, module, arg, arg.start_byte(), source, 0, &mut out).then_some(out)
 }
 
 /// Appends what `node` comes to; false when nothing in it is a string.
-fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut String) -> bool {
+fn value(
+    root: Node,
+    module: &mut ModuleAssignments,
+    node: Node,
+    at: usize,
+    source: &[u8],
+    depth: u32,
+    out: &mut String,
+) -> bool {
     if depth > MAX_DEPTH {
         return false;
     }
     let d = depth + 1;
     match node.kind() {
         "string" => {
-            string(root, node, at, source, d, out);
+            string(root, module, node, at, source, d, out);
             true
         }
         "concatenated_string" => {
             let mut any = false;
             for i in 0..node.named_child_count() {
                 if let Some(part) = node.named_child(i as u32) {
-                    any |= value(root, part, at, source, d, out);
+                    any |= value(root, module, part, at, source, d, out);
                 }
             }
             any
@@ -52,18 +67,18 @@ fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut
             };
             match op.as_deref() {
                 Some("+") => {
-                    let l = value(root, left, at, source, d, out);
-                    let r = value(root, right, at, source, d, out);
+                    let l = value(root, module, left, at, source, d, out);
+                    let r = value(root, module, right, at, source, d, out);
                     l || r
                 }
                 // `"… WHERE id = %s" % (x,)`: the format is the statement.
-                Some("%") => value(root, left, at, source, d, out),
+                Some("%") => value(root, module, left, at, source, d, out),
                 _ => false,
             }
         }
         "parenthesized_expression" => node
             .named_child(0)
-            .is_some_and(|inner| value(root, inner, at, source, d, out)),
+            .is_some_and(|inner| value(root, module, inner, at, source, d, out)),
         // `text(q)`, `sa.text(q)`, `SQL("…")`, `"…".format(…)`: the first
         // argument or the formatted string.
         "call" => {
@@ -77,21 +92,29 @@ fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut
             match name.as_deref() {
                 Some("format") => function
                     .and_then(|f| f.child_by_field_name("object"))
-                    .is_some_and(|object| value(root, object, at, source, d, out)),
+                    .is_some_and(|object| value(root, module, object, at, source, d, out)),
                 // `text(q)`, psycopg2's `SQL("…")`, any wrapper: its first
                 // argument.
                 _ => node
                     .child_by_field_name("arguments")
                     .and_then(|a| a.named_child(0))
-                    .is_some_and(|first| value(root, first, at, source, d, out)),
+                    .is_some_and(|first| value(root, module, first, at, source, d, out)),
             }
         }
         "identifier" => {
             let name = text(node, source);
-            let assignments = assignments_before(root, node, &name, at, source);
+            let assignments = assignments_before(root, module, node, &name, at, source);
             let mut any = false;
             for value_node in assignments {
-                any |= value(root, value_node, value_node.start_byte(), source, d, out);
+                any |= value(
+                    root,
+                    module,
+                    value_node,
+                    value_node.start_byte(),
+                    source,
+                    d,
+                    out,
+                );
             }
             if !any {
                 out.push('?');
@@ -107,7 +130,15 @@ fn value(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut
 
 /// A string literal's text; an f-string's interpolations are followed
 /// (a constant table name) or become `?`.
-fn string(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mut String) {
+fn string(
+    root: Node,
+    module: &mut ModuleAssignments,
+    node: Node,
+    at: usize,
+    source: &[u8],
+    depth: u32,
+    out: &mut String,
+) {
     for i in 0..node.named_child_count() {
         let Some(part) = node.named_child(i as u32) else {
             continue;
@@ -118,7 +149,7 @@ fn string(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mu
                 let mut piece = String::new();
                 let read = part
                     .child_by_field_name("expression")
-                    .is_some_and(|e| value(root, e, at, source, depth, &mut piece));
+                    .is_some_and(|e| value(root, module, e, at, source, depth, &mut piece));
                 out.push_str(if read { &piece } else { "?" });
             }
             _ => {}
@@ -132,6 +163,7 @@ fn string(root: Node, node: Node, at: usize, source: &[u8], depth: u32, out: &mu
 /// level.
 fn assignments_before<'t>(
     root: Node<'t>,
+    module: &mut ModuleAssignments,
     use_node: Node<'t>,
     name: &str,
     at: usize,
@@ -143,12 +175,89 @@ fn assignments_before<'t>(
         .find(|n| n.kind() == "function_definition");
     for scope in function.into_iter().chain([root]) {
         let mut found: Vec<(bool, Node)> = Vec::new();
-        collect(scope, scope, name, at, source, &mut found);
+        if scope == root {
+            // The module's assignments, indexed once per file: walking the
+            // module for every `execute(q)` made a file of 3,000 such
+            // functions take 1.6 s against a 0.07 s parse.
+            let index = module.0.get_or_insert_with(|| {
+                let mut index = HashMap::new();
+                index_assignments(root, root, source, &mut Vec::new(), &mut index);
+                index
+            });
+            for &(start, augmented, value) in index.get(name).into_iter().flatten() {
+                if start < at
+                    && let Some(node) = node_at(root, value)
+                {
+                    found.push((augmented, node));
+                }
+            }
+        } else {
+            collect(scope, scope, name, at, source, &mut found);
+        }
         if let Some(start) = found.iter().rposition(|(augmented, _)| !augmented) {
             return found[start..].iter().map(|&(_, n)| n).collect();
         }
     }
     Vec::new()
+}
+
+/// A file's module-level assignments by name, in source order: (start of
+/// the assignment, augmented, the value's start, end and kind). What
+/// [`collect`] finds for a name at the module, every name at once.
+#[derive(Default)]
+pub struct ModuleAssignments(Option<Index>);
+
+type Index = HashMap<String, Vec<(usize, bool, (usize, usize, u16))>>;
+
+/// [`collect`] for every name: an assignment to a name is not looked into
+/// for that name (`blocked`), as `collect` stops there.
+fn index_assignments(
+    scope: Node,
+    node: Node,
+    source: &[u8],
+    blocked: &mut Vec<String>,
+    out: &mut Index,
+) {
+    if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
+        return;
+    }
+    let mut pushed = false;
+    if matches!(node.kind(), "assignment" | "augmented_assignment")
+        && let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        )
+        && left.kind() == "identifier"
+    {
+        let name = text(left, source);
+        if !blocked.contains(&name) {
+            let augmented = node.kind() == "augmented_assignment";
+            let value = (right.start_byte(), right.end_byte(), right.kind_id());
+            out.entry(name.clone())
+                .or_default()
+                .push((node.start_byte(), augmented, value));
+        }
+        blocked.push(name);
+        pushed = true;
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        index_assignments(scope, child, source, blocked, out);
+    }
+    if pushed {
+        blocked.pop();
+    }
+}
+
+/// The node with this range and kind: the smallest node spanning the range,
+/// or the ancestor of it that has the kind (a node and its only child can
+/// share a range).
+fn node_at<'t>(root: Node<'t>, (start, end, kind): (usize, usize, u16)) -> Option<Node<'t>> {
+    let mut node = root.descendant_for_byte_range(start, end)?;
+    while node.kind_id() != kind || node.start_byte() != start || node.end_byte() != end {
+        node = node.parent()?;
+    }
+    Some(node)
 }
 
 /// Assignments to `name` in `scope` that start before `at`, in source
@@ -214,7 +323,12 @@ mod tests {
         calls.sort_by_key(|n| n.start_byte());
         let call = calls.last()?;
         let arg = call.child_by_field_name("arguments")?.named_child(0)?;
-        sql_text(root, arg, code.as_bytes())
+        sql_text(
+            root,
+            arg,
+            code.as_bytes(),
+            &mut ModuleAssignments::default(),
+        )
     }
 
     #[test]
@@ -253,5 +367,34 @@ mod tests {
             ),
             Some("DELETE FROM t WHERE {}".into())
         );
+    }
+
+    #[test]
+    fn the_module_index_finds_what_walking_the_module_finds() {
+        let code = "Q = 'SELECT 1 FROM a'\nQ += ' JOIN b'\nif X:\n    Q = 'SELECT 2 FROM c'\n    R = S = 'x'\n\
+                    def f():\n    Q = 'inner'\nclass C:\n    Q = 'attr'\nQ = Q = 'twice'\nT = (Q := 'w')\n\
+                    for i in y:\n    Q += ' tail'\nR = 'after'\n";
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .expect("grammar");
+        let tree = parser.parse(code, None).expect("parsed");
+        let root = tree.root_node();
+        let mut index = HashMap::new();
+        index_assignments(root, root, code.as_bytes(), &mut Vec::new(), &mut index);
+        for name in ["Q", "R", "S", "T", "X", "i"] {
+            for at in (0..=code.len()).step_by(7) {
+                let mut walked = Vec::new();
+                collect(root, root, name, at, code.as_bytes(), &mut walked);
+                let indexed: Vec<(bool, Node)> = index
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(start, ..)| *start < at)
+                    .map(|&(_, augmented, value)| (augmented, node_at(root, value).unwrap()))
+                    .collect();
+                assert_eq!(indexed, walked, "{name} before byte {at}");
+            }
+        }
     }
 }
