@@ -188,9 +188,8 @@ fn free_web_facts(facts: &mut [extract::FileFacts], keep_bindings: bool) {
             } else {
                 Vec::new()
             };
-            let mut web = std::mem::take(&mut f.web);
+            let web = std::mem::take(&mut f.web);
             f.web.bindings = bindings;
-            web.bindings.shrink_to_fit();
             web
         })
         .collect();

@@ -350,9 +350,10 @@ impl Matcher {
                         .zip(&walk.stack)
                         .all(|(a, b)| a.index == b.index && a.node.id() == b.node.id())
             };
-            let key = capture_hash(&walk.stack);
-            let same = if walk.found.len() - first < LINEAR_DEDUP {
-                walk.found[first..].iter().any(same_as)
+            if walk.found.len() - first < LINEAR_DEDUP {
+                if walk.found[first..].iter().any(same_as) {
+                    return;
+                }
             } else {
                 let seen = by_hash.get_or_insert_with(|| {
                     let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -363,14 +364,12 @@ impl Matcher {
                     }
                     seen
                 });
-                seen.get(&key)
-                    .is_some_and(|ats| ats.iter().any(|&at| same_as(&walk.found[at])))
-            };
-            if same {
-                return;
-            }
-            if let Some(seen) = by_hash.as_mut() {
-                seen.entry(key).or_default().push(walk.found.len());
+                let key = capture_hash(&walk.stack);
+                let ats = seen.entry(key).or_default();
+                if ats.iter().any(|&at| same_as(&walk.found[at])) {
+                    return;
+                }
+                ats.push(walk.found.len());
             }
             let start = walk.arena.len() as u32;
             walk.arena.extend_from_slice(&walk.stack);
