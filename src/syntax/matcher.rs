@@ -1,4 +1,4 @@
-//! Runs the `queries/` patterns over a tree in one plain `TreeCursor` pass.
+//! Runs the `queries/` patterns over a tree read once with a plain `TreeCursor`.
 //!
 //! tree-sitter's own `QueryCursor` pays for generality on every node it
 //! enters (ranges, parent lookups, field and supertype status for each
@@ -13,11 +13,11 @@
 //! Matches mean what tree-sitter's mean, and come in its order: one per
 //! distinct set of captures of a pattern at a node, reported in the order
 //! their last node is reached in the walk (ties: outer root first, then
-//! pattern order). A test runs both engines over every fixture and compares
-//! the sequences (`tests` below; `examples/matcher_diff.rs` on a corpus).
+//! pattern order). `tests/matcher_oracle.rs` runs both engines over every
+//! fixture (and, with `SEAM_ORACLE_DIR`, over a corpus) and compares the
+//! sequences.
 
-use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Language as Grammar, Node, QueryCapture};
 
@@ -78,8 +78,8 @@ enum KindTest {
 
 enum Predicate {
     Eq(u16, String, bool),
-    AnyOf(u16, Vec<String>, bool),
-    Match(u16, regex::Regex, bool),
+    AnyOf(u16, HashSet<Vec<u8>>, bool),
+    Match(u16, regex::bytes::Regex, bool),
 }
 
 /// One match: its pattern and captures (tree-sitter's capture type).
@@ -94,26 +94,69 @@ impl<'a, 't> QueryMatch<'a, 't> {
     }
 }
 
-/// Where a node comes in a preorder walk: by start, the outer of two nodes
-/// with the same start first (longer, then shallower).
-type Order = (usize, Reverse<usize>, u32);
-
-fn order(node: Node, depth: u32) -> Order {
-    (node.start_byte(), Reverse(node.end_byte()), depth)
-}
-
-/// A child as the matcher sees it.
+/// A node of the tree laid out in preorder, as the matcher reads it: its
+/// subtree is the entries after it up to `end`, so its first child is the
+/// next entry and each child's `end` is the next child.
+///
+/// The tree is read once into this array with one `TreeCursor` pass. Trying
+/// patterns then looks at children by index: tree-sitter's cursor costs
+/// hundreds of instructions a step, and gathering each pattern root's
+/// children with a second cursor stepped most of the tree twice.
 #[derive(Clone, Copy)]
-struct Kid<'t> {
+struct Flat<'t> {
     node: Node<'t>,
+    /// Index past the last node of the subtree.
+    end: u32,
+    depth: u32,
     kind: u16,
+    /// The field the node sits in under its parent, 0 for none.
     field: u16,
     named: bool,
 }
 
+/// `root`'s subtree in preorder (see [`Flat`]).
+fn flatten<'t>(root: Node<'t>, out: &mut Vec<Flat<'t>>) {
+    let mut cursor = root.walk();
+    // Entries whose subtree is still being read, with how many of their
+    // children are still to come. Counting them (a node knows how many it
+    // has) spares the cursor a failing `goto_next_sibling` after each last
+    // child, which climbs through every hidden node above it before it fails.
+    let mut open: Vec<(u32, u32)> = Vec::new();
+    loop {
+        let node = cursor.node();
+        let children = node.child_count();
+        out.push(Flat {
+            node,
+            end: 0,
+            depth: open.len() as u32,
+            kind: node.kind_id(),
+            field: cursor.field_id().map_or(0, u16::from),
+            named: node.is_named(),
+        });
+        open.push((out.len() as u32 - 1, children));
+        if children > 0 && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            let (done, _) = open.pop().expect("the node just left is open");
+            out[done as usize].end = out.len() as u32;
+            // The cursor never leaves `root`.
+            let Some((_, left)) = open.last_mut() else {
+                return;
+            };
+            *left -= 1;
+            if *left > 0 && cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+        }
+    }
+}
+
 /// A match found during the walk, before sorting into tree-sitter's order.
 struct Found {
-    last: Order,
+    /// Preorder index of the match's last node.
+    last: u32,
     root_depth: u32,
     pattern: u16,
     /// Range in the capture arena.
@@ -122,63 +165,16 @@ struct Found {
 
 struct Walk<'s, 't> {
     source: &'s [u8],
+    tree: &'s [Flat<'t>],
     /// The predicates of the pattern being tried: each is checked as soon as
     /// its capture is bound, so a call named otherwise is not looked into.
     predicates: &'s [Predicate],
     stack: Vec<QueryCapture<'t>>,
-    /// The node matched last, and its depth: steps run in preorder, so it is
-    /// the match's last node in the walk.
-    last: Option<(Node<'t>, u32)>,
+    /// The node matched last (preorder index): children are tried in order,
+    /// so it is the match's last node in the walk.
+    last: Option<u32>,
     arena: Vec<QueryCapture<'t>>,
     found: Vec<Found>,
-    /// The children of the nodes looked into while trying the patterns of
-    /// the current node (several patterns look at the same ones), by node id.
-    kids: Vec<(usize, Vec<Kid<'t>>)>,
-    /// `kids` by node id, filled once it is longer than [`LINEAR_DEDUP`].
-    kid_index: HashMap<usize, usize>,
-    /// Child lists to reuse, and the one cursor that gathers them.
-    pool: Vec<Vec<Kid<'t>>>,
-    cursor: tree_sitter::TreeCursor<'t>,
-}
-
-impl<'t> Walk<'_, 't> {
-    /// Index in `kids` of `node`'s children, gathered on first use.
-    fn kids_of(&mut self, node: Node<'t>) -> usize {
-        let known = if self.kids.len() <= LINEAR_DEDUP {
-            self.kids.iter().position(|(id, _)| *id == node.id())
-        } else {
-            // A root with thousands of children (a module of 40,000
-            // assignments) looks into each: find them by id, not by scan.
-            if self.kid_index.len() < self.kids.len() {
-                for (at, (id, _)) in self.kids.iter().enumerate().skip(self.kid_index.len()) {
-                    self.kid_index.insert(*id, at);
-                }
-            }
-            self.kid_index.get(&node.id()).copied()
-        };
-        if let Some(at) = known {
-            return at;
-        }
-        let mut kids = self.pool.pop().unwrap_or_default();
-        kids.clear();
-        self.cursor.reset(node);
-        if self.cursor.goto_first_child() {
-            loop {
-                let kid = self.cursor.node();
-                kids.push(Kid {
-                    node: kid,
-                    kind: kid.kind_id(),
-                    field: self.cursor.field_id().map_or(0, u16::from),
-                    named: kid.is_named(),
-                });
-                if !self.cursor.goto_next_sibling() {
-                    break;
-                }
-            }
-        }
-        self.kids.push((node.id(), kids));
-        self.kids.len() - 1
-    }
 }
 
 impl Matcher {
@@ -258,52 +254,25 @@ impl Matcher {
         source: &[u8],
         mut each: impl FnMut(&QueryMatch<'_, 't>),
     ) {
+        let mut tree = Vec::with_capacity(root.descendant_count());
+        flatten(root, &mut tree);
         let mut walk = Walk {
             source,
+            tree: &tree,
             predicates: &[],
             stack: Vec::new(),
             last: None,
             arena: Vec::new(),
             found: Vec::new(),
-            kids: Vec::new(),
-            kid_index: HashMap::new(),
-            pool: Vec::new(),
-            cursor: root.walk(),
         };
-        let mut cursor = root.walk();
-        let mut depth = 0u32;
-        loop {
-            let node = cursor.node();
-            let kind = node.kind_id();
+        for at in 0..tree.len() as u32 {
+            let kind = tree[at as usize].kind;
             let candidates = self
                 .by_kind
                 .get(kind as usize)
                 .map_or(&[][..], Vec::as_slice);
             for &pattern in candidates.iter().chain(&self.any_kind) {
-                self.try_pattern(pattern, node, kind, depth, &mut walk);
-            }
-            while let Some((_, kids)) = walk.kids.pop() {
-                walk.pool.push(kids);
-            }
-            if !walk.kid_index.is_empty() {
-                walk.kid_index.clear();
-            }
-            if cursor.goto_first_child() {
-                depth += 1;
-                continue;
-            }
-            loop {
-                if depth == 0 {
-                    break;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                cursor.goto_parent();
-                depth -= 1;
-            }
-            if depth == 0 {
-                break;
+                self.try_pattern(pattern, at, &mut walk);
             }
         }
         walk.found
@@ -317,14 +286,7 @@ impl Matcher {
         }
     }
 
-    fn try_pattern<'s, 't>(
-        &'s self,
-        index: u16,
-        node: Node<'t>,
-        kind: u16,
-        depth: u32,
-        walk: &mut Walk<'s, 't>,
-    ) {
+    fn try_pattern<'s, 't>(&'s self, index: u16, root: u32, walk: &mut Walk<'s, 't>) {
         let pattern = &self.patterns[index as usize];
         let first = walk.found.len();
         walk.predicates = &pattern.predicates;
@@ -332,14 +294,9 @@ impl Matcher {
         // hash: a module of 40,000 assignments matched `(module (… (assignment
         // …)))` 40,000 times, and comparing each with all before took seconds.
         let mut by_hash: Option<HashMap<u64, Vec<usize>>> = None;
-        match_elem(&pattern.root, node, kind, depth, walk, &mut |walk| {
-            if !pattern
-                .predicates
-                .iter()
-                .all(|p| p.holds(&walk.stack, walk.source))
-            {
-                return;
-            }
+        // Each predicate held when its capture was bound (`match_elem`), so a
+        // complete match needs no second look.
+        match_elem(&pattern.root, root, walk, &mut |walk| {
             // One match per distinct capture set (tree-sitter drops the copies
             // that differ only in uncaptured nodes).
             let same_as = |f: &Found| {
@@ -373,10 +330,9 @@ impl Matcher {
             }
             let start = walk.arena.len() as u32;
             walk.arena.extend_from_slice(&walk.stack);
-            let (last, last_depth) = walk.last.unwrap_or((node, depth));
             walk.found.push(Found {
-                last: order(last, last_depth),
-                root_depth: depth,
+                last: walk.last.unwrap_or(root),
+                root_depth: walk.tree[root as usize].depth,
                 pattern: index,
                 captures: (start, walk.arena.len() as u32),
             });
@@ -461,8 +417,8 @@ impl Predicate {
                 let text = &source[c.node.byte_range()];
                 let hit = match self {
                     Predicate::Eq(_, s, _) => text == s.as_bytes(),
-                    Predicate::AnyOf(_, set, _) => set.iter().any(|s| text == s.as_bytes()),
-                    Predicate::Match(_, re, _) => re.is_match(&String::from_utf8_lossy(text)),
+                    Predicate::AnyOf(_, set, _) => set.contains(text),
+                    Predicate::Match(_, re, _) => re.is_match(text),
                 };
                 hit == positive
             })
@@ -471,21 +427,15 @@ impl Predicate {
 
 type Then<'f, 's, 't> = dyn FnMut(&mut Walk<'s, 't>) + 'f;
 
-fn match_elem<'s, 't>(
-    elem: &Elem,
-    node: Node<'t>,
-    kind: u16,
-    depth: u32,
-    walk: &mut Walk<'s, 't>,
-    then: &mut Then<'_, 's, 't>,
-) {
+fn match_elem<'s, 't>(elem: &Elem, at: u32, walk: &mut Walk<'s, 't>, then: &mut Then<'_, 's, 't>) {
+    let flat = walk.tree[at as usize];
     // A node of another kind fails before its captures are bound or its
     // predicates read its text.
     if let ElemKind::Node { test, .. } = &elem.kind {
         let kind_matches = match test {
             KindTest::Any => true,
-            KindTest::AnyNamed => node.is_named(),
-            KindTest::Ids(ids) => ids.contains(&kind),
+            KindTest::AnyNamed => flat.named,
+            KindTest::Ids(ids) => ids.contains(&flat.kind),
         };
         if !kind_matches {
             return;
@@ -494,7 +444,7 @@ fn match_elem<'s, 't>(
     let mark = walk.stack.len();
     for &capture in &elem.captures {
         walk.stack.push(QueryCapture {
-            node,
+            node: flat.node,
             index: u32::from(capture),
         });
     }
@@ -506,7 +456,7 @@ fn match_elem<'s, 't>(
     match &elem.kind {
         ElemKind::Alternatives(alternatives) => {
             for alternative in alternatives {
-                match_elem(alternative, node, kind, depth, walk, then);
+                match_elem(alternative, at, walk, then);
             }
         }
         ElemKind::Node {
@@ -515,23 +465,14 @@ fn match_elem<'s, 't>(
             absent,
             anchored_end,
         } => {
-            let has_absent = absent.iter().any(|&f| node.child_by_field_id(f).is_some());
+            let has_absent = !absent.is_empty()
+                && kids(walk.tree, at).any(|kid| absent.contains(&walk.tree[kid as usize].field));
             if !has_absent {
-                let before = walk.last.replace((node, depth));
+                let before = walk.last.replace(at);
                 if children.is_empty() {
                     then(walk);
                 } else {
-                    let kids = walk.kids_of(node);
-                    match_children(
-                        children,
-                        *anchored_end,
-                        kids,
-                        0,
-                        None,
-                        depth + 1,
-                        walk,
-                        then,
-                    );
+                    match_children(children, *anchored_end, at, at + 1, walk, then);
                 }
                 walk.last = before;
             }
@@ -540,49 +481,52 @@ fn match_elem<'s, 't>(
     walk.stack.truncate(mark);
 }
 
-/// Matches `children[0..]` against `kids[from..]` in order, each child
-/// pattern on a later kid than the one before.
-#[allow(clippy::too_many_arguments)]
+/// The children of the node at `at`, by index.
+fn kids(tree: &[Flat], at: u32) -> impl Iterator<Item = u32> {
+    kids_from(tree, at + 1, tree[at as usize].end)
+}
+
+/// The siblings from `from` (a child's index) up to the parent's `end`.
+fn kids_from(tree: &[Flat], from: u32, end: u32) -> impl Iterator<Item = u32> {
+    std::iter::successors(Some(from), |&kid| tree.get(kid as usize).map(|f| f.end))
+        .take_while(move |&kid| kid < end)
+}
+
+/// Matches `children[0..]` against the children of `parent` from the one at
+/// `from` on, in order, each child pattern on a later child than the one
+/// before.
 fn match_children<'s, 't>(
     children: &[Child],
     anchored_end: bool,
-    kids: usize,
-    from: usize,
-    previous: Option<usize>,
-    depth: u32,
+    parent: u32,
+    from: u32,
     walk: &mut Walk<'s, 't>,
     then: &mut Then<'_, 's, 't>,
 ) {
+    let end = walk.tree[parent as usize].end;
     let Some((child, rest)) = children.split_first() else {
-        let after = previous.map_or(0, |p| p + 1);
-        if !anchored_end || walk.kids[kids].1[after..].iter().all(|k| !k.named) {
+        if !anchored_end || kids_from(walk.tree, from, end).all(|k| !walk.tree[k as usize].named) {
             then(walk);
         }
         return;
     };
-    for at in from..walk.kids[kids].1.len() {
-        let kid = walk.kids[kids].1[at];
+    let mut at = from;
+    while at < end {
+        let kid = walk.tree[at as usize];
         if child.anchored && !kid.named {
+            at = kid.end;
             continue;
         }
         if child.elem.field.is_none_or(|f| f == kid.field) {
-            match_elem(&child.elem, kid.node, kid.kind, depth, walk, &mut |walk| {
-                match_children(
-                    rest,
-                    anchored_end,
-                    kids,
-                    at + 1,
-                    Some(at),
-                    depth,
-                    walk,
-                    then,
-                )
+            match_elem(&child.elem, at, walk, &mut |walk| {
+                match_children(rest, anchored_end, parent, kid.end, walk, then)
             });
         }
         if child.anchored {
-            // Only the first named kid from here can be the anchored one.
+            // Only the first named child from here can be the anchored one.
             break;
         }
+        at = kid.end;
     }
 }
 
@@ -835,8 +779,12 @@ impl QueryParser<'_> {
         let strings: Vec<String> = rest.iter().map(|(_, s)| s.clone()).collect();
         predicates.push(match (base, strings.as_slice()) {
             ("eq?", [s]) => Predicate::Eq(capture, s.clone(), positive),
-            ("any-of?", _) => Predicate::AnyOf(capture, strings, positive),
-            ("match?", [re]) => match regex::Regex::new(re) {
+            ("any-of?", _) => Predicate::AnyOf(
+                capture,
+                strings.iter().map(|s| s.as_bytes().to_vec()).collect(),
+                positive,
+            ),
+            ("match?", [re]) => match regex::bytes::Regex::new(re) {
                 Ok(re) => Predicate::Match(capture, re, positive),
                 Err(e) => return self.fail(&format!("#match? {re:?}: {e}")),
             },
@@ -1008,5 +956,48 @@ mod tests {
         assert_eq!(m.by_kind[call], vec![2]);
         assert_eq!(m.property(2, "kind"), Some("x"));
         assert_eq!(m.capture_names(), ["b", "any", "c"]);
+    }
+
+    /// Each match as (pattern, [(capture, matched text)]).
+    fn run(query: &str, code: &str) -> Vec<(usize, Vec<(String, String)>)> {
+        let m = Matcher::new(&python(), query).unwrap();
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&python()).unwrap();
+        let tree = parser.parse(code, None).unwrap();
+        let mut out = Vec::new();
+        m.for_each_match(tree.root_node(), code.as_bytes(), |found| {
+            let captures = found
+                .captures()
+                .iter()
+                .map(|c| {
+                    let name = m.capture_names()[c.index as usize].clone();
+                    (name, c.node.utf8_text(code.as_bytes()).unwrap().to_string())
+                })
+                .collect();
+            out.push((found.pattern_index, captures));
+        });
+        out
+    }
+
+    #[test]
+    fn anchors_and_absent_fields_read_the_children_of_the_last_node() {
+        // The module's last child ends the flattened tree: checking that no
+        // named child follows it must stop at the end of the array.
+        assert_eq!(
+            run("(module (expression_statement) @last .)", "a\nb"),
+            vec![(0, vec![("last".into(), "b".into())])]
+        );
+        assert_eq!(
+            run("(argument_list . (identifier) @first)", "f(x, y)"),
+            vec![(0, vec![("first".into(), "x".into())])]
+        );
+        assert_eq!(
+            run("(call function: (identifier) @f !arguments)", "f(x)"),
+            vec![]
+        );
+        assert_eq!(
+            run("(import_from_statement !module_name) @i", "from . import x"),
+            vec![]
+        );
     }
 }
