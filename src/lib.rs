@@ -61,6 +61,18 @@ pub fn audit(
     root_display: &str,
     progress: &dyn Progress,
 ) -> Result<Report, SetupError> {
+    // One pool for the run: files parse on it, and the stages after run
+    // their independent parts on it (`--threads` bounds both).
+    run_in_pool(config.threads, || {
+        audit_stages(config, root_display, progress)
+    })?
+}
+
+fn audit_stages(
+    config: &AuditConfig,
+    root_display: &str,
+    progress: &dyn Progress,
+) -> Result<Report, SetupError> {
     analyze::boundaries::matchers(&config.components).map_err(SetupError::Usage)?;
     let role_overrides =
         analyze::roles::Overrides::from_config(&config.roles).map_err(SetupError::Usage)?;
@@ -94,14 +106,12 @@ pub fn audit(
         )
     });
     let history = start_history(config);
-    let outcomes = run_in_pool(config.threads, || {
-        extract::extract_all(
-            &discovery.sources,
-            config.max_file_bytes,
-            cache.as_ref(),
-            &|| progress.step(),
-        )
-    })?;
+    let outcomes = extract::extract_all(
+        &discovery.sources,
+        config.max_file_bytes,
+        cache.as_ref(),
+        &|| progress.step(),
+    );
     let mut facts = Vec::with_capacity(outcomes.len());
     let mut stamps = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
@@ -134,10 +144,16 @@ pub fn audit(
     // are read again (by the table stage): the stages after reuse the memory.
     free_web_facts(&mut facts, true);
     progress.stage("analysing", None);
-    let shared = state::find(&facts, &resolution, &endpoints.routes);
+    // Shared state and the import graph read the same facts and not each other.
+    let (shared, mut graph) = rayon::join(
+        || state::find(&facts, &resolution, &endpoints.routes),
+        || {
+            let mut graph = graph::DepGraph::build(&facts, &resolution);
+            graph.add_endpoints(&endpoints);
+            graph
+        },
+    );
     free_web_facts(&mut facts, false);
-    let mut graph = graph::DepGraph::build(&facts, &resolution);
-    graph.add_endpoints(&endpoints);
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
     let log = finish_history(history, progress);
@@ -262,15 +278,18 @@ fn find_seams(
         })
         .map(|(m, _)| m.as_str())
         .collect();
-    let hotspots =
-        analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref(), &left_out);
-    let candidates = analyze::services::services(
-        graph,
-        resolution,
-        history.as_ref(),
-        &config.service_weights,
-        config.seed,
-        &roles,
+    let (hotspots, candidates) = rayon::join(
+        || analyze::hotspots::hotspots(facts, &analysis.metrics, history.as_ref(), &left_out),
+        || {
+            analyze::services::services(
+                graph,
+                resolution,
+                history.as_ref(),
+                &config.service_weights,
+                config.seed,
+                &roles,
+            )
+        },
     );
     // The globs were checked before the run started.
     let services = candidates.services;
