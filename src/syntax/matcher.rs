@@ -30,6 +30,10 @@ pub struct Matcher {
     by_kind: Vec<Vec<u16>>,
     /// Patterns whose root is `_` or `(_)`: tried on every node.
     any_kind: Vec<u16>,
+    /// Node kind id → whether some pattern reads the fields of that kind's
+    /// children (`function:`, `!arguments`); only those children's fields
+    /// are looked up when the tree is read.
+    field_parents: Vec<bool>,
 }
 
 struct Pattern {
@@ -109,13 +113,14 @@ struct Flat<'t> {
     end: u32,
     depth: u32,
     kind: u16,
-    /// The field the node sits in under its parent, 0 for none.
+    /// The field the node sits in under its parent, 0 for none (or when no
+    /// pattern reads fields under its parent's kind).
     field: u16,
     named: bool,
 }
 
 /// `root`'s subtree in preorder (see [`Flat`]).
-fn flatten<'t>(root: Node<'t>, out: &mut Vec<Flat<'t>>) {
+fn flatten<'t>(root: Node<'t>, field_parents: &[bool], out: &mut Vec<Flat<'t>>) {
     let mut cursor = root.walk();
     // Entries whose subtree is still being read, with how many of their
     // children are still to come. Counting them (a node knows how many it
@@ -125,12 +130,23 @@ fn flatten<'t>(root: Node<'t>, out: &mut Vec<Flat<'t>>) {
     loop {
         let node = cursor.node();
         let children = node.child_count();
+        // A field lookup climbs the cursor's stack: only where a pattern reads it.
+        let reads_fields = open.last().is_some_and(|&(parent, _)| {
+            field_parents
+                .get(out[parent as usize].kind as usize)
+                .copied()
+                .unwrap_or(true)
+        });
         out.push(Flat {
             node,
             end: 0,
             depth: open.len() as u32,
             kind: node.kind_id(),
-            field: cursor.field_id().map_or(0, u16::from),
+            field: if reads_fields {
+                cursor.field_id().map_or(0, u16::from)
+            } else {
+                0
+            },
             named: node.is_named(),
         });
         open.push((out.len() as u32 - 1, children));
@@ -206,7 +222,12 @@ impl Matcher {
                 }
             }
         }
+        let mut field_parents = vec![false; grammar.node_kind_count()];
+        for pattern in &patterns {
+            mark_field_parents(&pattern.root, &mut field_parents);
+        }
         Ok(Matcher {
+            field_parents,
             patterns,
             capture_names: parser.captures,
             by_kind,
@@ -255,7 +276,7 @@ impl Matcher {
         mut each: impl FnMut(&QueryMatch<'_, 't>),
     ) {
         let mut tree = Vec::with_capacity(root.descendant_count());
-        flatten(root, &mut tree);
+        flatten(root, &self.field_parents, &mut tree);
         let mut walk = Walk {
             source,
             tree: &tree,
@@ -380,6 +401,40 @@ fn capture_hash(captures: &[QueryCapture]) -> u64 {
         let x = (u64::from(c.index) << 48) ^ c.node.id() as u64;
         (h.rotate_left(5) ^ x).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Marks the kinds whose children `elem` (or an element inside it) tests
+/// by field; `_` and `(_)` with such children mark every kind.
+fn mark_field_parents(elem: &Elem, marks: &mut [bool]) {
+    match &elem.kind {
+        ElemKind::Node {
+            test,
+            children,
+            absent,
+            ..
+        } => {
+            if !absent.is_empty() || children.iter().any(|c| c.elem.field.is_some()) {
+                match test {
+                    KindTest::Ids(ids) => {
+                        for &id in ids {
+                            if let Some(mark) = marks.get_mut(id as usize) {
+                                *mark = true;
+                            }
+                        }
+                    }
+                    KindTest::Any | KindTest::AnyNamed => marks.fill(true),
+                }
+            }
+            for child in children {
+                mark_field_parents(&child.elem, marks);
+            }
+        }
+        ElemKind::Alternatives(alternatives) => {
+            for alternative in alternatives {
+                mark_field_parents(alternative, marks);
+            }
+        }
+    }
 }
 
 /// The kinds a pattern's root can match; true when it is `_` or `(_)`.

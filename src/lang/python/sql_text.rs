@@ -192,7 +192,7 @@ fn assignments_before<'t>(
                 }
             }
         } else {
-            collect(scope, scope, name, at, source, &mut found);
+            collect(scope, name, at, source, &mut found);
         }
         if let Some(start) = found.iter().rposition(|(augmented, _)| !augmented) {
             return found[start..].iter().map(|&(_, n)| n).collect();
@@ -262,36 +262,44 @@ fn node_at<'t>(root: Node<'t>, (start, end, kind): (usize, usize, u16)) -> Optio
 
 /// Assignments to `name` in `scope` that start before `at`, in source
 /// order, not looking into nested functions or classes (their locals are
-/// theirs); `(augmented, value)`.
+/// theirs); `(augmented, value)`. One cursor walks the scope, rather than a
+/// new cursor (an allocation) for every node looked into.
 fn collect<'t>(
     scope: Node<'t>,
-    node: Node<'t>,
     name: &str,
     at: usize,
     source: &[u8],
     out: &mut Vec<(bool, Node<'t>)>,
 ) {
-    if node.start_byte() >= at {
-        return;
-    }
-    if node != scope && matches!(node.kind(), "function_definition" | "class_definition") {
-        return;
-    }
-    if matches!(node.kind(), "assignment" | "augmented_assignment")
-        && let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        )
-        && left.kind() == "identifier"
-        && text(left, source) == name
-    {
-        let augmented = node.kind() == "augmented_assignment";
-        out.push((augmented, right));
-        return;
-    }
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        collect(scope, child, name, at, source, out);
+    let mut cursor = scope.walk();
+    loop {
+        let node = cursor.node();
+        let kind = node.kind();
+        let look_inside = if node.start_byte() >= at
+            || (node != scope && matches!(kind, "function_definition" | "class_definition"))
+        {
+            false
+        } else if matches!(kind, "assignment" | "augmented_assignment")
+            && let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            )
+            && left.kind() == "identifier"
+            && &source[left.byte_range()] == name.as_bytes()
+        {
+            out.push((kind == "augmented_assignment", right));
+            false
+        } else {
+            true
+        };
+        if look_inside && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
     }
 }
 
@@ -385,7 +393,7 @@ mod tests {
         for name in ["Q", "R", "S", "T", "X", "i"] {
             for at in (0..=code.len()).step_by(7) {
                 let mut walked = Vec::new();
-                collect(root, root, name, at, code.as_bytes(), &mut walked);
+                collect(root, name, at, code.as_bytes(), &mut walked);
                 let indexed: Vec<(bool, Node)> = index
                     .get(name)
                     .into_iter()
