@@ -1055,4 +1055,36 @@ mod tests {
             vec![]
         );
     }
+
+    #[test]
+    fn fields_are_read_under_every_kind_a_pattern_tests_them_at() {
+        // Fields are looked up only under kinds some pattern tests by field:
+        // a wildcard parent, a nested element and an alternative each count.
+        assert_eq!(
+            run("(_ function: (identifier) @f)", "g(x)"),
+            vec![(0, vec![("f".into(), "g".into())])]
+        );
+        assert_eq!(
+            run(
+                "(expression_statement (call function: (attribute attribute: (identifier) @m)))",
+                "a.b()"
+            ),
+            vec![(0, vec![("m".into(), "b".into())])]
+        );
+        assert_eq!(
+            run(
+                "[(identifier) (call arguments: (argument_list) @a)]",
+                "f(1)"
+            )
+            .into_iter()
+            .filter(|(_, c)| !c.is_empty())
+            .collect::<Vec<_>>(),
+            vec![(0, vec![("a".into(), "(1)".into())])]
+        );
+        let m = Matcher::new(&python(), "(call function: (identifier))").unwrap();
+        let call = python().id_for_node_kind("call", true) as usize;
+        let attribute = python().id_for_node_kind("attribute", true) as usize;
+        assert!(m.field_parents[call]);
+        assert!(!m.field_parents[attribute]);
+    }
 }
