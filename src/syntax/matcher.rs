@@ -17,7 +17,7 @@
 //! fixture (and, with `SEAM_ORACLE_DIR`, over a corpus) and compares the
 //! sequences.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tree_sitter::{Language as Grammar, Node, QueryCapture};
 
@@ -311,43 +311,41 @@ impl Matcher {
         let pattern = &self.patterns[index as usize];
         let first = walk.found.len();
         walk.predicates = &pattern.predicates;
-        // Past a few matches at one root, earlier capture sets are found by
-        // hash: a module of 40,000 assignments matched `(module (… (assignment
-        // …)))` 40,000 times, and comparing each with all before took seconds.
-        let mut by_hash: Option<HashMap<u64, Vec<usize>>> = None;
+        // Past a few matches at one root, earlier capture sets are looked up
+        // in a set: a module of 40,000 assignments matched `(module (…
+        // (assignment …)))` 40,000 times, and comparing each with all before
+        // took seconds.
+        let mut seen: Option<HashSet<Vec<(u32, usize)>>> = None;
+        let key = |captures: &[QueryCapture]| -> Vec<(u32, usize)> {
+            captures.iter().map(|c| (c.index, c.node.id())).collect()
+        };
         // Each predicate held when its capture was bound (`match_elem`), so a
         // complete match needs no second look.
         match_elem(&pattern.root, root, walk, &mut |walk| {
             // One match per distinct capture set (tree-sitter drops the copies
             // that differ only in uncaptured nodes).
-            let same_as = |f: &Found| {
-                let earlier = &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
-                earlier.len() == walk.stack.len()
-                    && earlier
-                        .iter()
-                        .zip(&walk.stack)
-                        .all(|(a, b)| a.index == b.index && a.node.id() == b.node.id())
-            };
             if walk.found.len() - first < LINEAR_DEDUP {
-                if walk.found[first..].iter().any(same_as) {
+                let same = walk.found[first..].iter().any(|f| {
+                    let earlier = &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
+                    earlier.len() == walk.stack.len()
+                        && earlier
+                            .iter()
+                            .zip(&walk.stack)
+                            .all(|(a, b)| a.index == b.index && a.node.id() == b.node.id())
+                });
+                if same {
                     return;
                 }
             } else {
-                let seen = by_hash.get_or_insert_with(|| {
-                    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
-                    for at in first..walk.found.len() {
-                        let f = &walk.found[at];
-                        let captures = &walk.arena[f.captures.0 as usize..f.captures.1 as usize];
-                        seen.entry(capture_hash(captures)).or_default().push(at);
-                    }
-                    seen
+                let seen = seen.get_or_insert_with(|| {
+                    walk.found[first..]
+                        .iter()
+                        .map(|f| key(&walk.arena[f.captures.0 as usize..f.captures.1 as usize]))
+                        .collect()
                 });
-                let key = capture_hash(&walk.stack);
-                let ats = seen.entry(key).or_default();
-                if ats.iter().any(|&at| same_as(&walk.found[at])) {
+                if !seen.insert(key(&walk.stack)) {
                     return;
                 }
-                ats.push(walk.found.len());
             }
             let start = walk.arena.len() as u32;
             walk.arena.extend_from_slice(&walk.stack);
@@ -392,16 +390,8 @@ impl Matcher {
 }
 
 /// Matches at one root up to which a new capture set is compared with each
-/// earlier one; past it, by hash.
+/// earlier one; past it, looked up in a set.
 const LINEAR_DEDUP: usize = 16;
-
-/// A hash of a capture set (capture index and node per capture, in order).
-fn capture_hash(captures: &[QueryCapture]) -> u64 {
-    captures.iter().fold(0xcbf2_9ce4_8422_2325, |h, c| {
-        let x = (u64::from(c.index) << 48) ^ c.node.id() as u64;
-        (h.rotate_left(5) ^ x).wrapping_mul(0x0100_0000_01b3)
-    })
-}
 
 /// Marks the kinds whose children `elem` (or an element inside it) tests
 /// by field; `_` and `(_)` with such children mark every kind.

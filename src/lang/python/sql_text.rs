@@ -24,181 +24,180 @@ pub fn sql_text(
     module: &mut ModuleAssignments,
 ) -> Option<String> {
     let mut out = String::new();
-    value(root, module, arg, arg.start_byte(), source, 0, &mut out).then_some(out)
+    let mut reader = Reader {
+        root,
+        source,
+        module,
+    };
+    reader
+        .value(arg, arg.start_byte(), 0, &mut out)
+        .then_some(out)
 }
 
-/// Appends what `node` comes to; false when nothing in it is a string.
-fn value(
-    root: Node,
-    module: &mut ModuleAssignments,
-    node: Node,
-    at: usize,
-    source: &[u8],
-    depth: u32,
-    out: &mut String,
-) -> bool {
-    if depth > MAX_DEPTH {
-        return false;
-    }
-    let d = depth + 1;
-    match node.kind() {
-        "string" => {
-            string(root, module, node, at, source, d, out);
-            true
-        }
-        "concatenated_string" => {
-            let mut any = false;
-            for i in 0..node.named_child_count() {
-                if let Some(part) = node.named_child(i as u32) {
-                    any |= value(root, module, part, at, source, d, out);
-                }
-            }
-            any
-        }
-        "binary_operator" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map(|o| text(o, source));
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
-                return false;
-            };
-            match op.as_deref() {
-                Some("+") => {
-                    let l = value(root, module, left, at, source, d, out);
-                    let r = value(root, module, right, at, source, d, out);
-                    l || r
-                }
-                // `"… WHERE id = %s" % (x,)`: the format is the statement.
-                Some("%") => value(root, module, left, at, source, d, out),
-                _ => false,
-            }
-        }
-        "parenthesized_expression" => node
-            .named_child(0)
-            .is_some_and(|inner| value(root, module, inner, at, source, d, out)),
-        // `text(q)`, `sa.text(q)`, `SQL("…")`, `"…".format(…)`: the first
-        // argument or the formatted string.
-        "call" => {
-            let function = node.child_by_field_name("function");
-            let name = function.map(|f| match f.kind() {
-                "attribute" => f
-                    .child_by_field_name("attribute")
-                    .map_or_else(String::new, |a| text(a, source)),
-                _ => text(f, source),
-            });
-            match name.as_deref() {
-                Some("format") => function
-                    .and_then(|f| f.child_by_field_name("object"))
-                    .is_some_and(|object| value(root, module, object, at, source, d, out)),
-                // `text(q)`, psycopg2's `SQL("…")`, any wrapper: its first
-                // argument.
-                _ => node
-                    .child_by_field_name("arguments")
-                    .and_then(|a| a.named_child(0))
-                    .is_some_and(|first| value(root, module, first, at, source, d, out)),
-            }
-        }
-        "identifier" => {
-            let name = text(node, source);
-            let assignments = assignments_before(root, module, node, &name, at, source);
-            let mut any = false;
-            for value_node in assignments {
-                any |= value(
-                    root,
-                    module,
-                    value_node,
-                    value_node.start_byte(),
-                    source,
-                    d,
-                    out,
-                );
-            }
-            if !any {
-                out.push('?');
-            }
-            any
-        }
-        _ => {
-            out.push('?');
-            false
-        }
-    }
-}
-
-/// A string literal's text; an f-string's interpolations are followed
-/// (a constant table name) or become `?`.
-fn string(
-    root: Node,
-    module: &mut ModuleAssignments,
-    node: Node,
-    at: usize,
-    source: &[u8],
-    depth: u32,
-    out: &mut String,
-) {
-    for i in 0..node.named_child_count() {
-        let Some(part) = node.named_child(i as u32) else {
-            continue;
-        };
-        match part.kind() {
-            "string_content" => out.push_str(&text(part, source)),
-            "interpolation" => {
-                let mut piece = String::new();
-                let read = part
-                    .child_by_field_name("expression")
-                    .is_some_and(|e| value(root, module, e, at, source, depth, &mut piece));
-                out.push_str(if read { &piece } else { "?" });
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The values assigned to `name` that reach a use at byte `at`: in the
-/// innermost function around the use, the last plain assignment before it
-/// and every `+=` between that one and the use; else the same at module
-/// level.
-fn assignments_before<'t>(
+/// What every step of following a value reads: the file's tree and text,
+/// and its module-level assignments (indexed on first use).
+struct Reader<'t, 'a> {
     root: Node<'t>,
-    module: &mut ModuleAssignments,
-    use_node: Node<'t>,
-    name: &str,
-    at: usize,
-    source: &[u8],
-) -> Vec<Node<'t>> {
-    let function = ancestors(root, use_node)
-        .into_iter()
-        .rev()
-        .find(|n| n.kind() == "function_definition");
-    for scope in function.into_iter().chain([root]) {
-        let mut found: Vec<(bool, Node)> = Vec::new();
-        if scope == root {
-            // The module's assignments, indexed once per file: walking the
-            // module for every `execute(q)` made a file of 3,000 such
-            // functions take 1.6 s against a 0.07 s parse.
-            let index = module.0.get_or_insert_with(|| {
-                let mut index = HashMap::new();
-                index_assignments(root, root, source, &mut Vec::new(), &mut index);
-                index
-            });
-            for &(start, augmented, value) in index.get(name).into_iter().flatten() {
-                if start < at
-                    && let Some(node) = node_at(root, value)
-                {
-                    found.push((augmented, node));
+    source: &'a [u8],
+    module: &'a mut ModuleAssignments,
+}
+
+impl<'t> Reader<'t, '_> {
+    /// Appends what `node` comes to; false when nothing in it is a string.
+    fn value(&mut self, node: Node<'t>, at: usize, depth: u32, out: &mut String) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let d = depth + 1;
+        match node.kind() {
+            "string" => {
+                self.string(node, at, d, out);
+                true
+            }
+            "concatenated_string" => {
+                let mut any = false;
+                for i in 0..node.named_child_count() {
+                    if let Some(part) = node.named_child(i as u32) {
+                        any |= self.value(part, at, d, out);
+                    }
+                }
+                any
+            }
+            "binary_operator" => {
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| text(o, self.source));
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                match op.as_deref() {
+                    Some("+") => {
+                        let l = self.value(left, at, d, out);
+                        let r = self.value(right, at, d, out);
+                        l || r
+                    }
+                    // `"… WHERE id = %s" % (x,)`: the format is the statement.
+                    Some("%") => self.value(left, at, d, out),
+                    _ => false,
                 }
             }
-        } else {
-            collect(scope, name, at, source, &mut found);
-        }
-        if let Some(start) = found.iter().rposition(|(augmented, _)| !augmented) {
-            return found[start..].iter().map(|&(_, n)| n).collect();
+            "parenthesized_expression" => node
+                .named_child(0)
+                .is_some_and(|inner| self.value(inner, at, d, out)),
+            // `text(q)`, `sa.text(q)`, `SQL("…")`, `"…".format(…)`: the first
+            // argument or the formatted string.
+            "call" => {
+                let function = node.child_by_field_name("function");
+                let name = function.map(|f| match f.kind() {
+                    "attribute" => f
+                        .child_by_field_name("attribute")
+                        .map_or_else(String::new, |a| text(a, self.source)),
+                    _ => text(f, self.source),
+                });
+                match name.as_deref() {
+                    Some("format") => function
+                        .and_then(|f| f.child_by_field_name("object"))
+                        .is_some_and(|object| self.value(object, at, d, out)),
+                    // `text(q)`, psycopg2's `SQL("…")`, any wrapper: its first
+                    // argument.
+                    _ => node
+                        .child_by_field_name("arguments")
+                        .and_then(|a| a.named_child(0))
+                        .is_some_and(|first| self.value(first, at, d, out)),
+                }
+            }
+            "identifier" => {
+                let name = text(node, self.source);
+                let mut any = false;
+                for value_node in self.assignments_before(node, &name, at) {
+                    any |= self.value(value_node, value_node.start_byte(), d, out);
+                }
+                if !any {
+                    out.push('?');
+                }
+                any
+            }
+            _ => {
+                out.push('?');
+                false
+            }
         }
     }
-    Vec::new()
+
+    /// A string literal's text; an f-string's interpolations are followed
+    /// (a constant table name) or become `?`.
+    fn string(&mut self, node: Node<'t>, at: usize, depth: u32, out: &mut String) {
+        for i in 0..node.named_child_count() {
+            let Some(part) = node.named_child(i as u32) else {
+                continue;
+            };
+            match part.kind() {
+                "string_content" => out.push_str(&text(part, self.source)),
+                "interpolation" => {
+                    let mut piece = String::new();
+                    let read = part
+                        .child_by_field_name("expression")
+                        .is_some_and(|e| self.value(e, at, depth, &mut piece));
+                    out.push_str(if read { &piece } else { "?" });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The values assigned to `name` that reach a use at byte `at`: in the
+    /// innermost function around the use, the last plain assignment before it
+    /// and every `+=` between that one and the use; else the same at module
+    /// level.
+    fn assignments_before(&mut self, use_node: Node<'t>, name: &str, at: usize) -> Vec<Node<'t>> {
+        let (root, source) = (self.root, self.source);
+        let function = ancestors(root, use_node)
+            .into_iter()
+            .rev()
+            .find(|n| n.kind() == "function_definition");
+        for scope in function.into_iter().chain([root]) {
+            let mut found: Vec<(bool, Node)> = Vec::new();
+            if scope == root {
+                // The module's assignments, indexed once per file: walking the
+                // module for every `execute(q)` made a file of 3,000 such
+                // functions take 1.6 s against a 0.07 s parse.
+                let index = self.module.0.get_or_insert_with(|| {
+                    let mut index = HashMap::new();
+                    index_assignments(root, root, source, &mut Vec::new(), &mut index);
+                    index
+                });
+                for &(start, augmented, value) in index.get(name).into_iter().flatten() {
+                    if start < at
+                        && let Some(node) = node_at(root, value)
+                    {
+                        found.push((augmented, node));
+                    }
+                }
+            } else {
+                collect(scope, name, at, source, &mut found);
+            }
+            if let Some(start) = found.iter().rposition(|(augmented, _)| !augmented) {
+                return found[start..].iter().map(|&(_, n)| n).collect();
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// `name = value` or `name += value` with a plain name on the left:
+/// (the name, the value, augmented).
+fn assignment_to_name(node: Node) -> Option<(Node, Node, bool)> {
+    let augmented = match node.kind() {
+        "assignment" => false,
+        "augmented_assignment" => true,
+        _ => return None,
+    };
+    let left = node.child_by_field_name("left")?;
+    let right = node.child_by_field_name("right")?;
+    (left.kind() == "identifier").then_some((left, right, augmented))
 }
 
 /// A file's module-level assignments by name, in source order: (start of
@@ -222,16 +221,9 @@ fn index_assignments(
         return;
     }
     let mut pushed = false;
-    if matches!(node.kind(), "assignment" | "augmented_assignment")
-        && let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        )
-        && left.kind() == "identifier"
-    {
+    if let Some((left, right, augmented)) = assignment_to_name(node) {
         let name = text(left, source);
         if !blocked.contains(&name) {
-            let augmented = node.kind() == "augmented_assignment";
             let value = (right.start_byte(), right.end_byte(), right.kind_id());
             out.entry(name.clone())
                 .or_default()
@@ -279,15 +271,10 @@ fn collect<'t>(
             || (node != scope && matches!(kind, "function_definition" | "class_definition"))
         {
             false
-        } else if matches!(kind, "assignment" | "augmented_assignment")
-            && let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            )
-            && left.kind() == "identifier"
+        } else if let Some((left, right, augmented)) = assignment_to_name(node)
             && &source[left.byte_range()] == name.as_bytes()
         {
-            out.push((kind == "augmented_assignment", right));
+            out.push((augmented, right));
             false
         } else {
             true
