@@ -118,7 +118,7 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
                 resolution.imports.push(ResolvedImport {
                     from: file.path.clone(),
                     target,
-                    specifier: import.specifier.clone(),
+                    specifier: import.specifier.to_string(),
                     line: import.line,
                     text: import.text.clone(),
                     kind: import.kind,

@@ -196,19 +196,19 @@ impl Walker<'_, '_> {
         match e {
             Expr::Name(n) => {
                 if !self.program.module_bindings(ctx.file, n).is_empty() {
-                    return Some((ctx.file, n.clone()));
+                    return Some((ctx.file, n.to_string()));
                 }
                 let web = self.program.web(ctx.file);
-                let import = web.imports.iter().rev().find(|i| &i.local == n)?;
+                let import = web.imports.iter().rev().find(|i| i.local == n)?;
                 let imported = import.imported.as_ref()?;
                 let target = *self
                     .program
                     .import_targets(ctx.file, &import.specifier)
                     .first()?;
-                Some((target, imported.clone()))
+                Some((target, imported.to_string()))
             }
             Expr::Member(object, attr) => match self.program.eval(object, ctx) {
-                Val::Module(f) => Some((f, attr.clone())),
+                Val::Module(f) => Some((f, attr.to_string())),
                 _ => None,
             },
             _ => None,
@@ -264,7 +264,7 @@ impl Walker<'_, '_> {
                             let name = self.program.function(f, i).name.clone();
                             let entry = self
                                 .helpers
-                                .entry(name)
+                                .entry(name.to_string())
                                 .or_insert((0, (ctx.file, call.line, prefix.to_string())));
                             entry.0 += 1;
                         }
@@ -336,8 +336,8 @@ impl Walker<'_, '_> {
             })
             // `GET=(view, {"flag"})`: zulip pairs a view with its options.
             .map(|(k, v)| match v {
-                Expr::List(items) if !items.is_empty() => (k.clone(), &items[0]),
-                _ => (k.clone(), v),
+                Expr::List(items) if !items.is_empty() => (k.to_string(), &items[0]),
+                _ => (k.to_string(), v),
             })
             .collect();
         if handlers.is_empty()

@@ -86,7 +86,7 @@ impl<'a> Dom<'a> {
             .map(|(&page, parts)| {
                 let scripts = parts
                     .iter()
-                    .flat_map(|&t| files[t].web.scripts.iter().map(String::as_str))
+                    .flat_map(|&t| files[t].web.scripts.iter().map(|s| s.as_str()))
                     .collect();
                 (page, scripts)
             })
@@ -213,7 +213,7 @@ impl<'a> Dom<'a> {
             _ => false,
         };
         if query_only {
-            return Some(Read::Named(attr.element.route.clone()));
+            return Some(Read::Named(attr.element.route.to_string()));
         }
         let mut text = attr.text.clone()?;
         for p in rest {
@@ -242,7 +242,7 @@ impl<'a> Dom<'a> {
 /// A route's path as text, its parameters filled in order by the tag's
 /// literal arguments (`/checks/{code}/pings/{n}/` with `[None, "0"]` →
 /// `/checks/` code `/pings/0/`).
-fn route_text(path: &str, args: &[Option<String>]) -> Vec<Part> {
+fn route_text(path: &str, args: &[Option<compact_str::CompactString>]) -> Vec<Part> {
     let mut out = Vec::new();
     let mut arg = args.iter();
     for piece in super::path::parse_segment(path) {

@@ -135,7 +135,7 @@ fn viewset_actions(
         scope: None,
     };
     for (m, fi) in &class.methods {
-        actions.insert(m.clone());
+        actions.insert(m.to_string());
         let function = program.function(f, *fi);
         for d in &function.decorators {
             let Expr::Call(call) = d else { continue };
@@ -158,8 +158,8 @@ fn viewset_actions(
             let url_path = call
                 .kwarg("url_path")
                 .and_then(|p| program.eval(p, ctx).as_literal())
-                .unwrap_or_else(|| m.clone());
-            extras.push((m.clone(), detail, methods, url_path));
+                .unwrap_or_else(|| m.to_string());
+            extras.push((m.to_string(), detail, methods, url_path));
         }
     }
     for base in &class.bases {
@@ -250,7 +250,7 @@ fn queryset_name(program: &Program, f: FileIx, c: u32) -> Option<String> {
         match e {
             Expr::Call(call) => e = &call.callee,
             Expr::Member(object, _) => e = object,
-            Expr::Name(n) => return Some(n.to_ascii_lowercase()),
+            Expr::Name(n) => return Some(n.to_ascii_lowercase().to_string()),
             _ => return None,
         }
     }

@@ -38,7 +38,7 @@ pub fn forwarders<'a>(program: &Program<'a>, registrations: &[&str]) -> Forwarde
             }
             let function = &facts.web.functions[f as usize];
             let names_param = |e: &Expr| match e {
-                Expr::Name(n) => function.params.iter().any(|p| &p.name == n),
+                Expr::Name(n) => function.params.iter().any(|p| p.name == n),
                 _ => false,
             };
             let uses_params = site.call.args.iter().any(|a| match a {
@@ -270,7 +270,7 @@ impl Subst<'_> {
     fn items(&self, list: &Expr, depth: u32) -> Option<Vec<Expr>> {
         if let Expr::Name(n) = list
             && (depth > 0 || !self.locals.contains_key(n.as_str()))
-            && self.params.iter().any(|p| &p.name == n && p.rest)
+            && self.params.iter().any(|p| p.name == n && p.rest)
         {
             return self.param(n);
         }

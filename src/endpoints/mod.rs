@@ -393,10 +393,10 @@ fn page_requests(program: &Program) -> Vec<RawRequest> {
             out.push(RawRequest {
                 file,
                 line: page.line,
-                via: page.via.clone(),
-                method: page.method.clone(),
+                via: page.via.to_string(),
+                method: page.method.to_string(),
                 url,
-                route_name: page.route_name.clone(),
+                route_name: page.route_name.as_ref().map(|n| n.to_string()),
                 wrapper: None,
                 callers: Vec::new(),
             });

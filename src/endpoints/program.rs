@@ -8,6 +8,7 @@
 //! call's arguments in. Evaluation never recurses deeper than [`MAX_DEPTH`],
 //! so cyclic bindings (`a = b; b = a`) and import cycles end.
 
+use compact_str::CompactString;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 
@@ -61,7 +62,7 @@ struct Names<'a> {
     /// Some import binds a dotted name (`import a.b`): only then is a member
     /// expression's dotted text worth building.
     dotted_imports: bool,
-    exports: ByName<'a, (String, String)>,
+    exports: ByName<'a, (CompactString, CompactString)>,
     /// Functions handed to a jQuery collection (`$(".rw tr").click(fn)`,
     /// `$(t).on("click", "tr.ok", fn)`, `.each(fn)`): the selector of the
     /// elements `this` (or the element parameter) stands for.
@@ -228,7 +229,7 @@ impl<'a> Program<'a> {
         };
         let key = match method {
             "data" => format!("data-{}", kebab(arg)),
-            "getAttribute" | "attr" => arg.to_ascii_lowercase(),
+            "getAttribute" | "attr" => arg.to_ascii_lowercase().to_string(),
             _ => return None,
         };
         Some(dom_data(key, self.element_selector(element, ctx)))
@@ -248,7 +249,7 @@ impl<'a> Program<'a> {
         {
             match method.as_str() {
                 "getElementById" => return Some(format!("#{arg}")),
-                "querySelector" => return Some(arg.clone()),
+                "querySelector" => return Some(arg.to_string()),
                 _ => {}
             }
         }
@@ -268,7 +269,7 @@ impl<'a> Program<'a> {
         let mut scope = ctx.scope;
         while let Some(f) = scope {
             let function = self.function(ctx.file, f);
-            let own = name == "this" || function.params.iter().any(|p| &p.name == name);
+            let own = name == "this" || function.params.iter().any(|p| p.name == name);
             if let Some(sel) = self.names[ctx.file].selectors.get(&f) {
                 return own.then(|| sel.to_string());
             }
@@ -429,7 +430,7 @@ impl<'a> Program<'a> {
             Expr::Name(n) => {
                 if self.module_bindings(ctx.file, n).is_empty() {
                     let web = self.web(ctx.file);
-                    let import = web.imports.iter().rev().find(|i| &i.local == n)?;
+                    let import = web.imports.iter().rev().find(|i| i.local == n)?;
                     let target = *self.import_targets(ctx.file, &import.specifier).first()?;
                     (target, import.imported.clone()?)
                 } else {
@@ -474,12 +475,12 @@ impl<'a> Program<'a> {
             && let Some(imported) = &self.web(ctx.file).imports[i as usize].imported
             && imported != n
         {
-            out.push(imported.clone());
+            out.push(imported.to_string());
         }
         if let Val::Class(f, c) = self.eval(e, ctx) {
             let class = &self.web(f).classes[c as usize];
             if Some(class.name.as_str()) != e.last_name() {
-                out.push(class.name.clone());
+                out.push(class.name.to_string());
             }
             let base_ctx = Ctx {
                 file: f,
@@ -558,7 +559,7 @@ impl<'a> Program<'a> {
                 if matches!(property.as_str(), "href" | "action" | "src")
                     && let Some(selector) = self.element_selector(object, ctx)
                 {
-                    return dom_data(property.clone(), Some(selector));
+                    return dom_data(property.to_string(), Some(selector));
                 }
                 // `import a.b` binds the dotted name.
                 if self.names[ctx.file].dotted_imports
@@ -600,7 +601,7 @@ impl<'a> Program<'a> {
             Expr::Dict(entries) => Val::Obj(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.eval_at(v, ctx, d)))
+                    .map(|(k, v)| (k.to_string(), self.eval_at(v, ctx, d)))
                     .collect(),
             ),
             Expr::Spread(inner) => self.eval_at(inner, ctx, d),
@@ -1090,7 +1091,7 @@ impl<'a> Program<'a> {
                 Some(&t) => Val::Module(t),
                 None => clients::package_client(&binding.specifier, None)
                     .map(Val::Client)
-                    .unwrap_or(Val::Unknown(Some(binding.local.clone()))),
+                    .unwrap_or(Val::Unknown(Some(binding.local.to_string()))),
             };
         };
         // `from pkg import mod`: a submodule among the targets wins. (Python
@@ -1105,7 +1106,7 @@ impl<'a> Program<'a> {
             Some(&t) => self.export_value(t, imported, d),
             None => clients::package_client(&binding.specifier, Some(imported))
                 .map(Val::Client)
-                .unwrap_or(Val::Unknown(Some(binding.local.clone()))),
+                .unwrap_or(Val::Unknown(Some(binding.local.to_string()))),
         }
     }
 
@@ -1276,8 +1277,8 @@ fn either(values: Vec<Val>) -> Val {
 
 fn expr_hint(e: &Expr) -> Option<String> {
     match e {
-        Expr::Name(n) => Some(n.clone()),
-        Expr::Member(_, p) => Some(p.clone()),
+        Expr::Name(n) => Some(n.to_string()),
+        Expr::Member(_, p) => Some(p.to_string()),
         _ => None,
     }
 }

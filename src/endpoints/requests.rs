@@ -509,7 +509,7 @@ impl Finder<'_, '_> {
         let name = if function.name.is_empty() {
             format!("<anonymous@{}>", function.line)
         } else {
-            function.name.clone()
+            function.name.to_string()
         };
         match function.class {
             Some(c) => format!(
@@ -618,7 +618,7 @@ impl Finder<'_, '_> {
             .function(file, f)
             .params
             .iter()
-            .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.clone())))
+            .map(|p| Val::Unknown((!p.name.is_empty()).then(|| p.name.to_string())))
             .collect()
     }
 

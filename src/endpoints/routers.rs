@@ -319,7 +319,7 @@ fn decorated(
     let declared = if is_route {
         literal_list(program, call.kwarg("methods"), ctx)
     } else {
-        Some(vec![verb.to_ascii_uppercase()])
+        Some(vec![verb.as_str().to_ascii_uppercase()])
     };
     let (file, line) = match handler {
         Handler::Function(f, i) => (f, program.function(f, i).line),
@@ -341,8 +341,13 @@ fn decorated(
 
 fn handler_short_name(program: &Program, handler: Handler) -> Option<String> {
     match handler {
-        Handler::Function(f, i) => Some(program.function(f, i).name.clone()),
-        Handler::Class(f, c) => Some(program.web(f).classes[c as usize].name.to_ascii_lowercase()),
+        Handler::Function(f, i) => Some(program.function(f, i).name.to_string()),
+        Handler::Class(f, c) => Some(
+            program.web(f).classes[c as usize]
+                .name
+                .to_ascii_lowercase()
+                .to_string(),
+        ),
     }
 }
 
@@ -387,7 +392,7 @@ fn qualified_function(program: &Program, f: FileIx, i: u32) -> String {
             program.web(f).classes[c as usize].name,
             function.name
         ),
-        None => function.name.clone(),
+        None => function.name.to_string(),
     }
 }
 

@@ -138,7 +138,7 @@ fn handlers(
                 .filter(|(m, _)| HTTP_METHODS.contains(&m.as_str()))
                 .map(|(m, _)| {
                     let handler = program.handler_name(f, &format!("{}.{m}", class.name));
-                    (m.to_ascii_uppercase(), handler, f)
+                    (m.as_str().to_ascii_uppercase(), handler, f)
                 })
                 .collect()
         }

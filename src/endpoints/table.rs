@@ -3,6 +3,8 @@
 //! indices searched by bisection, a few bytes an entry, where a `BTreeMap`
 //! node holds room for eleven entries and a `HashMap` a power of two.
 
+use compact_str::CompactString;
+
 use crate::facts::web::{Class, Function, ImportBinding};
 use crate::resolve::ResolvedImport;
 
@@ -31,7 +33,7 @@ impl Named for ImportBinding {
 }
 
 /// A JS export (exported name, local name), by its exported name.
-impl Named for (String, String) {
+impl Named for (CompactString, CompactString) {
     fn name(&self) -> &str {
         &self.0
     }
@@ -134,11 +136,12 @@ mod tests {
 
     #[test]
     fn first_or_last_of_a_name_wins() {
-        let exports: Vec<(String, String)> = [("b", "x"), ("a", "y"), ("b", "z"), ("c", "w")]
-            .iter()
-            .map(|(e, l)| (e.to_string(), l.to_string()))
-            .collect();
-        let all = |_: &(String, String)| true;
+        let exports: Vec<(CompactString, CompactString)> =
+            [("b", "x"), ("a", "y"), ("b", "z"), ("c", "w")]
+                .iter()
+                .map(|&(e, l)| (e.into(), l.into()))
+                .collect();
+        let all = |_: &(CompactString, CompactString)| true;
         let first = ByName::new(&exports, all, false);
         let last = ByName::new(&exports, all, true);
         assert_eq!((first.get("b"), last.get("b")), (Some(0), Some(2)));

@@ -33,7 +33,7 @@ impl MethodUses {
         let mut uses = MethodUses::default();
         for facts in &program.files {
             for (receiver, method) in &facts.web.method_uses {
-                let entry = uses.by_method.entry(method.clone()).or_default();
+                let entry = uses.by_method.entry(method.to_string()).or_default();
                 match receiver.as_deref() {
                     Some(name) if name != "this" => match holders.get(name) {
                         Some(classes) => entry.classes.extend(classes.iter().copied()),
@@ -85,7 +85,7 @@ fn instance_holders(program: &Program) -> BTreeMap<String, BTreeSet<(FileIx, u32
                 continue;
             }
             if let Val::Instance(f, c) = program.eval(value, ctx) {
-                out.entry(name.clone()).or_default().insert((f, c));
+                out.entry(name.to_string()).or_default().insert((f, c));
             }
         }
     }

@@ -64,7 +64,7 @@ impl ImportCollector {
                 _ => lang::ecma::import_context(root, stmt, kind),
             };
             RawImport {
-                specifier: spec,
+                specifier: spec.into(),
                 names: Vec::new(),
                 kind,
                 line: stmt.start_position().row as u32 + 1,

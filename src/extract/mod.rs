@@ -554,7 +554,7 @@ mod tests {
             .into_iter()
             .map(|i| {
                 (
-                    i.specifier,
+                    i.specifier.to_string(),
                     i.kind,
                     i.lazy,
                     i.type_only,
@@ -605,7 +605,10 @@ x = __import__('g')
         let got: Vec<(String, Vec<String>)> = facts
             .imports
             .into_iter()
-            .map(|i| (i.specifier, i.names))
+            .map(|i| {
+                let names = i.names.iter().map(|n| n.to_string()).collect();
+                (i.specifier.to_string(), names)
+            })
             .collect();
         assert_eq!(
             got,

@@ -5,6 +5,7 @@
 //! `get_object_or_404(Model, …)`), and the model a type annotation names.
 //! Walks down from the matched node only (child fields), never up.
 
+use compact_str::CompactString;
 use tree_sitter::Node;
 
 use super::imports::node_text;
@@ -113,14 +114,14 @@ pub fn relation(
         _ => "relationship",
     };
     Some(Relation {
-        class: class.to_string(),
-        table: String::new(),
-        field: field.to_string(),
-        kind: kind.to_string(),
-        target,
-        related_name,
-        through,
-        db_table,
+        class: class.into(),
+        table: CompactString::default(),
+        field: field.into(),
+        kind: kind.into(),
+        target: target.into(),
+        related_name: related_name.map(Into::into),
+        through: through.map(Into::into),
+        db_table: db_table.map(Into::into),
         line: line(args),
     })
 }

@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use compact_str::CompactString;
 use tree_sitter::Node;
 
 use super::scan::{Container, Scan};
@@ -137,13 +138,13 @@ pub fn find(state: &mut StateFacts, scan: &mut Scan, root: Node, source: &[u8]) 
         let Some(node) = node.filter(|n| !shadowed && n.kind() == "identifier") else {
             continue;
         };
-        let name = String::from_utf8_lossy(word).into_owned();
+        let name = CompactString::from_utf8_lossy(word);
         let line = node.start_position().row as u32 + 1;
         if def_lines.contains(&(name.as_str(), line)) {
             continue;
         }
         *found.entry(word).or_default() += 1;
-        reads.push((name, line, super::state::line_text_at(*at, source)));
+        reads.push((name, line, super::state::line_text_at(*at, source).into()));
     }
     state.own_reads = reads;
 }
@@ -240,7 +241,7 @@ pub fn free_names(state: &mut StateFacts, root: Node, source: &[u8]) {
                 .filter(|n| n.kind() == "identifier")
             {
                 seen.insert(word);
-                out.push((name.to_string(), node.start_position().row as u32 + 1));
+                out.push((name.into(), node.start_position().row as u32 + 1));
             }
         }
         i = end;

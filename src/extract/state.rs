@@ -2,6 +2,7 @@
 //! `state` and `tables` query concerns. Raw and per file: which module a name
 //! belongs to is decided later, in `src/state.rs`.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use tree_sitter::Node;
 
@@ -15,11 +16,11 @@ use super::tables::TableCollector;
 /// A module-level binding: `cache = {}`, `db = SQLAlchemy()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GlobalDef {
-    pub name: String,
+    pub name: CompactString,
     pub line: u32,
     /// The declaration's line (JS: the evidence of a page global's owner).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub text: String,
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub text: CompactString,
     /// Bound to a mutable value: a dict/list/set (or comprehension) or a call.
     pub mutable: bool,
 }
@@ -28,9 +29,9 @@ pub struct GlobalDef {
 /// `m.X[k] = v` → `["m", "X"]`; `X.append(1)` → `["X"]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Access {
-    pub chain: Vec<String>,
+    pub chain: Vec<CompactString>,
     pub line: u32,
-    pub text: String,
+    pub text: CompactString,
     /// The chain's last name is the attribute being assigned (`a.b = v`).
     pub assigns_attribute: bool,
     /// A mutating method call on the chain (`X.append(v)`).
@@ -41,21 +42,21 @@ pub struct Access {
 /// A model class mapped to a table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelDef {
-    pub class: String,
+    pub class: CompactString,
     pub line: u32,
     /// `__tablename__`, or Django's `Meta.db_table`.
-    pub table: Option<String>,
+    pub table: Option<CompactString>,
     pub django: bool,
     /// Django `Meta.abstract = True` / `proxy = True`: no table of its own.
     pub no_table: bool,
     /// The first base class's name, for models that inherit from another
     /// model (`class UserMessage(AbstractUserMessage)`); empty otherwise.
     #[serde(default)]
-    pub base: String,
+    pub base: CompactString,
     /// Its other base classes (`class UserProfile(AbstractBaseUser,
     /// PermissionsMixin, UserBaseSettings)`): any of them may be a model.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub other_bases: Vec<String>,
+    pub other_bases: Vec<CompactString>,
 }
 
 /// A use of a model or table: `Order.query`, `Order.objects.create(…)`,
@@ -63,15 +64,15 @@ pub struct ModelDef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableUse {
     /// A model class name, or (for raw SQL) a table name.
-    pub name: String,
+    pub name: CompactString,
     pub raw_sql: bool,
     pub write: bool,
     pub line: u32,
-    pub text: String,
+    pub text: CompactString,
     /// The function or class it sits in (`OrderView.get`, `place_order`;
     /// empty at module level): route handlers are matched against it.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub scope: String,
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub scope: CompactString,
     /// `x.attr = v` on a loaded instance: a write for ORMs that track
     /// changes (SQLAlchemy flushes it); Django needs `save()`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -87,45 +88,45 @@ pub const USER_MODEL: &str = "AUTH_USER_MODEL";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {
     /// The model class declaring it; empty for a `Table("name", …)` column.
-    pub class: String,
+    pub class: CompactString,
     /// The `Table("name")` a column foreign key sits in (when `class` is empty).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub table: String,
-    pub field: String,
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub table: CompactString,
+    pub field: CompactString,
     /// `foreign_key`, `one_to_one`, `many_to_many`, `relationship`
     /// (SQLAlchemy) or `column` (`ForeignKey("orders.id")`: `target` is a table).
-    pub kind: String,
+    pub kind: CompactString,
     /// The target model's class name (`self` already replaced by the owner).
-    pub target: String,
+    pub target: CompactString,
     /// Django `related_name` (`+`: none); SQLAlchemy `back_populates`/`backref`.
-    pub related_name: Option<String>,
+    pub related_name: Option<CompactString>,
     /// Django `through=` model class; SQLAlchemy `secondary="table"`.
-    pub through: Option<String>,
+    pub through: Option<CompactString>,
     /// Django `ManyToManyField(db_table=…)`.
-    pub db_table: Option<String>,
+    pub db_table: Option<CompactString>,
     pub line: u32,
 }
 
 /// A related manager used: `user.message_set.filter(…)`, `realm.streams.add(s)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedUse {
-    pub accessor: String,
-    pub method: String,
+    pub accessor: CompactString,
+    pub method: CompactString,
     pub line: u32,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub scope: String,
+    pub text: CompactString,
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub scope: CompactString,
 }
 
 /// `Model.objects.select_related("realm__owner")`: a literal lookup path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelectRelated {
-    pub model: String,
-    pub path: String,
+    pub model: CompactString,
+    pub path: CompactString,
     pub line: u32,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub scope: String,
+    pub text: CompactString,
+    #[serde(default, skip_serializing_if = "CompactString::is_empty")]
+    pub scope: CompactString,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,16 +134,16 @@ pub struct StateFacts {
     pub defs: Vec<GlobalDef>,
     /// `global X` statements of functions that assign X (rebinding module
     /// state, whatever its value).
-    pub global_decls: Vec<(String, u32)>,
+    pub global_decls: Vec<(CompactString, u32)>,
     pub writes: Vec<Access>,
     /// `m.X` attribute reads (two-name chains).
     pub attribute_reads: Vec<Access>,
     /// `window.X = …` (name, line, text) and `window.X` reads.
-    pub window_writes: Vec<(String, u32, String)>,
-    pub window_reads: Vec<(String, u32)>,
+    pub window_writes: Vec<(CompactString, u32, CompactString)>,
+    pub window_reads: Vec<(CompactString, u32)>,
     pub models: Vec<ModelDef>,
     /// `Table("name", …)`.
-    pub tables: Vec<(String, u32)>,
+    pub tables: Vec<(CompactString, u32)>,
     pub uses: Vec<TableUse>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relation>,
@@ -153,13 +154,13 @@ pub struct StateFacts {
     /// `Realm = apps.get_model("zerver", "Realm")` (migrations): local
     /// name → model class name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub model_aliases: Vec<(String, String)>,
+    pub model_aliases: Vec<(CompactString, CompactString)>,
     /// JS: `X = v` with a bare name (name, line, text).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub js_assigns: Vec<(String, u32, String)>,
+    pub js_assigns: Vec<(CompactString, u32, CompactString)>,
     /// JS: every name the file declares (variables, functions, parameters).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub js_declared: Vec<String>,
+    pub js_declared: Vec<CompactString>,
     /// A classic script (no import, export or require): its top-level names
     /// are the page's globals.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -168,11 +169,11 @@ pub struct StateFacts {
     /// declare, not after a `.`), each with its first line: reads of page
     /// globals other scripts define.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub free_names: Vec<(String, u32)>,
+    pub free_names: Vec<(CompactString, u32)>,
     /// The module's own reads of its mutable globals (name, line, text),
     /// outside functions that bind the name locally.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub own_reads: Vec<(String, u32, String)>,
+    pub own_reads: Vec<(CompactString, u32, CompactString)>,
 }
 
 impl StateFacts {
@@ -210,7 +211,7 @@ pub(super) fn line_text_at(at: usize, source: &[u8]) -> String {
 }
 
 /// The dotted chain at the start of an expression: `m.X[k].y` → `[m, X]`.
-fn chain(node: Node, source: &[u8]) -> Vec<String> {
+fn chain(node: Node, source: &[u8]) -> Vec<CompactString> {
     let text = node_text(node, source);
     let head = text
         .split(['[', '('])
@@ -221,7 +222,7 @@ fn chain(node: Node, source: &[u8]) -> Vec<String> {
         .collect::<String>();
     head.split('.')
         .filter(|p| !p.is_empty())
-        .map(str::to_string)
+        .map(CompactString::from)
         .collect()
 }
 
@@ -308,15 +309,15 @@ impl StateCollector {
                     .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
             facts.defs.push(GlobalDef {
                 mutable: mutable && !constant,
-                name,
+                name: name.into(),
                 line: line(*def),
                 text: if value.kind().ends_with("expression")
                     || value.kind() == "object"
                     || value.kind() == "array"
                 {
-                    line_text(*def, source)
+                    line_text(*def, source).into()
                 } else {
-                    String::new()
+                    CompactString::default()
                 },
             });
         } else if let Some(n) = get.get(&Capture::StateGlobal) {
@@ -324,7 +325,7 @@ impl StateCollector {
             // then reading X is a read.
             let name = node_text(*n, source);
             if assigns_in_function(*n, &name, source) {
-                facts.global_decls.push((name, line(*n)));
+                facts.global_decls.push((name.into(), line(*n)));
             }
         } else if let Some(n) = get.get(&Capture::StateWrite) {
             let names = chain(*n, source);
@@ -340,7 +341,7 @@ impl StateCollector {
             facts.writes.push(Access {
                 chain: chain(*n, source),
                 line: line(*n),
-                text: line_text(*n, source),
+                text: line_text(*n, source).into(),
                 assigns_attribute: matches!(n.kind(), "attribute" | "member_expression"),
                 method_call: false,
             });
@@ -348,7 +349,7 @@ impl StateCollector {
             facts.writes.push(Access {
                 chain: chain(*n, source),
                 line: line(*n),
-                text: line_text(*n, source),
+                text: line_text(*n, source).into(),
                 assigns_attribute: false,
                 method_call: true,
             });
@@ -357,24 +358,30 @@ impl StateCollector {
         {
             let node = get[&Capture::StateBase];
             facts.attribute_reads.push(Access {
-                chain: vec![base, attr],
+                chain: vec![base.into(), attr.into()],
                 line: line(node),
-                text: String::new(),
+                text: CompactString::default(),
                 assigns_attribute: false,
                 method_call: false,
             });
         } else if let Some(n) = get.get(&Capture::StateWindowWrite) {
-            facts
-                .window_writes
-                .push((node_text(*n, source), line(*n), line_text(*n, source)));
+            facts.window_writes.push((
+                node_text(*n, source).into(),
+                line(*n),
+                line_text(*n, source).into(),
+            ));
         } else if let Some(n) = get.get(&Capture::StateWindowRead) {
-            facts.window_reads.push((node_text(*n, source), line(*n)));
-        } else if let Some(n) = get.get(&Capture::StateJsAssign) {
             facts
-                .js_assigns
-                .push((node_text(*n, source), line(*n), line_text(*n, source)));
+                .window_reads
+                .push((node_text(*n, source).into(), line(*n)));
+        } else if let Some(n) = get.get(&Capture::StateJsAssign) {
+            facts.js_assigns.push((
+                node_text(*n, source).into(),
+                line(*n),
+                line_text(*n, source).into(),
+            ));
         } else if let Some(n) = get.get(&Capture::StateJsDeclared) {
-            facts.js_declared.push(node_text(*n, source));
+            facts.js_declared.push(node_text(*n, source).into());
         } else {
             self.tables.add(&get, source);
         }

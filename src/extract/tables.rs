@@ -5,6 +5,7 @@
 //! the function or class it sits in; which table a name reaches is decided
 //! later, in `src/state/`.
 
+use compact_str::CompactString;
 use tree_sitter::Node;
 
 use super::imports::node_text;
@@ -48,7 +49,7 @@ pub struct TableCollector {
     /// `x.save()` / `x.delete()`: (name, offset, line, text).
     saves: Vec<(String, usize, u32, String)>,
     /// `x.attr = v`: (name, offset, line, text).
-    attribute_sets: Vec<(String, usize, u32, String)>,
+    attribute_sets: Vec<(CompactString, usize, u32, String)>,
     /// `ForeignKey("orders.id")`: (table, line, offset).
     fk_columns: Vec<(String, u32, usize)>,
     /// `Table("name", …)` calls: (start, end, name).
@@ -64,7 +65,7 @@ impl TableCollector {
     }
 
     /// `x.attr = v`: a write when `x` holds a model instance.
-    pub fn attribute_set(&mut self, name: String, at: usize, line: u32, text: String) {
+    pub fn attribute_set(&mut self, name: CompactString, at: usize, line: u32, text: String) {
         self.attribute_sets.push((name, at, line, text));
     }
 
@@ -83,12 +84,12 @@ impl TableCollector {
             self.facts.models.len(),
         ));
         self.facts.models.push(ModelDef {
-            class: node_text(class, source),
+            class: node_text(class, source).into(),
             line: line(class),
-            table,
+            table: table.map(Into::into),
             django,
             no_table: false,
-            base,
+            base: base.into(),
             other_bases: Vec::new(),
         });
     }
@@ -123,8 +124,8 @@ impl TableCollector {
             }
             let at = line(*class);
             match self.facts.models.iter_mut().find(|m| m.line == at) {
-                Some(m) if m.base.is_empty() => m.base = base,
-                Some(m) => m.other_bases.push(base),
+                Some(m) if m.base.is_empty() => m.base = base.into(),
+                Some(m) => m.other_bases.push(base.into()),
                 None => self.push_model(*class, source, None, false, base),
             }
             return;
@@ -144,29 +145,29 @@ impl TableCollector {
             let text = node_text(*name, source);
             self.table_calls
                 .push((call.start_byte(), call.end_byte(), text.clone()));
-            facts.tables.push((text, line(*name)));
+            facts.tables.push((text.into(), line(*name)));
         } else if let Some(model) = get.get(&Capture::TableModel) {
             let write = get
                 .get(&Capture::TableMethod)
                 .is_some_and(|m| WRITE_METHODS.contains(&node_text(*m, source).as_str()));
             facts.uses.push(TableUse {
-                name: node_text(*model, source),
+                name: node_text(*model, source).into(),
                 raw_sql: false,
                 write,
                 line: line(*model),
-                text: line_text(*model, source),
-                scope: String::new(),
+                text: line_text(*model, source).into(),
+                scope: CompactString::default(),
                 tracked: false,
             });
         } else if let Some(model) = get.get(&Capture::TableModelArg) {
             let text = line_text(*model, source);
             facts.uses.push(TableUse {
-                name: node_text(*model, source),
+                name: node_text(*model, source).into(),
                 raw_sql: false,
                 write: text.contains(".delete("),
                 line: line(*model),
-                text,
-                scope: String::new(),
+                text: text.into(),
+                scope: CompactString::default(),
                 tracked: false,
             });
         } else if let Some(class) = get
@@ -176,12 +177,12 @@ impl TableCollector {
             // Only `Model(field=…)`: classes are capitalised, calls of
             // functions with keyword arguments are not model writes.
             facts.uses.push(TableUse {
-                name: node_text(*class, source),
+                name: node_text(*class, source).into(),
                 raw_sql: false,
                 write: true,
                 line: line(*class),
-                text: line_text(*class, source),
-                scope: String::new(),
+                text: line_text(*class, source).into(),
+                scope: CompactString::default(),
                 tracked: false,
             });
         } else if let Some(sql) = get.get(&Capture::TableSql) {
@@ -207,12 +208,12 @@ impl TableCollector {
                 for (names, write) in [(reads, false), (writes, true)] {
                     for name in names {
                         facts.uses.push(TableUse {
-                            name,
+                            name: name.into(),
                             raw_sql: true,
                             write,
                             line: line(*sql),
                             text: text.chars().take(160).collect(),
-                            scope: String::new(),
+                            scope: CompactString::default(),
                             tracked: false,
                         });
                     }
@@ -252,11 +253,11 @@ impl TableCollector {
             let node = get[&Capture::TableRelated];
             self.related_starts.push(node.start_byte());
             self.facts.related.push(RelatedUse {
-                accessor,
-                method,
+                accessor: accessor.into(),
+                method: method.into(),
                 line: line(node),
-                text: line_text(node, source),
-                scope: String::new(),
+                text: line_text(node, source).into(),
+                scope: CompactString::default(),
             });
         } else if let (Some(path), Some(call)) = (
             get.get(&Capture::TableSelectRelated),
@@ -265,11 +266,11 @@ impl TableCollector {
             if let Some(model) = orm::model_at_root(*call, source) {
                 self.select_starts.push(call.start_byte());
                 self.facts.select_related.push(SelectRelated {
-                    model,
-                    path: node_text(*path, source),
+                    model: model.into(),
+                    path: node_text(*path, source).into(),
                     line: line(*path),
-                    text: line_text(*path, source),
-                    scope: String::new(),
+                    text: line_text(*path, source).into(),
+                    scope: CompactString::default(),
                 });
             }
         } else if let Some(var) = get.get(&Capture::TableInstance) {
@@ -281,7 +282,7 @@ impl TableCollector {
                 (None, Some(value)) => {
                     if let Some(model) = orm::get_model(*value, source) {
                         let local = node_text(*var, source);
-                        self.facts.model_aliases.push((local, model));
+                        self.facts.model_aliases.push((local.into(), model.into()));
                         return true;
                     }
                     orm::instance_model(*value, source)
@@ -300,12 +301,12 @@ impl TableCollector {
             {
                 self.use_starts.push(root.start_byte());
                 self.facts.uses.push(TableUse {
-                    name: model,
+                    name: (*model).into(),
                     raw_sql: false,
                     write: true,
                     line: line(root),
-                    text: line_text(root, source),
-                    scope: String::new(),
+                    text: line_text(root, source).into(),
+                    scope: CompactString::default(),
                     tracked: false,
                 });
             }
@@ -332,7 +333,7 @@ impl TableCollector {
             .iter_mut()
             .zip(scopes(&self.use_starts, scan))
         {
-            u.scope = scope;
+            u.scope = scope.into();
         }
         for (u, scope) in self
             .facts
@@ -340,21 +341,21 @@ impl TableCollector {
             .iter_mut()
             .zip(scopes(&self.related_starts, scan))
         {
-            u.scope = scope;
+            u.scope = scope.into();
         }
         let select_scopes = scopes(&self.select_starts, scan);
         for (u, scope) in self.facts.select_related.iter_mut().zip(select_scopes) {
-            u.scope = scope;
+            u.scope = scope.into();
         }
         self.tracked_writes(scan, source);
         for (table, line, at) in std::mem::take(&mut self.fk_columns) {
             let (class, owner_table, field) = self.owner_of(at);
             self.facts.relations.push(Relation {
-                class,
-                table: owner_table,
-                field,
+                class: class.into(),
+                table: owner_table.into(),
+                field: field.into(),
                 kind: "column".into(),
-                target: table,
+                target: table.into(),
                 related_name: None,
                 through: None,
                 db_table: None,
@@ -388,12 +389,12 @@ impl TableCollector {
         for ((var, _, line, text), scope) in self.attribute_sets.iter().zip(set_scopes) {
             if let Some(model) = bound.get(&(var.as_str(), scope.as_str())) {
                 writes.push(TableUse {
-                    name: model.to_string(),
+                    name: (*model).into(),
                     raw_sql: false,
                     write: true,
                     line: *line,
-                    text: text.clone(),
-                    scope,
+                    text: text.clone().into(),
+                    scope: scope.into(),
                     tracked: true,
                 });
             }
@@ -412,12 +413,12 @@ impl TableCollector {
             };
             if let Some(name) = model {
                 writes.push(TableUse {
-                    name,
+                    name: name.into(),
                     raw_sql: false,
                     write: true,
                     line: *line,
-                    text: text.clone(),
-                    scope,
+                    text: text.clone().into(),
+                    scope: scope.into(),
                     tracked: false,
                 });
             }
@@ -434,7 +435,7 @@ impl TableCollector {
             .max_by_key(|(start, _, _)| *start)
             .map(|&(_, _, i)| self.facts.models[i].class.clone());
         if let Some(class) = class {
-            return (class, String::new(), String::new());
+            return (class.to_string(), String::new(), String::new());
         }
         let table = self
             .table_calls
@@ -459,7 +460,7 @@ impl TableCollector {
             };
             let model = &mut self.facts.models[index];
             match key.as_str() {
-                "db_table" => model.table = Some(value.trim_matches(['"', '\'']).to_string()),
+                "db_table" => model.table = Some(value.trim_matches(['"', '\'']).into()),
                 "abstract" | "proxy" if value == "True" => model.no_table = true,
                 _ => {}
             }

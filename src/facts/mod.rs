@@ -5,6 +5,7 @@
 
 pub mod web;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// How an import was written. Python: `import a` and `from a import b` are
@@ -23,7 +24,7 @@ pub enum ImportKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawImport {
     /// Python: `a.b`, `.`, `..pkg`; JS/TS: `./a`, `react`, `@/store`.
-    pub specifier: String,
+    pub specifier: CompactString,
     /// Names imported from the specifier: `from a import b, c` → `[b, c]`;
     /// `import { b } from "a"` → `[b]`. Empty for `import a` and `import "a"`.
     pub names: Vec<String>,

@@ -8,6 +8,7 @@
 //! blueprint, which one is a `fetch`, and which function wraps one, is decided
 //! by the `endpoints` stage, which can see every file.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// An expression as written, lowered to what route and request analysis
@@ -16,18 +17,18 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Expr {
     /// A string literal: `"/api"`, `'users'`, `r"^x$"`.
-    Str(String),
+    Str(CompactString),
     /// Concatenation: `"/a/" + id`, `` `/a/${id}` ``, `f"/a/{id}"`.
     Concat(Vec<Expr>),
     /// A bare name: `bp`, `API_ROOT`, `this`.
-    Name(String),
+    Name(CompactString),
     /// `object.property` (also `object["property"]`).
-    Member(Box<Expr>, String),
+    Member(Box<Expr>, CompactString),
     Call(Box<Call>),
     /// A list, tuple or array literal.
     List(Vec<Expr>),
     /// A dict or object literal; a spread (`...o`, `**o`) has the key `...`.
-    Dict(Vec<(String, Expr)>),
+    Dict(Vec<(CompactString, Expr)>),
     /// `*xs` / `...xs` in a list or argument list.
     Spread(Box<Expr>),
     /// A function or lambda written inline: index into [`WebFacts::functions`].
@@ -36,7 +37,7 @@ pub enum Expr {
     /// `a if c else b`, `a or b`.
     Either(Vec<Expr>),
     /// Another literal (number, boolean, `None`), as written.
-    Other(String),
+    Other(CompactString),
     Unknown,
 }
 
@@ -46,7 +47,7 @@ pub struct Call {
     pub callee: Expr,
     pub args: Vec<Expr>,
     /// Python keyword arguments (`methods=["GET"]`), in order.
-    pub kwargs: Vec<(String, Expr)>,
+    pub kwargs: Vec<(CompactString, Expr)>,
     pub new: bool,
     /// 1-based line of the call.
     pub line: u32,
@@ -56,7 +57,7 @@ pub struct Call {
 /// with `augmented` set so `urlpatterns += [...]` adds to the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Binding {
-    pub name: String,
+    pub name: CompactString,
     pub value: Expr,
     /// The function it is local to (index into `functions`), or module level.
     pub scope: Option<u32>,
@@ -69,9 +70,9 @@ pub struct Binding {
 /// `ch`, imported `None` (the module itself); a default import is `default`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportBinding {
-    pub local: String,
-    pub specifier: String,
-    pub imported: Option<String>,
+    pub local: CompactString,
+    pub specifier: CompactString,
+    pub imported: Option<CompactString>,
     pub line: u32,
 }
 
@@ -79,8 +80,8 @@ pub struct ImportBinding {
 /// parameters list the properties they take), `*args` / `...rest`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
-    pub name: String,
-    pub properties: Vec<String>,
+    pub name: CompactString,
+    pub properties: Vec<CompactString>,
     pub default: Option<Expr>,
     /// `*args`, `**kwargs`, `...rest`.
     pub rest: bool,
@@ -90,7 +91,7 @@ pub struct Param {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     /// Empty for an anonymous function.
-    pub name: String,
+    pub name: CompactString,
     /// The class it is a method of (index into `classes`).
     pub class: Option<u32>,
     /// The enclosing function, if nested.
@@ -112,12 +113,12 @@ pub struct Function {
 /// becomes the attribute `http` = `new HttpClient()`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Class {
-    pub name: String,
+    pub name: CompactString,
     pub bases: Vec<Expr>,
     pub decorators: Vec<Expr>,
     /// (method name, index into `functions`).
-    pub methods: Vec<(String, u32)>,
-    pub attributes: Vec<(String, Expr)>,
+    pub methods: Vec<(CompactString, u32)>,
+    pub attributes: Vec<(CompactString, Expr)>,
     pub line: u32,
 }
 
@@ -135,13 +136,13 @@ pub struct CallSite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageRef {
     /// `form`, `url_for` or `url` (the Django tag).
-    pub via: String,
+    pub via: CompactString,
     /// Upper-case method, or `ANY`.
-    pub method: String,
+    pub method: CompactString,
     /// The URL as written (`/login`), when it is not a route name.
     pub url: Option<Expr>,
     /// The route name (`auth.login`, `polls:vote`).
-    pub route_name: Option<String>,
+    pub route_name: Option<CompactString>,
     pub line: u32,
 }
 
@@ -153,16 +154,16 @@ pub struct PageRef {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DataUrl {
     /// The attribute name, lower case (`data-url`, `href`).
-    pub key: String,
-    pub route: String,
+    pub key: CompactString,
+    pub route: CompactString,
     /// The route tag's positional arguments: a literal, or `None` for a
     /// variable (`{% url 'pings' check.code '0' %}` → `[None, Some("0")]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub args: Vec<Option<String>>,
+    pub args: Vec<Option<CompactString>>,
     /// The element's tag name, lower case.
-    pub tag: String,
-    pub id: Option<String>,
-    pub classes: Vec<String>,
+    pub tag: CompactString,
+    pub id: Option<CompactString>,
+    pub classes: Vec<CompactString>,
 }
 
 impl DataUrl {
@@ -210,7 +211,7 @@ pub struct WebFacts {
     /// JS exports: (exported name, local name); `export default f` is
     /// `("default", "f")`, an anonymous default export is bound to the local
     /// name `default`.
-    pub exports: Vec<(String, String)>,
+    pub exports: Vec<(CompactString, CompactString)>,
     pub page_refs: Vec<PageRef>,
     /// Templates: `data-*` attributes filled with a route's URL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -221,15 +222,15 @@ pub struct WebFacts {
     /// (none, `getAll`)), once each. Which subclasses a base method's
     /// request is expanded for depends on it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub method_uses: Vec<(Option<String>, String)>,
+    pub method_uses: Vec<(Option<CompactString>, CompactString)>,
     /// Templates: the file names of the scripts the page loads
     /// (`<script src="{% static 'js/checks.js' %}">` → `checks.js`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scripts: Vec<String>,
+    pub scripts: Vec<CompactString>,
     /// Templates: the templates it includes (`{% include "front/table.html" %}`),
     /// whose `data-*` attributes end up on this page.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub includes: Vec<String>,
+    pub includes: Vec<CompactString>,
 }
 
 impl WebFacts {
@@ -242,7 +243,7 @@ impl Expr {
     /// The dotted text of a name chain: `a.b.c` for `Member(Member(a, b), c)`.
     pub fn dotted(&self) -> Option<String> {
         match self {
-            Expr::Name(n) => Some(n.clone()),
+            Expr::Name(n) => Some(n.to_string()),
             Expr::Member(object, property) => Some(format!("{}.{property}", object.dotted()?)),
             _ => None,
         }

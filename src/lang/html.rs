@@ -10,6 +10,8 @@
 
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use crate::facts::web::{DataUrl, Expr, PageRef};
 use crate::text::find_bytes as find;
 
@@ -134,16 +136,16 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
         let line = line_of(content, start);
         match route_name(&action) {
             Some((via, name)) => out.push(PageRef {
-                via: format!("form {via}"),
-                method,
+                via: format!("form {via}").into(),
+                method: method.into(),
                 url: None,
-                route_name: Some(name),
+                route_name: Some(name.into()),
                 line,
             }),
             None if !action.contains("{{") && !action.contains("{%") => out.push(PageRef {
                 via: "form".into(),
-                method,
-                url: Some(Expr::Str(action)),
+                method: method.into(),
+                url: Some(Expr::Str(action.into())),
                 route_name: None,
                 line,
             }),
@@ -162,10 +164,10 @@ pub fn page_refs(content: &[u8]) -> Vec<PageRef> {
             None => (via.to_string(), "ANY".into()),
         };
         out.push(PageRef {
-            via,
-            method,
+            via: via.into(),
+            method: method.into(),
             url: None,
-            route_name: Some(name),
+            route_name: Some(name.into()),
             line: line_of(content, pos),
         });
     }
@@ -201,8 +203,8 @@ fn htmx_literals(content: &[u8], lower: &[u8]) -> Vec<PageRef> {
         if value.starts_with('/') && !value.contains("{{") && !value.contains("{%") {
             out.push(PageRef {
                 via: "htmx".into(),
-                method,
-                url: Some(Expr::Str(value.into_owned())),
+                method: method.into(),
+                url: Some(Expr::Str(value.into_owned().into())),
                 route_name: None,
                 line: line_of(content, start),
             });
@@ -213,7 +215,7 @@ fn htmx_literals(content: &[u8], lower: &[u8]) -> Vec<PageRef> {
 
 /// The file names of the scripts a page loads with `<script src=…>`
 /// (`{% static 'js/checks.js' %}`, `/static/js/checks.js?v=2` → `checks.js`).
-pub fn script_names(content: &[u8]) -> Vec<String> {
+pub fn script_names(content: &[u8]) -> Vec<CompactString> {
     let mut out = Vec::new();
     for (tag, _) in script_elements(content) {
         let Some(src) = attribute(&content[tag], "src") else {
@@ -225,7 +227,7 @@ pub fn script_names(content: &[u8]) -> Vec<String> {
         let head = &src[..end + 3];
         let name = head.rsplit(['/', '\'', '"', ' ']).next().unwrap_or(head);
         if name.len() > 3 {
-            out.push(name.to_string());
+            out.push(name.into());
         }
     }
     out.sort();
@@ -236,7 +238,7 @@ pub fn script_names(content: &[u8]) -> Vec<String> {
 /// The templates whose markup ends up on a page: those it includes
 /// (`{% include "front/table.html" %}`) and the one it extends
 /// (`{% extends "base.html" %}`), in Django and Jinja.
-pub fn includes(content: &[u8]) -> Vec<String> {
+pub fn includes(content: &[u8]) -> Vec<CompactString> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(open) = find(content, b"{%", at) {
@@ -252,7 +254,7 @@ pub fn includes(content: &[u8]) -> Vec<String> {
             && rest.starts_with(char::is_whitespace)
             && let Some(name) = first_string(rest)
         {
-            out.push(name);
+            out.push(name.into());
         }
     }
     out.sort();
@@ -273,12 +275,12 @@ pub fn data_urls(content: &[u8]) -> Vec<DataUrl> {
             let key = url_attribute_before(content, t.pos)?;
             let (tag, id, classes) = enclosing_element(content, t.pos).unwrap_or_default();
             Some(DataUrl {
-                key,
-                route: t.name,
-                args: t.args,
-                tag,
-                id,
-                classes,
+                key: key.into(),
+                route: t.name.into(),
+                args: t.args.into_iter().map(|a| a.map(Into::into)).collect(),
+                tag: tag.into(),
+                id: id.map(Into::into),
+                classes: classes.into_iter().map(Into::into).collect(),
             })
         })
         .collect();
@@ -568,7 +570,7 @@ mod tests {
             .into_iter()
             .find(|d| d.route == "pings")
             .unwrap();
-        assert_eq!(pings.args, vec![None, Some("0".to_string())]);
+        assert_eq!(pings.args, vec![None, Some("0".into())]);
         let checks = data_urls(page)
             .into_iter()
             .find(|d| d.route == "checks")

@@ -29,7 +29,7 @@ pub struct Hierarchy<'a> {
 /// A model's base class names.
 fn base_names(m: &ModelDef) -> impl Iterator<Item = &str> {
     std::iter::once(m.base.as_str())
-        .chain(m.other_bases.iter().map(String::as_str))
+        .chain(m.other_bases.iter().map(|b| b.as_str()))
         .filter(|b| !b.is_empty())
 }
 

@@ -141,10 +141,10 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
             (d.mutable || rebound.contains(&(f.path.as_str(), d.name.as_str())))
                 && !d.name.starts_with("__")
         }) {
-            defs.entry((f.path.clone(), d.name.clone()))
+            defs.entry((f.path.clone(), d.name.to_string()))
                 .or_insert_with(|| Global {
                     id: format!("global:{}:{}", f.path, d.name),
-                    name: d.name.clone(),
+                    name: d.name.to_string(),
                     module: f.path.clone(),
                     line: d.line,
                     kind: kind.into(),
@@ -196,14 +196,14 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                 defs.get_mut(&key).expect("resolved").touches.push(Touch {
                     file: f.path.clone(),
                     line: access.line,
-                    text: access.text.clone(),
+                    text: access.text.to_string(),
                     write: true,
                     scope: String::new(),
                 });
             }
         }
         for (name, line) in &f.state.global_decls {
-            if let Some(g) = defs.get_mut(&(f.path.clone(), name.clone())) {
+            if let Some(g) = defs.get_mut(&(f.path.clone(), name.to_string())) {
                 g.touches.push(Touch {
                     file: f.path.clone(),
                     line: *line,
@@ -216,13 +216,13 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
         let write_lines: BTreeSet<u32> = f.state.writes.iter().map(|w| w.line).collect();
         // The owner's own reads (`X[k] = v` is already a write on its line).
         for (name, line, text) in &f.state.own_reads {
-            if let Some(g) = defs.get_mut(&(f.path.clone(), name.clone()))
+            if let Some(g) = defs.get_mut(&(f.path.clone(), name.to_string()))
                 && !write_lines.contains(line)
             {
                 g.touches.push(Touch {
                     file: f.path.clone(),
                     line: *line,
-                    text: text.clone(),
+                    text: text.to_string(),
                     write: false,
                     scope: String::new(),
                 });
@@ -234,8 +234,8 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
             if write_lines.contains(&read.line) {
                 continue;
             }
-            if let Some(module) = b.modules.get(base)
-                && let Some(g) = defs.get_mut(&(module.clone(), attr.clone()))
+            if let Some(module) = b.modules.get(base.as_str())
+                && let Some(g) = defs.get_mut(&(module.clone(), attr.to_string()))
             {
                 g.touches.push(Touch {
                     file: f.path.clone(),
@@ -288,20 +288,20 @@ fn resolve_access(
     // `X.append(v)` mutates X; `db.session.add(v)` mutates something X
     // reaches, not X itself.
     let exact = |rest: usize| !access.method_call || rest == 0;
-    if let Some(key) = b.names.get(first) {
+    if let Some(key) = b.names.get(first.as_str()) {
         return exact(chain.len() - 1).then(|| key.clone());
     }
     for cut in (1..chain.len()).rev() {
         let prefix = chain[..cut].join(".");
         if let Some(module) = b.modules.get(&prefix) {
-            let key = (module.clone(), chain[cut].clone());
+            let key = (module.clone(), chain[cut].to_string());
             return (defs.contains_key(&key) && exact(chain.len() - cut - 1)).then_some(key);
         }
     }
     if access.method_call && chain.len() > 1 {
         return None;
     }
-    let own = (file.to_string(), first.clone());
+    let own = (file.to_string(), first.to_string());
     // `X.attr = v` on the file's own global (not `X = v`, which is a binding).
     (defs.contains_key(&own) && (chain.len() > 1 || !access.assigns_attribute)).then_some(own)
 }

@@ -99,13 +99,13 @@ pub(super) fn page_globals(facts: &[FileFacts]) -> Vec<Global> {
             .state
             .window_writes
             .iter()
-            .map(|(n, l, _)| (n.clone(), *l))
+            .map(|(n, l, _)| (n.to_string(), *l))
             .collect();
         for (name, line, text) in &f.state.window_writes {
-            by_name.entry(name.clone()).or_default().push(touch(
+            by_name.entry(name.to_string()).or_default().push(touch(
                 &f.path,
                 *line,
-                text.clone(),
+                text.to_string(),
                 true,
             ));
             let outright = ["window", "globalThis"].iter().any(|w| {
@@ -113,12 +113,12 @@ pub(super) fn page_globals(facts: &[FileFacts]) -> Vec<Global> {
                 text.contains(&at) && !text.contains(&format!("{at}="))
             });
             if outright {
-                origin.entry(name.clone()).or_default().window = true;
+                origin.entry(name.to_string()).or_default().window = true;
             }
         }
         for (name, line) in &f.state.window_reads {
-            if !written.contains(&(name.clone(), *line)) {
-                by_name.entry(name.clone()).or_default().push(touch(
+            if !written.contains(&(name.to_string(), *line)) {
+                by_name.entry(name.to_string()).or_default().push(touch(
                     &f.path,
                     *line,
                     format!("window.{name}"),
@@ -188,7 +188,7 @@ fn classic_script(
     by_name: &mut BTreeMap<String, Vec<Touch>>,
     origin: &mut BTreeMap<String, Origin>,
 ) {
-    let declared: BTreeSet<&str> = f.state.js_declared.iter().map(String::as_str).collect();
+    let declared: BTreeSet<&str> = f.state.js_declared.iter().map(|n| n.as_str()).collect();
     let top: BTreeSet<&str> = f.state.defs.iter().map(|d| d.name.as_str()).collect();
     // A name the script declares only inside functions is a local there.
     let global_here = |name: &str| !declared.contains(name) || top.contains(name);
@@ -205,20 +205,20 @@ fn classic_script(
         let text = if d.text.is_empty() {
             format!("var {} = …", d.name)
         } else {
-            d.text.clone()
+            d.text.to_string()
         };
         push(&d.name, d.line, text.clone(), true);
         origin
-            .entry(d.name.clone())
+            .entry(d.name.to_string())
             .or_default()
             .declared
             .get_or_insert((f.path.clone(), d.line, text, d.mutable));
     }
     for (name, line, text) in &f.state.js_assigns {
         if global_here(name) {
-            push(name, *line, text.clone(), true);
+            push(name, *line, text.to_string(), true);
             if !declared.contains(name.as_str()) {
-                origin.entry(name.clone()).or_default().implicit = true;
+                origin.entry(name.to_string()).or_default().implicit = true;
             }
         }
     }
@@ -239,12 +239,12 @@ fn classic_script(
             && root != "window"
             && root != "globalThis"
         {
-            push(root, w.line, w.text.clone(), true);
+            push(root, w.line, w.text.to_string(), true);
         }
     }
     for (name, line) in &f.state.free_names {
         if !written.contains(&(name.as_str(), *line)) {
-            push(name, *line, name.clone(), false);
+            push(name, *line, name.to_string(), false);
         }
     }
 }

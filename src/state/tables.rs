@@ -57,7 +57,7 @@ fn user_model_table(facts: &[FileFacts], models: &Models) -> String {
             (crate::facts::web::Expr::Str(s), None) if b.name == USER_MODEL => Some(s.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| "auth.User".to_string());
+        .unwrap_or_else(|| "auth.User".into());
     let (app, class) = setting.rsplit_once('.').unwrap_or(("", &setting));
     let candidates = models.table_of_class.get(class);
     let in_app = candidates.and_then(|c| {
@@ -125,11 +125,11 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .contains(&(f.path.as_str(), m.class.as_str()));
             let name = match (&m.table, is_django) {
                 (Some(t), _) => t.clone(),
-                (None, true) => django_table(&f.path, &m.class),
+                (None, true) => django_table(&f.path, &m.class).into(),
                 (None, false) => continue,
             };
             tables
-                .entry(name.clone())
+                .entry(name.to_string())
                 .or_insert_with(|| new_table(&name))
                 .models
                 .push(format!("{}:{}", f.path, m.class));
@@ -137,11 +137,11 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .table_of_class
                 .entry(&m.class)
                 .or_default()
-                .push((&f.path, name));
+                .push((&f.path, name.to_string()));
         }
         for (name, _) in &f.state.tables {
             tables
-                .entry(name.clone())
+                .entry(name.to_string())
                 .or_insert_with(|| new_table(name));
         }
     }
@@ -173,7 +173,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 continue;
             }
             let table = if u.raw_sql {
-                Some(u.name.clone())
+                Some(u.name.to_string())
             } else {
                 // The class the name is bound to in this file (defined,
                 // imported); in a migration, the model `get_model` names.
@@ -192,7 +192,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
             }
         }
         for r in &f.state.related {
-            let Some(a) = accessors.get(&r.accessor).and_then(Option::as_ref) else {
+            let Some(a) = accessors.get(r.accessor.as_str()).and_then(Option::as_ref) else {
                 continue;
             };
             let method = r.method.as_str();
@@ -293,20 +293,21 @@ fn relations(
                 concrete.related_name = r.related_name.as_ref().map(|n| {
                     n.replace("%(class)s", &child.to_lowercase())
                         .replace("%(app_label)s", app_label(path))
+                        .into()
                 });
-                concrete.class = child.to_string();
+                concrete.class = child.into();
                 expanded.push((&f.path, &r.class, path, concrete));
             }
         }
     }
     for (f_path, declared_on, owner_file, r) in &expanded {
         let owner = if r.class.is_empty() {
-            Some(r.table.clone()).filter(|t| !t.is_empty())
+            Some(r.table.to_string()).filter(|t| !t.is_empty())
         } else {
             models.table(&r.class, owner_file)
         };
         let target = if r.kind == "column" {
-            Some(r.target.clone())
+            Some(r.target.to_string())
         } else {
             models.table(&r.target, f_path)
         };
@@ -322,17 +323,16 @@ fn relations(
         };
         let through = match (r.kind.as_str(), &r.through) {
             ("many_to_many", Some(class)) => models.table(class, f_path),
-            ("many_to_many", None) => Some(
-                r.db_table
-                    .clone()
-                    .unwrap_or_else(|| format!("{owner}_{}", r.field.to_lowercase())),
-            ),
-            ("relationship", Some(table)) => Some(table.clone()),
+            ("many_to_many", None) => Some(r.db_table.as_ref().map_or_else(
+                || format!("{owner}_{}", r.field.to_lowercase()),
+                |t| t.to_string(),
+            )),
+            ("relationship", Some(table)) => Some(table.to_string()),
             _ => None,
         };
         let reference = super::Reference {
             table: target.clone(),
-            kind: r.kind.clone(),
+            kind: r.kind.to_string(),
             via: via.clone(),
             line: r.line,
         };
@@ -348,7 +348,7 @@ fn relations(
             for side in [&owner, &target] {
                 entry.references.push(super::Reference {
                     table: side.clone(),
-                    kind: r.kind.clone(),
+                    kind: r.kind.to_string(),
                     via: via.clone(),
                     line: r.line,
                 });
@@ -360,7 +360,7 @@ fn relations(
         // Forward: `user.groups.add(g)`, SQLAlchemy `user.orders.filter(…)`.
         if matches!(r.kind.as_str(), "many_to_many" | "relationship") {
             offer(
-                r.field.clone(),
+                r.field.to_string(),
                 Accessor {
                     table: target.clone(),
                     through: through.clone(),
@@ -373,7 +373,7 @@ fn relations(
         // Reverse: `related_name`, or Django's `<model>_set`.
         let reverse = match &r.related_name {
             Some(name) if name.ends_with('+') => None,
-            Some(name) => Some(name.clone()),
+            Some(name) => Some(name.to_string()),
             None if r.kind == "one_to_one" => None,
             None => Some(format!("{}_set", r.class.to_lowercase())),
         };

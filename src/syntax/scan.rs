@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use tree_sitter::Node;
 
 use crate::syntax::matcher::QueryMatch;
@@ -273,6 +274,12 @@ fn qualified(
 /// The text of a node, lossily decoded.
 pub fn text(node: Node, source: &[u8]) -> String {
     String::from_utf8_lossy(&source[node.byte_range()]).into_owned()
+}
+
+/// [`text`] as a fact's name: names this short are stored inline, with no
+/// heap block of their own.
+pub fn name(node: Node, source: &[u8]) -> CompactString {
+    CompactString::from_utf8_lossy(&source[node.byte_range()])
 }
 
 pub fn line(node: Node) -> u32 {

@@ -4,6 +4,7 @@
 //! destructured `{url, method}` included), classes with their fields (a TS
 //! constructor's `private http: HttpClient` included) and calls.
 
+use compact_str::CompactString;
 use tree_sitter::Node;
 
 use crate::lang::field::FieldChild;
@@ -60,7 +61,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             }
         }
         facts.classes.push(Class {
-            name: def.name.map(|n| text(n, source)).unwrap_or_default(),
+            name: def.name.map(|n| text(n, source)).unwrap_or_default().into(),
             bases,
             decorators: Vec::new(),
             methods: Vec::new(),
@@ -99,9 +100,9 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
 struct PreClasses {
     /// (constructor name, method name — `None` for a whole `prototype =
     /// {…}` object —, value).
-    methods: Vec<(String, Option<String>, Expr)>,
+    methods: Vec<(CompactString, Option<CompactString>, Expr)>,
     /// `this.x = v` in a function that is no class method: (function, x, v).
-    fields: Vec<(u32, String, Expr)>,
+    fields: Vec<(u32, CompactString, Expr)>,
 }
 
 impl PreClasses {
@@ -110,7 +111,7 @@ impl PreClasses {
     /// constructor is its `constructor`.
     fn add_to(self, facts: &mut WebFacts) {
         for (name, method, value) in self.methods {
-            let methods: Vec<(String, Expr)> = match (method, value) {
+            let methods: Vec<(CompactString, Expr)> = match (method, value) {
                 (Some(m), v) => vec![(m, v)],
                 (None, Expr::Dict(entries)) => entries,
                 (None, _) => continue,
@@ -209,9 +210,9 @@ fn jquery_callback(call: &Call) -> bool {
 
 /// Notes `call`'s method and the methods passed uncalled as its arguments
 /// (sorted and deduplicated once the file is read).
-fn record_method_uses(call: &Call, out: &mut Vec<(Option<String>, String)>) {
+fn record_method_uses(call: &Call, out: &mut Vec<(Option<CompactString>, CompactString)>) {
     if let Expr::Member(object, method) = &call.callee {
-        out.push((object.last_name().map(str::to_string), method.clone()));
+        out.push((object.last_name().map(CompactString::from), method.clone()));
     }
     for arg in &call.args {
         if let Expr::Member(_, method) = arg {
@@ -230,8 +231,8 @@ fn carries_data(e: &Expr) -> bool {
 }
 
 impl Lower<'_, '_> {
-    fn text(&self, node: Node) -> String {
-        text(node, self.source)
+    fn text(&self, node: Node) -> CompactString {
+        crate::syntax::scan::name(node, self.source)
     }
 
     fn item(
@@ -330,7 +331,7 @@ impl Lower<'_, '_> {
                     (Some(n), None) => (self.text(n), Some(self.text(n))),
                     (None, Some(a)) => {
                         let namespace = a.parent().is_some_and(|p| p.kind() == "namespace_import");
-                        (self.text(a), (!namespace).then(|| "default".to_string()))
+                        (self.text(a), (!namespace).then(|| "default".into()))
                     }
                     (None, None) => return,
                 };
@@ -366,13 +367,13 @@ impl Lower<'_, '_> {
                     if key != "..." {
                         let local = format!("module.exports.{key}");
                         push_binding(facts, &local, v.clone(), line(stmt));
-                        facts.exports.push((key.clone(), local));
+                        facts.exports.push((key.clone(), local.into()));
                     }
                 }
             }
             let local = format!("exports:{exported}");
             push_binding(facts, &local, value, line(stmt));
-            facts.exports.push((exported, local));
+            facts.exports.push((exported.into(), local.into()));
             return;
         }
         let source = stmt.field("source");
@@ -399,7 +400,7 @@ impl Lower<'_, '_> {
                         Some(n) => n,
                         None => {
                             push_binding(facts, "default", self.expr(value, 0), line(stmt));
-                            "default".to_string()
+                            "default".into()
                         }
                     }
                 }
@@ -419,12 +420,12 @@ impl Lower<'_, '_> {
                     let specifier = self.text(source).trim_matches(['"', '\'', '`']).to_string();
                     let local = format!("reexport:{exported}");
                     facts.imports.push(ImportBinding {
-                        local: local.clone(),
-                        specifier,
+                        local: local.clone().into(),
+                        specifier: specifier.into(),
                         imported: Some(name),
                         line: line(stmt),
                     });
-                    facts.exports.push((exported, local));
+                    facts.exports.push((exported, local.into()));
                 } else {
                     facts.exports.push((exported, name));
                 }
@@ -432,7 +433,7 @@ impl Lower<'_, '_> {
         }
     }
 
-    fn declared_names(&self, declaration: Node) -> Vec<String> {
+    fn declared_names(&self, declaration: Node) -> Vec<CompactString> {
         if let Some(name) = declaration.field("name") {
             return vec![self.text(name)];
         }
@@ -513,7 +514,7 @@ impl Lower<'_, '_> {
                 Some(param)
             }
             "object_pattern" => {
-                let mut param = plain(String::new());
+                let mut param = plain(CompactString::default());
                 for prop in named_children(p) {
                     let key = match prop.kind() {
                         "shorthand_property_identifier_pattern" => Some(prop),
@@ -527,12 +528,12 @@ impl Lower<'_, '_> {
                 }
                 Some(param)
             }
-            _ => Some(plain(String::new())),
+            _ => Some(plain(CompactString::default())),
         }
     }
 
     /// `constructor(private http: HttpClient)` declares the field `http`.
-    fn parameter_properties(&self, method: Node) -> Vec<(String, Expr)> {
+    fn parameter_properties(&self, method: Node) -> Vec<(CompactString, Expr)> {
         let Some(list) = method.field("parameters") else {
             return Vec::new();
         };
@@ -622,13 +623,13 @@ impl Lower<'_, '_> {
                 if node.field("operator").is_some_and(|o| self.text(o) == "-")
                     && node.field("argument").is_some_and(|a| a.kind() == "number") =>
             {
-                Expr::Other(self.text(node).replace(char::is_whitespace, ""))
+                Expr::Other(self.text(node).replace(char::is_whitespace, "").into())
             }
             _ => Expr::Unknown,
         }
     }
 
-    fn entry(&self, p: Node, d: u32) -> Option<(String, Expr)> {
+    fn entry(&self, p: Node, d: u32) -> Option<(CompactString, Expr)> {
         match p.kind() {
             "pair" => {
                 let key = p.field("key")?;
@@ -674,12 +675,12 @@ impl Lower<'_, '_> {
     }
 
     /// The value of a string literal, escapes decoded.
-    fn string(&self, node: Node) -> String {
+    fn string(&self, node: Node) -> CompactString {
         let raw = self.text(node);
         let inner = raw
             .get(1..raw.len().saturating_sub(1).max(1))
             .unwrap_or_default();
-        unescape(inner)
+        unescape(inner).into()
     }
 
     /// `` `/a/${id}/b` `` → `Concat["/a/", id, "/b"]`.
@@ -689,9 +690,9 @@ impl Lower<'_, '_> {
         let end = node.end_byte().saturating_sub(1);
         for sub in named_children(node).filter(|c| c.kind() == "template_substitution") {
             if sub.start_byte() > at {
-                parts.push(Expr::Str(unescape(&String::from_utf8_lossy(
-                    &self.source[at..sub.start_byte()],
-                ))));
+                parts.push(Expr::Str(
+                    unescape(&String::from_utf8_lossy(&self.source[at..sub.start_byte()])).into(),
+                ));
             }
             parts.push(
                 sub.named_child(0)
@@ -700,19 +701,19 @@ impl Lower<'_, '_> {
             at = sub.end_byte();
         }
         if end > at {
-            parts.push(Expr::Str(unescape(&String::from_utf8_lossy(
-                &self.source[at..end],
-            ))));
+            parts.push(Expr::Str(
+                unescape(&String::from_utf8_lossy(&self.source[at..end])).into(),
+            ));
         }
         match parts.len() {
-            0 => Expr::Str(String::new()),
+            0 => Expr::Str(CompactString::default()),
             1 if matches!(parts[0], Expr::Str(_)) => parts.pop().expect("one part"),
             _ => Expr::Concat(parts),
         }
     }
 }
 
-fn plain(name: String) -> Param {
+fn plain(name: CompactString) -> Param {
     Param {
         name,
         properties: Vec::new(),
@@ -723,7 +724,7 @@ fn plain(name: String) -> Param {
 
 fn push_binding(facts: &mut WebFacts, name: &str, value: Expr, line: u32) {
     facts.bindings.push(Binding {
-        name: name.to_string(),
+        name: name.into(),
         value,
         scope: None,
         augmented: false,

@@ -3,6 +3,7 @@
 //! with their decorators and parameters, classes with their methods and
 //! attributes, and the calls that register routes or name them.
 
+use compact_str::CompactString;
 use tree_sitter::Node;
 
 use crate::lang::field::FieldChild;
@@ -42,7 +43,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             })
             .unwrap_or_default();
         facts.classes.push(Class {
-            name: def.name.map(|n| text(n, source)).unwrap_or_default(),
+            name: def.name.map(|n| text(n, source)).unwrap_or_default().into(),
             bases,
             decorators: lw.decorators(node),
             methods: Vec::new(),
@@ -84,8 +85,8 @@ fn function_scope(container: Option<Container>) -> Option<u32> {
 }
 
 impl Lower<'_, '_> {
-    fn text(&self, node: Node) -> String {
-        text(node, self.source)
+    fn text(&self, node: Node) -> CompactString {
+        crate::syntax::scan::name(node, self.source)
     }
 
     fn item(
@@ -154,11 +155,11 @@ impl Lower<'_, '_> {
                         )
                     }
                     (None, Some(alias)) => (self.text(alias), None),
-                    (None, None) => (specifier.clone(), None),
+                    (None, None) => (specifier.as_str().into(), None),
                 };
                 facts.imports.push(ImportBinding {
                     local,
-                    specifier,
+                    specifier: specifier.into(),
                     imported,
                     line: line(stmt),
                 });
@@ -217,13 +218,13 @@ impl Lower<'_, '_> {
 
     fn param(&self, p: Node) -> Option<Param> {
         let plain = |name: String| Param {
-            name,
+            name: name.into(),
             properties: Vec::new(),
             default: None,
             rest: false,
         };
         match p.kind() {
-            "identifier" => Some(plain(self.text(p))),
+            "identifier" => Some(plain(self.text(p).to_string())),
             "typed_parameter" => {
                 let inner = p.named_child(0)?;
                 let mut param = self.param(inner)?;
@@ -231,12 +232,12 @@ impl Lower<'_, '_> {
                 Some(param)
             }
             "default_parameter" | "typed_default_parameter" => {
-                let mut param = plain(self.text(p.field("name")?));
+                let mut param = plain(self.text(p.field("name")?).to_string());
                 param.default = p.field("value").map(|v| self.expr(v, 0));
                 Some(param)
             }
             "list_splat_pattern" | "dictionary_splat_pattern" => {
-                let mut param = plain(self.text(p.named_child(0)?));
+                let mut param = plain(self.text(p.named_child(0)?).to_string());
                 param.rest = true;
                 Some(param)
             }
@@ -321,7 +322,7 @@ impl Lower<'_, '_> {
                             Some((key, self.expr(pair.field("value")?, d)))
                         }
                         "dictionary_splat" => {
-                            Some(("...".to_string(), self.expr(pair.named_child(0)?, d)))
+                            Some(("...".into(), self.expr(pair.named_child(0)?, d)))
                         }
                         _ => None,
                     })
@@ -391,7 +392,7 @@ impl Lower<'_, '_> {
             .filter(|s| s.kind() == "string_start")
             .is_some_and(|s| self.text(s).to_ascii_lowercase().contains('r'));
         let mut parts: Vec<Expr> = Vec::new();
-        let mut literal = String::new();
+        let mut literal = CompactString::default();
         for child in named_children(node) {
             match child.kind() {
                 "string_content" if raw => literal.push_str(&self.text(child)),
