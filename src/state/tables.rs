@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::classes::{Hierarchy, Key};
 use super::{Table, Touch};
 use crate::extract::FileFacts;
@@ -148,96 +150,23 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
     models.user = Some(user_model_table(facts, &models));
     let accessors = relations(facts, &models, &hierarchy, &mut tables, new_table);
     let fields = forward_fields(facts, &hierarchy);
-    for f in facts {
-        let mut touch = |table: &str, line: u32, text: &str, write: bool, scope: &str| {
-            tables
-                .entry(table.to_string())
-                .or_insert_with(|| new_table(table))
-                .touches
-                .push(Touch {
-                    file: f.path.clone(),
-                    line,
-                    text: text.to_string(),
-                    write,
-                    scope: scope.to_string(),
-                });
-        };
-        for u in &f.state.uses {
-            // Django writes a changed instance only on `save()`.
-            let django = |name: &str| {
-                hierarchy
-                    .resolve(&f.path, name)
-                    .is_some_and(|k| hierarchy.django.contains(&k))
-            };
-            if u.tracked && django(&u.name) {
-                continue;
-            }
-            let table = if u.raw_sql {
-                Some(u.name.to_string())
-            } else {
-                // The class the name is bound to in this file (defined,
-                // imported); in a migration, the model `get_model` names.
-                let alias = f.state.model_aliases.iter().find(|(l, _)| *l == u.name);
-                match (alias, u.name.rsplit_once('.')) {
-                    (Some((_, model)), _) => models.table(model, &f.path),
-                    // `shop.models.Order`: qualified, so looked up by name.
-                    (None, Some((_, last))) => models.table(last, &f.path),
-                    (None, None) => hierarchy
-                        .resolve(&f.path, &u.name)
-                        .and_then(|(p, c)| models.table(c, p)),
-                }
-            };
-            if let Some(table) = table {
-                touch(&table, u.line, &u.text, u.write, &u.scope);
-            }
-        }
-        for r in &f.state.related {
-            let Some(a) = accessors.get(r.accessor.as_str()).and_then(Option::as_ref) else {
-                continue;
-            };
-            let method = r.method.as_str();
-            let rows_written = WRITES_ROWS.contains(&method);
-            let links_written = WRITES_LINKS.contains(&method);
-            // Reading a many-to-many joins its table; `add` writes only the
-            // join table, `create` the rows and the join.
-            let rows = !links_written || a.through.is_none();
-            if rows {
-                touch(
-                    &a.table,
-                    r.line,
-                    &r.text,
-                    rows_written || links_written,
-                    &r.scope,
-                );
-            }
-            if let Some(through) = &a.through {
-                touch(
-                    through,
-                    r.line,
-                    &r.text,
-                    rows_written || links_written,
-                    &r.scope,
-                );
-            }
-        }
-        for s in &f.state.select_related {
-            let mut class = hierarchy.resolve(&f.path, &s.model);
-            for segment in s.path.split("__") {
-                let Some(key) = class else {
-                    break;
-                };
-                let Some((target, file)) = field_target(&fields, &hierarchy, key, segment) else {
-                    break;
-                };
-                if let Some(table) = models.table(target, file) {
-                    touch(&table, s.line, &s.text, false, &s.scope);
-                }
-                class = hierarchy.resolve(file, target);
-            }
-        }
+    // Each file's uses resolve on their own (the model and class lookups are
+    // read-only): in parallel, then added in file order. The touches are
+    // sorted below, so the result does not depend on the thread count.
+    let touched: Vec<Vec<(String, Touch)>> = facts
+        .par_iter()
+        .map(|f| file_touches(f, &models, &hierarchy, &accessors, &fields))
+        .collect();
+    for (table, touch) in touched.into_iter().flatten() {
+        tables
+            .entry(table.clone())
+            .or_insert_with(|| new_table(&table))
+            .touches
+            .push(touch);
     }
+    let tables: Vec<Table> = tables.into_values().collect();
     tables
-        .into_values()
+        .into_par_iter()
         .map(|mut t| {
             // `Tag.objects.create(…)` also matches as a read of `Tag.objects`.
             let writes: BTreeSet<(String, u32)> = t
@@ -256,6 +185,104 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
             t
         })
         .collect()
+}
+
+/// The tables one file's uses, related managers and `select_related`
+/// paths touch, each with the touch.
+fn file_touches(
+    f: &FileFacts,
+    models: &Models,
+    hierarchy: &Hierarchy,
+    accessors: &BTreeMap<String, Option<Accessor>>,
+    fields: &Fields,
+) -> Vec<(String, Touch)> {
+    let mut out = Vec::new();
+    let mut touch = |table: &str, line: u32, text: &str, write: bool, scope: &str| {
+        out.push((
+            table.to_string(),
+            Touch {
+                file: f.path.clone(),
+                line,
+                text: text.to_string(),
+                write,
+                scope: scope.to_string(),
+            },
+        ));
+    };
+    for u in &f.state.uses {
+        // Django writes a changed instance only on `save()`.
+        let django = |name: &str| {
+            hierarchy
+                .resolve(&f.path, name)
+                .is_some_and(|k| hierarchy.django.contains(&k))
+        };
+        if u.tracked && django(&u.name) {
+            continue;
+        }
+        let table = if u.raw_sql {
+            Some(u.name.to_string())
+        } else {
+            // The class the name is bound to in this file (defined,
+            // imported); in a migration, the model `get_model` names.
+            let alias = f.state.model_aliases.iter().find(|(l, _)| *l == u.name);
+            match (alias, u.name.rsplit_once('.')) {
+                (Some((_, model)), _) => models.table(model, &f.path),
+                // `shop.models.Order`: qualified, so looked up by name.
+                (None, Some((_, last))) => models.table(last, &f.path),
+                (None, None) => hierarchy
+                    .resolve(&f.path, &u.name)
+                    .and_then(|(p, c)| models.table(c, p)),
+            }
+        };
+        if let Some(table) = table {
+            touch(&table, u.line, &u.text, u.write, &u.scope);
+        }
+    }
+    for r in &f.state.related {
+        let Some(a) = accessors.get(r.accessor.as_str()).and_then(Option::as_ref) else {
+            continue;
+        };
+        let method = r.method.as_str();
+        let rows_written = WRITES_ROWS.contains(&method);
+        let links_written = WRITES_LINKS.contains(&method);
+        // Reading a many-to-many joins its table; `add` writes only the
+        // join table, `create` the rows and the join.
+        let rows = !links_written || a.through.is_none();
+        if rows {
+            touch(
+                &a.table,
+                r.line,
+                &r.text,
+                rows_written || links_written,
+                &r.scope,
+            );
+        }
+        if let Some(through) = &a.through {
+            touch(
+                through,
+                r.line,
+                &r.text,
+                rows_written || links_written,
+                &r.scope,
+            );
+        }
+    }
+    for s in &f.state.select_related {
+        let mut class = hierarchy.resolve(&f.path, &s.model);
+        for segment in s.path.split("__") {
+            let Some(key) = class else {
+                break;
+            };
+            let Some((target, file)) = field_target(fields, hierarchy, key, segment) else {
+                break;
+            };
+            if let Some(table) = models.table(target, file) {
+                touch(&table, s.line, &s.text, false, &s.scope);
+            }
+            class = hierarchy.resolve(file, target);
+        }
+    }
+    out
 }
 
 /// Resolves every relation to the tables it joins, adds Django's implicit
