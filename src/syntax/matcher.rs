@@ -38,6 +38,9 @@ pub struct Matcher {
 
 struct Pattern {
     root: Elem,
+    /// Cheap tests the root must pass before the full match is tried (see
+    /// [`Guard`]).
+    guards: Vec<Guard>,
     predicates: Vec<Predicate>,
     properties: Vec<(String, String)>,
     /// Byte range of the pattern in the query text.
@@ -80,9 +83,107 @@ enum KindTest {
     Ids(Vec<u16>),
 }
 
+/// A descendant a pattern requires, read off the pattern itself: a path of
+/// children, each in a field and of one of some kinds, whose last node's
+/// text the pattern's predicates on its captures accept. A node without one
+/// cannot match, so it is turned away before the full match: most nodes a
+/// pattern is tried at are calls of some other function, and the full match
+/// costs hundreds of instructions to find that out.
+struct Guard {
+    path: Vec<(u16, Vec<u16>)>,
+    predicates: Vec<usize>,
+}
+
+/// At most this many guards a pattern: each is a walk over the root's
+/// children.
+const MAX_GUARDS: usize = 3;
+
+/// The guards of a pattern rooted at `root`: each child in a field whose
+/// kind is named, with the children below it that carry predicates.
+fn guards(root: &Elem, predicates: &[Predicate]) -> Vec<Guard> {
+    fn walk(
+        elem: &Elem,
+        path: &mut Vec<(u16, Vec<u16>)>,
+        predicates: &[Predicate],
+        out: &mut Vec<Guard>,
+    ) {
+        let ElemKind::Node { children, .. } = &elem.kind else {
+            return;
+        };
+        for child in children {
+            let (
+                Some(field),
+                ElemKind::Node {
+                    test: KindTest::Ids(ids),
+                    ..
+                },
+            ) = (child.elem.field, &child.elem.kind)
+            else {
+                continue;
+            };
+            path.push((field, ids.clone()));
+            let checks: Vec<usize> = predicates
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| child.elem.captures.contains(&p.capture()))
+                .map(|(i, _)| i)
+                .collect();
+            // A path one step deep is worth testing on its own; deeper ones
+            // only with a predicate at their end.
+            if path.len() == 1 || !checks.is_empty() {
+                out.push(Guard {
+                    path: path.clone(),
+                    predicates: checks,
+                });
+            }
+            walk(&child.elem, path, predicates, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut Vec::new(), predicates, &mut out);
+    // Those ending in a predicate turn away the most: first.
+    out.sort_by_key(|g| (g.predicates.is_empty(), g.path.len()));
+    out.truncate(MAX_GUARDS);
+    out
+}
+
+impl Guard {
+    /// Whether the node at `at` has the descendant this guard asks for.
+    fn admits(
+        &self,
+        path: &[(u16, Vec<u16>)],
+        at: u32,
+        walk: &Walk,
+        predicates: &[Predicate],
+    ) -> bool {
+        let Some(((field, kinds), rest)) = path.split_first() else {
+            let text = &walk.source[walk.tree[at as usize].node.byte_range()];
+            return self.predicates.iter().all(|&p| predicates[p].accepts(text));
+        };
+        // The children by index, as in `kids`, without an iterator chain:
+        // this runs at every node a pattern is tried at.
+        let end = walk.tree[at as usize].end;
+        let mut kid = at + 1;
+        while kid < end {
+            let flat = &walk.tree[kid as usize];
+            if flat.field == *field
+                && kinds.contains(&flat.kind)
+                && self.admits(rest, kid, walk, predicates)
+            {
+                return true;
+            }
+            kid = flat.end;
+        }
+        false
+    }
+}
+
 enum Predicate {
     Eq(u16, String, bool),
-    AnyOf(u16, HashSet<Vec<u8>>, bool),
+    /// The strings sorted: a binary search beats hashing the text with
+    /// SipHash (a third of the cost of checking these predicates).
+    AnyOf(u16, Vec<Vec<u8>>, bool),
     Match(u16, regex::bytes::Regex, bool),
 }
 
@@ -309,6 +410,13 @@ impl Matcher {
 
     fn try_pattern<'s, 't>(&'s self, index: u16, root: u32, walk: &mut Walk<'s, 't>) {
         let pattern = &self.patterns[index as usize];
+        if !pattern
+            .guards
+            .iter()
+            .all(|g| g.admits(&g.path, root, walk, &pattern.predicates))
+        {
+            return;
+        }
         let first = walk.found.len();
         walk.predicates = &pattern.predicates;
         // Past a few matches at one root, earlier capture sets are looked up
@@ -448,25 +556,30 @@ fn root_kinds(elem: &Elem, ids: &mut Vec<u16>) -> bool {
 }
 
 impl Predicate {
+    fn capture(&self) -> u16 {
+        match self {
+            Predicate::Eq(i, ..) | Predicate::AnyOf(i, ..) | Predicate::Match(i, ..) => *i,
+        }
+    }
+
     fn holds(&self, captures: &[QueryCapture], source: &[u8]) -> bool {
-        let (index, positive) = match self {
-            Predicate::Eq(i, _, p) | Predicate::AnyOf(i, _, p) | Predicate::Match(i, _, p) => {
-                (*i, *p)
-            }
-        };
         // tree-sitter: a capture absent from the match satisfies the predicate.
         captures
             .iter()
-            .filter(|c| c.index == u32::from(index))
-            .all(|c| {
-                let text = &source[c.node.byte_range()];
-                let hit = match self {
-                    Predicate::Eq(_, s, _) => text == s.as_bytes(),
-                    Predicate::AnyOf(_, set, _) => set.contains(text),
-                    Predicate::Match(_, re, _) => re.is_match(text),
-                };
-                hit == positive
-            })
+            .filter(|c| c.index == u32::from(self.capture()))
+            .all(|c| self.accepts(&source[c.node.byte_range()]))
+    }
+
+    /// Whether a capture with this text satisfies the predicate.
+    fn accepts(&self, text: &[u8]) -> bool {
+        let (hit, positive) = match self {
+            Predicate::Eq(_, s, p) => (text == s.as_bytes(), p),
+            Predicate::AnyOf(_, set, p) => {
+                (set.binary_search_by(|s| s.as_slice().cmp(text)).is_ok(), p)
+            }
+            Predicate::Match(_, re, p) => (re.is_match(text), p),
+        };
+        hit == *positive
     }
 }
 
@@ -781,6 +894,7 @@ impl QueryParser<'_> {
             .get(self.at.saturating_sub(1))
             .map_or(start, |(_, o)| *o + 1);
         Ok(Pattern {
+            guards: guards(&root, &predicates),
             root,
             predicates,
             properties,
@@ -824,11 +938,12 @@ impl QueryParser<'_> {
         let strings: Vec<String> = rest.iter().map(|(_, s)| s.clone()).collect();
         predicates.push(match (base, strings.as_slice()) {
             ("eq?", [s]) => Predicate::Eq(capture, s.clone(), positive),
-            ("any-of?", _) => Predicate::AnyOf(
-                capture,
-                strings.iter().map(|s| s.as_bytes().to_vec()).collect(),
-                positive,
-            ),
+            ("any-of?", _) => {
+                let mut set: Vec<Vec<u8>> = strings.iter().map(|s| s.as_bytes().to_vec()).collect();
+                set.sort_unstable();
+                set.dedup();
+                Predicate::AnyOf(capture, set, positive)
+            }
             ("match?", [re]) => match regex::bytes::Regex::new(re) {
                 Ok(re) => Predicate::Match(capture, re, positive),
                 Err(e) => return self.fail(&format!("#match? {re:?}: {e}")),
@@ -1022,6 +1137,36 @@ mod tests {
             out.push((found.pattern_index, captures));
         });
         out
+    }
+
+    #[test]
+    fn guards_turn_away_only_nodes_the_full_match_would() {
+        let query = r#"
+            (call function: (attribute attribute: (identifier) @m (#any-of? @m "get" "post"))) @c
+            (call function: (identifier) @f (#not-eq? @f "print") arguments: (argument_list (string) @s))
+            (assignment left: (identifier) @x right: (call function: (identifier) @g (#eq? @g "make")))
+        "#;
+        let m = Matcher::new(&python(), query).unwrap();
+        // The deepest predicate first, then the one-step kind test.
+        let paths: Vec<usize> = m.patterns[0].guards.iter().map(|g| g.path.len()).collect();
+        assert_eq!(paths, vec![2, 1]);
+        let code = "s.get('/a')\ns.put('/b')\nget('/c')\nprint('x')\nlog('y')\n\
+                    v = make()\nw = other()\nz = s.make()\n";
+        let names = |found: Vec<(usize, Vec<(String, String)>)>| -> Vec<(usize, String)> {
+            found
+                .into_iter()
+                .map(|(p, c)| (p, c.last().map(|(_, t)| t.clone()).unwrap_or_default()))
+                .collect()
+        };
+        assert_eq!(
+            names(run(query, code)),
+            vec![
+                (0, "get".into()),
+                (1, "'/c'".into()),
+                (1, "'y'".into()),
+                (2, "make".into()),
+            ]
+        );
     }
 
     #[test]
