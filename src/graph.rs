@@ -126,7 +126,7 @@ impl DepGraph {
                     Some(ix) => ix,
                     // A `.d.ts`-only or otherwise unparsed target still counts.
                     None => g.add_node(Node {
-                        id: path.clone(),
+                        id: path.to_string(),
                         kind: NodeKind::Module,
                         language: Language::from_path(path),
                         lines: 0,
@@ -143,7 +143,7 @@ impl DepGraph {
             let from = g.node(&import.from).expect("importer is a parsed file");
             let edge = Edge {
                 kind: EdgeKind::Import,
-                file: import.from.clone(),
+                file: import.from.to_string(),
                 line: import.line,
                 text: import.text.clone(),
                 import_kind: import.kind,

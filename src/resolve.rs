@@ -6,6 +6,7 @@
 //! reason). It reads no source file; it only consults the list of files and
 //! the config files `discover` collected.
 
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use crate::lang::python::{PyTarget, PythonIndex};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Target {
     /// A file module in the tree, by path.
-    Module { path: String },
+    Module { path: CompactString },
     /// A package from outside the tree: `ecosystem` is `python` or `npm`.
     External { ecosystem: String, name: String },
     /// Could not be resolved; `reason` is `not found`, `outside root`, ….
@@ -32,9 +33,9 @@ pub enum Target {
 /// One import statement's link to one target, with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedImport {
-    pub from: String,
+    pub from: CompactString,
     pub target: Target,
-    pub specifier: String,
+    pub specifier: CompactString,
     pub line: u32,
     pub text: String,
     pub kind: ImportKind,
@@ -44,7 +45,7 @@ pub struct ResolvedImport {
     /// Drawn only because Python runs a parent package's `__init__.py`.
     pub implicit: bool,
     /// Names imported from the target (`from a import b` → `b`).
-    pub names: Vec<String>,
+    pub names: Vec<CompactString>,
 }
 
 /// The resolved imports of the whole tree, and the module names found.
@@ -116,9 +117,9 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
                     ));
                 }
                 resolution.imports.push(ResolvedImport {
-                    from: file.path.clone(),
+                    from: file.path.as_str().into(),
                     target,
-                    specifier: import.specifier.to_string(),
+                    specifier: import.specifier.as_str().into(),
                     line: import.line,
                     text: import.text.clone(),
                     kind: import.kind,
@@ -126,7 +127,7 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
                     type_only: import.type_only,
                     conditional: import.conditional,
                     implicit,
-                    names: import.names.clone(),
+                    names: import.names.iter().map(|n| n.as_str().into()).collect(),
                 });
             }
         }
@@ -158,10 +159,15 @@ fn python_targets(
             PyTarget::File(path) => {
                 if config.parent_package_edges && !import.specifier.starts_with('.') {
                     for parent in index.parent_inits(&path) {
-                        out.push((Target::Module { path: parent }, true));
+                        out.push((
+                            Target::Module {
+                                path: parent.into(),
+                            },
+                            true,
+                        ));
                     }
                 }
-                out.push((Target::Module { path }, false));
+                out.push((Target::Module { path: path.into() }, false));
             }
             PyTarget::External(name) => out.push((
                 Target::External {
@@ -183,7 +189,7 @@ fn python_targets(
 
 fn ecma_target(found: EcmaTarget) -> Option<Target> {
     match found {
-        EcmaTarget::File(path) => Some(Target::Module { path }),
+        EcmaTarget::File(path) => Some(Target::Module { path: path.into() }),
         EcmaTarget::External(name) => Some(Target::External {
             ecosystem: "npm".into(),
             name,

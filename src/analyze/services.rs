@@ -465,7 +465,7 @@ fn api_by_cluster(
                 import.names.iter().any(|n| n == stem)
             })
         {
-            entry.insert(path.clone());
+            entry.insert(path.to_string());
         } else {
             for name in &import.names {
                 entry.insert(format!("{path}:{name}"));

@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn targets_keep_order_and_drop_repeats() {
         let import = |specifier: &str| ResolvedImport {
-            from: String::new(),
+            from: CompactString::default(),
             target: Target::Unresolved {
                 reason: String::new(),
             },

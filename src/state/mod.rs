@@ -168,26 +168,28 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
         };
         let b = bindings.entry(import.from.as_str()).or_default();
         if import.names.is_empty() {
-            b.modules.insert(import.specifier.clone(), path.clone());
+            b.modules
+                .insert(import.specifier.to_string(), path.to_string());
             if let Some(alias) = alias_of(&import.text, &import.specifier) {
-                b.modules.insert(alias, path.clone());
+                b.modules.insert(alias, path.to_string());
             }
         }
         for name in &import.names {
             if crate::resolve::is_submodule(path, &import.specifier, name) {
-                b.modules.insert(name.clone(), path.clone());
-            } else if defs.contains_key(&(path.clone(), name.clone())) {
-                b.names.insert(name.clone(), (path.clone(), name.clone()));
+                b.modules.insert(name.to_string(), path.to_string());
+            } else if defs.contains_key(&(path.to_string(), name.to_string())) {
+                b.names
+                    .insert(name.to_string(), (path.to_string(), name.to_string()));
                 let g = defs
-                    .get_mut(&(path.clone(), name.clone()))
+                    .get_mut(&(path.to_string(), name.to_string()))
                     .expect("checked");
                 // `from m import hits` copies the value now: when `m`
                 // rebinds `hits` later, this module keeps the old one.
                 if rebound.contains(&(path.as_str(), name.as_str())) {
-                    g.stale_copies.push(import.from.clone());
+                    g.stale_copies.push(import.from.to_string());
                 }
                 g.touches.push(Touch {
-                    file: import.from.clone(),
+                    file: import.from.to_string(),
                     line: import.line,
                     text: import.text.clone(),
                     write: false,
