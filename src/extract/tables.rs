@@ -393,7 +393,7 @@ impl TableCollector {
                     raw_sql: false,
                     write: true,
                     line: *line,
-                    text: text.clone().into(),
+                    text: text.as_str().into(),
                     scope: scope.into(),
                     tracked: true,
                 });
@@ -417,7 +417,7 @@ impl TableCollector {
                     raw_sql: false,
                     write: true,
                     line: *line,
-                    text: text.clone().into(),
+                    text: text.as_str().into(),
                     scope: scope.into(),
                     tracked: false,
                 });

@@ -12,7 +12,7 @@ use crate::lang::field::FieldChild;
 use crate::facts::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
 };
-use crate::syntax::scan::{Container, Item, Scan, line, text};
+use crate::syntax::scan::{Container, Item, Scan, line, name};
 use crate::text::unescape;
 
 const MAX_DEPTH: u32 = 48;
@@ -61,7 +61,10 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             }
         }
         facts.classes.push(Class {
-            name: def.name.map(|n| text(n, source)).unwrap_or_default().into(),
+            name: def
+                .name
+                .map(|n| crate::syntax::scan::name(n, source))
+                .unwrap_or_default(),
             bases,
             decorators: Vec::new(),
             methods: Vec::new(),
@@ -232,7 +235,7 @@ fn carries_data(e: &Expr) -> bool {
 
 impl Lower<'_, '_> {
     fn text(&self, node: Node) -> CompactString {
-        crate::syntax::scan::name(node, self.source)
+        name(node, self.source)
     }
 
     fn item(
@@ -420,7 +423,7 @@ impl Lower<'_, '_> {
                     let specifier = self.text(source).trim_matches(['"', '\'', '`']).to_string();
                     let local = format!("reexport:{exported}");
                     facts.imports.push(ImportBinding {
-                        local: local.clone().into(),
+                        local: local.as_str().into(),
                         specifier: specifier.into(),
                         imported: Some(name),
                         line: line(stmt),

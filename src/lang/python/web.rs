@@ -11,7 +11,7 @@ use crate::lang::field::FieldChild;
 use crate::facts::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
 };
-use crate::syntax::scan::{Container, Item, Scan, line, text};
+use crate::syntax::scan::{Container, Item, Scan, line, name};
 use crate::text::unescape;
 
 /// Expressions nested deeper than this are [`Expr::Unknown`]; route and URL
@@ -43,7 +43,10 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             })
             .unwrap_or_default();
         facts.classes.push(Class {
-            name: def.name.map(|n| text(n, source)).unwrap_or_default().into(),
+            name: def
+                .name
+                .map(|n| crate::syntax::scan::name(n, source))
+                .unwrap_or_default(),
             bases,
             decorators: lw.decorators(node),
             methods: Vec::new(),
@@ -86,7 +89,7 @@ fn function_scope(container: Option<Container>) -> Option<u32> {
 
 impl Lower<'_, '_> {
     fn text(&self, node: Node) -> CompactString {
-        crate::syntax::scan::name(node, self.source)
+        name(node, self.source)
     }
 
     fn item(
@@ -217,14 +220,14 @@ impl Lower<'_, '_> {
     }
 
     fn param(&self, p: Node) -> Option<Param> {
-        let plain = |name: String| Param {
-            name: name.into(),
+        let plain = |name: CompactString| Param {
+            name,
             properties: Vec::new(),
             default: None,
             rest: false,
         };
         match p.kind() {
-            "identifier" => Some(plain(self.text(p).to_string())),
+            "identifier" => Some(plain(self.text(p))),
             "typed_parameter" => {
                 let inner = p.named_child(0)?;
                 let mut param = self.param(inner)?;
@@ -232,12 +235,12 @@ impl Lower<'_, '_> {
                 Some(param)
             }
             "default_parameter" | "typed_default_parameter" => {
-                let mut param = plain(self.text(p.field("name")?).to_string());
+                let mut param = plain(self.text(p.field("name")?));
                 param.default = p.field("value").map(|v| self.expr(v, 0));
                 Some(param)
             }
             "list_splat_pattern" | "dictionary_splat_pattern" => {
-                let mut param = plain(self.text(p.named_child(0)?).to_string());
+                let mut param = plain(self.text(p.named_child(0)?));
                 param.rest = true;
                 Some(param)
             }
