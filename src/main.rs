@@ -27,20 +27,31 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// v3's `mimalloc.h` (the sys crate's default; it does not name them).
 const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// How long freed pages stay committed before they go back to the system.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
 
-/// Commit arena memory as it is used and give freed pages back at once. Runs
-/// from `.init_array`, before the first allocation: once mimalloc has set up
-/// its arena, these options no longer change it.
+/// Commit arena memory as it is used, give freed pages back after 10 ms, and
+/// let tree-sitter allocate from mimalloc too. Runs from `.init_array`, before
+/// the first allocation: once mimalloc has set up its arena, these options no
+/// longer change it.
+///
+/// Purging at once (delay 0) held the peak 1–5 MB lower, but every free
+/// returned pages and the other core's TLB had to be flushed: twice the
+/// system time, and 5–10 % more CPU on the django and zulip checkouts and
+/// synth 3M (benches/README.md, fifth session). tree-sitter on mimalloc
+/// keeps its trees out of glibc's per-thread arenas: 12–14 MB lower peaks.
 #[cfg(target_os = "linux")]
 #[used]
 #[unsafe(link_section = ".init_array")]
 static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
 
 extern "C" fn tune_allocator() {
-    // SAFETY: mimalloc's option setters only store a value.
+    // SAFETY: mimalloc's option setters only store a value; tree-sitter's
+    // allocator is replaced before it has allocated anything, so nothing it
+    // frees came from another allocator.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
         tree_sitter::set_allocator(Some(tree_sitter::Allocator {
             malloc: libmimalloc_sys::mi_malloc,
             calloc: libmimalloc_sys::mi_calloc,
