@@ -2,7 +2,8 @@
 //! (cold), then reports the heap each part of every file's facts holds, by
 //! cloning it under a counting allocator (a clone allocates each `Vec` and
 //! `String` at its length, as the compacted facts are). The per-million-lines
-//! memory figure of `benches/scaling.sh` is mostly these facts.
+//! memory figure of `benches/scaling.sh` is mostly these facts. Last, the
+//! resolved imports the next stage adds.
 //!
 //!     cargo run --release --example facts_memory -- PATH
 
@@ -146,4 +147,13 @@ fn main() {
     for (name, (bytes, blocks)) in rows {
         say!("{name:<24} {:>8.1} MB {blocks:>9} blocks", mb(bytes));
     }
+    // The next stage's output, kept to the end of the run beside the facts.
+    let facts: Vec<_> = extracted.into_iter().flatten().map(|e| e.facts).collect();
+    let resolution = seam::resolve::resolve(&config, &discovery, &facts);
+    let (bytes, blocks) = owned(&resolution.imports);
+    say!(
+        "resolved imports: {} ({:.1} MB, {blocks} blocks)",
+        resolution.imports.len(),
+        mb(bytes)
+    );
 }

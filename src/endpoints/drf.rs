@@ -250,7 +250,7 @@ fn queryset_name(program: &Program, f: FileIx, c: u32) -> Option<String> {
         match e {
             Expr::Call(call) => e = &call.callee,
             Expr::Member(object, _) => e = object,
-            Expr::Name(n) => return Some(n.to_ascii_lowercase().to_string()),
+            Expr::Name(n) => return Some(n.as_str().to_ascii_lowercase()),
             _ => return None,
         }
     }

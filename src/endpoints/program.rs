@@ -229,7 +229,7 @@ impl<'a> Program<'a> {
         };
         let key = match method {
             "data" => format!("data-{}", kebab(arg)),
-            "getAttribute" | "attr" => arg.to_ascii_lowercase().to_string(),
+            "getAttribute" | "attr" => arg.as_str().to_ascii_lowercase(),
             _ => return None,
         };
         Some(dom_data(key, self.element_selector(element, ctx)))

@@ -345,8 +345,8 @@ fn handler_short_name(program: &Program, handler: Handler) -> Option<String> {
         Handler::Class(f, c) => Some(
             program.web(f).classes[c as usize]
                 .name
-                .to_ascii_lowercase()
-                .to_string(),
+                .as_str()
+                .to_ascii_lowercase(),
         ),
     }
 }

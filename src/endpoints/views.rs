@@ -108,9 +108,9 @@ fn collect_class_methods(
     }
     let class = &program.web(f).classes[c as usize];
     for (m, _) in &class.methods {
-        if HTTP_METHODS.contains(&m.as_str()) && seen.insert(m.to_ascii_uppercase().to_string()) {
+        if HTTP_METHODS.contains(&m.as_str()) && seen.insert(m.as_str().to_ascii_uppercase()) {
             out.push((
-                m.to_ascii_uppercase().to_string(),
+                m.as_str().to_ascii_uppercase(),
                 program.handler_name(f, &format!("{}.{m}", class.name)),
                 f,
             ));

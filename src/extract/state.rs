@@ -12,6 +12,7 @@ use super::imports::node_text;
 use super::queries::{Capture, LanguageQueries};
 use super::scan::Scan;
 use super::tables::TableCollector;
+use crate::syntax::scan::name_text;
 
 /// A module-level binding: `cache = {}`, `db = SQLAlchemy()`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -366,22 +367,20 @@ impl StateCollector {
             });
         } else if let Some(n) = get.get(&Capture::StateWindowWrite) {
             facts.window_writes.push((
-                node_text(*n, source).into(),
+                name_text(*n, source),
                 line(*n),
                 line_text(*n, source).into(),
             ));
         } else if let Some(n) = get.get(&Capture::StateWindowRead) {
-            facts
-                .window_reads
-                .push((node_text(*n, source).into(), line(*n)));
+            facts.window_reads.push((name_text(*n, source), line(*n)));
         } else if let Some(n) = get.get(&Capture::StateJsAssign) {
             facts.js_assigns.push((
-                node_text(*n, source).into(),
+                name_text(*n, source),
                 line(*n),
                 line_text(*n, source).into(),
             ));
         } else if let Some(n) = get.get(&Capture::StateJsDeclared) {
-            facts.js_declared.push(node_text(*n, source).into());
+            facts.js_declared.push(name_text(*n, source));
         } else {
             self.tables.add(&get, source);
         }

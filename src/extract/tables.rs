@@ -8,6 +8,8 @@
 use compact_str::CompactString;
 use tree_sitter::Node;
 
+use crate::syntax::scan::name_text;
+
 use super::imports::node_text;
 use super::orm;
 use super::queries::Capture;
@@ -84,7 +86,7 @@ impl TableCollector {
             self.facts.models.len(),
         ));
         self.facts.models.push(ModelDef {
-            class: node_text(class, source).into(),
+            class: name_text(class, source),
             line: line(class),
             table: table.map(Into::into),
             django,
@@ -151,7 +153,7 @@ impl TableCollector {
                 .get(&Capture::TableMethod)
                 .is_some_and(|m| WRITE_METHODS.contains(&node_text(*m, source).as_str()));
             facts.uses.push(TableUse {
-                name: node_text(*model, source).into(),
+                name: name_text(*model, source),
                 raw_sql: false,
                 write,
                 line: line(*model),
@@ -162,7 +164,7 @@ impl TableCollector {
         } else if let Some(model) = get.get(&Capture::TableModelArg) {
             let text = line_text(*model, source);
             facts.uses.push(TableUse {
-                name: node_text(*model, source).into(),
+                name: name_text(*model, source),
                 raw_sql: false,
                 write: text.contains(".delete("),
                 line: line(*model),
@@ -177,7 +179,7 @@ impl TableCollector {
             // Only `Model(field=…)`: classes are capitalised, calls of
             // functions with keyword arguments are not model writes.
             facts.uses.push(TableUse {
-                name: node_text(*class, source).into(),
+                name: name_text(*class, source),
                 raw_sql: false,
                 write: true,
                 line: line(*class),
@@ -267,7 +269,7 @@ impl TableCollector {
                 self.select_starts.push(call.start_byte());
                 self.facts.select_related.push(SelectRelated {
                     model: model.into(),
-                    path: node_text(*path, source).into(),
+                    path: name_text(*path, source),
                     line: line(*path),
                     text: line_text(*path, source).into(),
                     scope: CompactString::default(),

@@ -126,12 +126,12 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .django
                 .contains(&(f.path.as_str(), m.class.as_str()));
             let name = match (&m.table, is_django) {
-                (Some(t), _) => t.clone(),
-                (None, true) => django_table(&f.path, &m.class).into(),
+                (Some(t), _) => t.to_string(),
+                (None, true) => django_table(&f.path, &m.class),
                 (None, false) => continue,
             };
             tables
-                .entry(name.to_string())
+                .entry(name.clone())
                 .or_insert_with(|| new_table(&name))
                 .models
                 .push(format!("{}:{}", f.path, m.class));
@@ -139,7 +139,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .table_of_class
                 .entry(&m.class)
                 .or_default()
-                .push((&f.path, name.to_string()));
+                .push((&f.path, name));
         }
         for (name, _) in &f.state.tables {
             tables

@@ -150,7 +150,12 @@ fn guards(root: &Elem, predicates: &[Predicate]) -> Vec<Guard> {
 
 impl Guard {
     /// Whether the node at `at` has the descendant this guard asks for.
-    fn admits(
+    fn admits(&self, at: u32, walk: &Walk, predicates: &[Predicate]) -> bool {
+        self.admits_below(&self.path, at, walk, predicates)
+    }
+
+    /// [`Guard::admits`] for the rest of the path, from the node at `at`.
+    fn admits_below(
         &self,
         path: &[(u16, Vec<u16>)],
         at: u32,
@@ -169,7 +174,7 @@ impl Guard {
             let flat = &walk.tree[kid as usize];
             if flat.field == *field
                 && kinds.contains(&flat.kind)
-                && self.admits(rest, kid, walk, predicates)
+                && self.admits_below(rest, kid, walk, predicates)
             {
                 return true;
             }
@@ -413,7 +418,7 @@ impl Matcher {
         if !pattern
             .guards
             .iter()
-            .all(|g| g.admits(&g.path, root, walk, &pattern.predicates))
+            .all(|g| g.admits(root, walk, &pattern.predicates))
         {
             return;
         }

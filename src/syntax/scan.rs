@@ -278,7 +278,7 @@ pub fn text(node: Node, source: &[u8]) -> String {
 
 /// [`text`] as a fact's name: names this short are stored inline, with no
 /// heap block of their own.
-pub fn name(node: Node, source: &[u8]) -> CompactString {
+pub fn name_text(node: Node, source: &[u8]) -> CompactString {
     CompactString::from_utf8_lossy(&source[node.byte_range()])
 }
 

@@ -12,7 +12,7 @@ use crate::lang::field::FieldChild;
 use crate::facts::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
 };
-use crate::syntax::scan::{Container, Item, Scan, line, name};
+use crate::syntax::scan::{Container, Item, Scan, line, name_text};
 use crate::text::unescape;
 
 const MAX_DEPTH: u32 = 48;
@@ -61,10 +61,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             }
         }
         facts.classes.push(Class {
-            name: def
-                .name
-                .map(|n| crate::syntax::scan::name(n, source))
-                .unwrap_or_default(),
+            name: def.name.map(|n| name_text(n, source)).unwrap_or_default(),
             bases,
             decorators: Vec::new(),
             methods: Vec::new(),
@@ -235,7 +232,7 @@ fn carries_data(e: &Expr) -> bool {
 
 impl Lower<'_, '_> {
     fn text(&self, node: Node) -> CompactString {
-        name(node, self.source)
+        name_text(node, self.source)
     }
 
     fn item(

@@ -11,7 +11,7 @@ use crate::lang::field::FieldChild;
 use crate::facts::web::{
     Binding, Call, CallSite, Class, Expr, Function, ImportBinding, Param, WebFacts,
 };
-use crate::syntax::scan::{Container, Item, Scan, line, name};
+use crate::syntax::scan::{Container, Item, Scan, line, name_text};
 use crate::text::unescape;
 
 /// Expressions nested deeper than this are [`Expr::Unknown`]; route and URL
@@ -43,10 +43,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
             })
             .unwrap_or_default();
         facts.classes.push(Class {
-            name: def
-                .name
-                .map(|n| crate::syntax::scan::name(n, source))
-                .unwrap_or_default(),
+            name: def.name.map(|n| name_text(n, source)).unwrap_or_default(),
             bases,
             decorators: lw.decorators(node),
             methods: Vec::new(),
@@ -89,7 +86,7 @@ fn function_scope(container: Option<Container>) -> Option<u32> {
 
 impl Lower<'_, '_> {
     fn text(&self, node: Node) -> CompactString {
-        name(node, self.source)
+        name_text(node, self.source)
     }
 
     fn item(
