@@ -202,7 +202,7 @@ fn free_web_facts(facts: &mut [extract::FileFacts], keep_bindings: bool) {
             let bindings = if keep_bindings {
                 std::mem::take(&mut f.web.bindings)
             } else {
-                Vec::new()
+                thin_vec::ThinVec::new()
             };
             let web = std::mem::take(&mut f.web);
             f.web.bindings = bindings;

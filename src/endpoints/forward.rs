@@ -196,7 +196,7 @@ fn rewrite(
     Some(Call {
         callee,
         args,
-        kwargs,
+        kwargs: kwargs.into(),
         new: inner.new,
         line: outer.line,
     })
@@ -223,7 +223,7 @@ impl Subst<'_> {
             .get(k)
             .filter(|a| !matches!(a, Expr::Spread(_)))
             .or_else(|| self.outer.kwarg(name))
-            .or(p.default.as_ref())
+            .or(p.default.as_deref())
             .map(|e| vec![e.clone()])
     }
 

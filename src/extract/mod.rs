@@ -260,10 +260,10 @@ pub fn extract(file: &SourceFile, content: &[u8]) -> FileFacts {
     };
     let code = masked.as_deref().unwrap_or(content);
     if file.language == Language::Html {
-        facts.web.page_refs = lang::html::page_refs(content);
-        facts.web.data_urls = lang::html::data_urls(content);
-        facts.web.scripts = lang::html::script_names(content);
-        facts.web.includes = lang::html::includes(content);
+        facts.web.page_refs = lang::html::page_refs(content).into();
+        facts.web.data_urls = lang::html::data_urls(content).into();
+        facts.web.scripts = lang::html::script_names(content).into();
+        facts.web.includes = lang::html::includes(content).into();
     }
     let Some(tree) = parse(code, queries, ranges.as_deref()) else {
         facts.diagnostics.push(Diagnostic::new(

@@ -146,7 +146,7 @@ pub fn find(state: &mut StateFacts, scan: &mut Scan, root: Node, source: &[u8]) 
         *found.entry(word).or_default() += 1;
         reads.push((name, line, super::state::line_text_at(*at, source).into()));
     }
-    state.own_reads = reads;
+    state.own_reads = reads.into();
 }
 
 /// Words that are JavaScript syntax or the browser's, never page globals.
@@ -247,5 +247,5 @@ pub fn free_names(state: &mut StateFacts, root: Node, source: &[u8]) {
         i = end;
     }
     out.sort();
-    state.free_names = out;
+    state.free_names = out.into();
 }

@@ -4,6 +4,7 @@
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 use tree_sitter::Node;
 
 use crate::syntax::matcher::QueryMatch;
@@ -130,38 +131,40 @@ pub struct SelectRelated {
     pub scope: CompactString,
 }
 
+/// Most files leave most of these lists empty, hence `ThinVec` (8 bytes
+/// when empty, see [`crate::facts::web::WebFacts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateFacts {
-    pub defs: Vec<GlobalDef>,
+    pub defs: ThinVec<GlobalDef>,
     /// `global X` statements of functions that assign X (rebinding module
     /// state, whatever its value).
-    pub global_decls: Vec<(CompactString, u32)>,
-    pub writes: Vec<Access>,
+    pub global_decls: ThinVec<(CompactString, u32)>,
+    pub writes: ThinVec<Access>,
     /// `m.X` attribute reads (two-name chains).
-    pub attribute_reads: Vec<Access>,
+    pub attribute_reads: ThinVec<Access>,
     /// `window.X = …` (name, line, text) and `window.X` reads.
-    pub window_writes: Vec<(CompactString, u32, CompactString)>,
-    pub window_reads: Vec<(CompactString, u32)>,
-    pub models: Vec<ModelDef>,
+    pub window_writes: ThinVec<(CompactString, u32, CompactString)>,
+    pub window_reads: ThinVec<(CompactString, u32)>,
+    pub models: ThinVec<ModelDef>,
     /// `Table("name", …)`.
-    pub tables: Vec<(CompactString, u32)>,
-    pub uses: Vec<TableUse>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub relations: Vec<Relation>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub related: Vec<RelatedUse>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub select_related: Vec<SelectRelated>,
+    pub tables: ThinVec<(CompactString, u32)>,
+    pub uses: ThinVec<TableUse>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub relations: ThinVec<Relation>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub related: ThinVec<RelatedUse>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub select_related: ThinVec<SelectRelated>,
     /// `Realm = apps.get_model("zerver", "Realm")` (migrations): local
     /// name → model class name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub model_aliases: Vec<(CompactString, CompactString)>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub model_aliases: ThinVec<(CompactString, CompactString)>,
     /// JS: `X = v` with a bare name (name, line, text).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub js_assigns: Vec<(CompactString, u32, CompactString)>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub js_assigns: ThinVec<(CompactString, u32, CompactString)>,
     /// JS: every name the file declares (variables, functions, parameters).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub js_declared: Vec<CompactString>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub js_declared: ThinVec<CompactString>,
     /// A classic script (no import, export or require): its top-level names
     /// are the page's globals.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -169,12 +172,12 @@ pub struct StateFacts {
     /// A classic script's free names (identifiers it uses but does not
     /// declare, not after a `.`), each with its first line: reads of page
     /// globals other scripts define.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub free_names: Vec<(CompactString, u32)>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub free_names: ThinVec<(CompactString, u32)>,
     /// The module's own reads of its mutable globals (name, line, text),
     /// outside functions that bind the name locally.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub own_reads: Vec<(CompactString, u32, CompactString)>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub own_reads: ThinVec<(CompactString, u32, CompactString)>,
 }
 
 impl StateFacts {

@@ -10,6 +10,7 @@
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 /// An expression as written, lowered to what route and request analysis
 /// needs. Anything else is [`Expr::Unknown`].
@@ -47,7 +48,7 @@ pub struct Call {
     pub callee: Expr,
     pub args: Vec<Expr>,
     /// Python keyword arguments (`methods=["GET"]`), in order.
-    pub kwargs: Vec<(CompactString, Expr)>,
+    pub kwargs: ThinVec<(CompactString, Expr)>,
     pub new: bool,
     /// 1-based line of the call.
     pub line: u32,
@@ -81,8 +82,8 @@ pub struct ImportBinding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Param {
     pub name: CompactString,
-    pub properties: Vec<CompactString>,
-    pub default: Option<Expr>,
+    pub properties: ThinVec<CompactString>,
+    pub default: Option<Box<Expr>>,
     /// `*args`, `**kwargs`, `...rest`.
     pub rest: bool,
 }
@@ -98,9 +99,9 @@ pub struct Function {
     pub parent: Option<u32>,
     pub params: Vec<Param>,
     /// Python decorators (`@bp.route("/x")`), outermost first.
-    pub decorators: Vec<Expr>,
+    pub decorators: ThinVec<Expr>,
     /// Values of its `return` statements (arrow bodies count as one).
-    pub returns: Vec<Expr>,
+    pub returns: ThinVec<Expr>,
     pub line: u32,
     /// A getter (JS `get previewUrl() {…}`, Python `@property`): reading
     /// it calls it.
@@ -115,7 +116,7 @@ pub struct Function {
 pub struct Class {
     pub name: CompactString,
     pub bases: Vec<Expr>,
-    pub decorators: Vec<Expr>,
+    pub decorators: ThinVec<Expr>,
     /// (method name, index into `functions`).
     pub methods: Vec<(CompactString, u32)>,
     pub attributes: Vec<(CompactString, Expr)>,
@@ -201,36 +202,40 @@ impl DataUrl {
 }
 
 /// Everything routes and requests are built from, for one file.
+///
+/// Lists that are usually empty (here, in [`Function`], [`Param`], [`Call`]
+/// and [`Class`]) are `ThinVec`s: one pointer instead of three, so an empty
+/// list costs 8 bytes; a non-empty one keeps its length on the heap.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WebFacts {
-    pub imports: Vec<ImportBinding>,
-    pub bindings: Vec<Binding>,
-    pub functions: Vec<Function>,
-    pub classes: Vec<Class>,
-    pub calls: Vec<CallSite>,
+    pub imports: ThinVec<ImportBinding>,
+    pub bindings: ThinVec<Binding>,
+    pub functions: ThinVec<Function>,
+    pub classes: ThinVec<Class>,
+    pub calls: ThinVec<CallSite>,
     /// JS exports: (exported name, local name); `export default f` is
     /// `("default", "f")`, an anonymous default export is bound to the local
     /// name `default`.
-    pub exports: Vec<(CompactString, CompactString)>,
-    pub page_refs: Vec<PageRef>,
+    pub exports: ThinVec<(CompactString, CompactString)>,
+    pub page_refs: ThinVec<PageRef>,
     /// Templates: `data-*` attributes filled with a route's URL.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub data_urls: Vec<DataUrl>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub data_urls: ThinVec<DataUrl>,
     /// JS/TS: the methods called or handed on, with the name the receiver
     /// was read from (`api.recipes.duplicateOne()` → (`recipes`,
     /// `duplicateOne`); `this.x()` → (`this`, `x`); `load(api.getAll)` →
     /// (none, `getAll`)), once each. Which subclasses a base method's
     /// request is expanded for depends on it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub method_uses: Vec<(Option<CompactString>, CompactString)>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub method_uses: ThinVec<(Option<CompactString>, CompactString)>,
     /// Templates: the file names of the scripts the page loads
     /// (`<script src="{% static 'js/checks.js' %}">` → `checks.js`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub scripts: Vec<CompactString>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub scripts: ThinVec<CompactString>,
     /// Templates: the templates it includes (`{% include "front/table.html" %}`),
     /// whose `data-*` attributes end up on this page.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub includes: Vec<CompactString>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    pub includes: ThinVec<CompactString>,
 }
 
 impl WebFacts {

@@ -5,6 +5,7 @@
 //! constructor's `private http: HttpClient` included) and calls.
 
 use compact_str::CompactString;
+use thin_vec::ThinVec;
 use tree_sitter::Node;
 
 use crate::lang::field::FieldChild;
@@ -63,7 +64,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
         facts.classes.push(Class {
             name: def.name.map(|n| name_text(n, source)).unwrap_or_default(),
             bases,
-            decorators: Vec::new(),
+            decorators: ThinVec::new(),
             methods: Vec::new(),
             attributes: Vec::new(),
             line: line(node),
@@ -126,7 +127,7 @@ impl PreClasses {
                     facts.classes.push(Class {
                         name: name.clone(),
                         bases: Vec::new(),
-                        decorators: Vec::new(),
+                        decorators: ThinVec::new(),
                         methods: Vec::new(),
                         attributes: Vec::new(),
                         line: ctor.map_or(0, |f| facts.functions[f].line),
@@ -210,7 +211,7 @@ fn jquery_callback(call: &Call) -> bool {
 
 /// Notes `call`'s method and the methods passed uncalled as its arguments
 /// (sorted and deduplicated once the file is read).
-fn record_method_uses(call: &Call, out: &mut Vec<(Option<CompactString>, CompactString)>) {
+fn record_method_uses(call: &Call, out: &mut ThinVec<(Option<CompactString>, CompactString)>) {
     if let Expr::Member(object, method) = &call.callee {
         out.push((object.last_name().map(CompactString::from), method.clone()));
     }
@@ -482,8 +483,8 @@ impl Lower<'_, '_> {
             },
             parent: function_scope(parent),
             params,
-            decorators: Vec::new(),
-            returns,
+            decorators: ThinVec::new(),
+            returns: returns.into(),
             line: line(node),
             getter: node.kind() == "method_definition"
                 && (0..node.child_count())
@@ -499,13 +500,13 @@ impl Lower<'_, '_> {
                 let pattern = p.field("pattern")?;
                 let mut param = self.param(pattern)?;
                 if let Some(v) = p.field("value") {
-                    param.default = Some(self.expr(v, 0));
+                    param.default = Some(Box::new(self.expr(v, 0)));
                 }
                 Some(param)
             }
             "assignment_pattern" => {
                 let mut param = self.param(p.field("left")?)?;
-                param.default = p.field("right").map(|v| self.expr(v, 0));
+                param.default = p.field("right").map(|v| Box::new(self.expr(v, 0)));
                 Some(param)
             }
             "rest_pattern" => {
@@ -550,7 +551,7 @@ impl Lower<'_, '_> {
                 let instance = Call {
                     callee: ty,
                     args: Vec::new(),
-                    kwargs: Vec::new(),
+                    kwargs: ThinVec::new(),
                     new: true,
                     line: line(p),
                 };
@@ -668,7 +669,7 @@ impl Lower<'_, '_> {
         Expr::Call(Box::new(Call {
             callee,
             args,
-            kwargs: Vec::new(),
+            kwargs: ThinVec::new(),
             new,
             line: line(node),
         }))
@@ -716,7 +717,7 @@ impl Lower<'_, '_> {
 fn plain(name: CompactString) -> Param {
     Param {
         name,
-        properties: Vec::new(),
+        properties: ThinVec::new(),
         default: None,
         rest: false,
     }

@@ -4,6 +4,7 @@
 //! attributes, and the calls that register routes or name them.
 
 use compact_str::CompactString;
+use thin_vec::ThinVec;
 use tree_sitter::Node;
 
 use crate::lang::field::FieldChild;
@@ -45,7 +46,7 @@ pub fn lower(scan: &Scan, source: &[u8]) -> WebFacts {
         facts.classes.push(Class {
             name: def.name.map(|n| name_text(n, source)).unwrap_or_default(),
             bases,
-            decorators: lw.decorators(node),
+            decorators: lw.decorators(node).into(),
             methods: Vec::new(),
             attributes: Vec::new(),
             line: line(node),
@@ -209,8 +210,8 @@ impl Lower<'_, '_> {
             },
             parent: function_scope(parent),
             params,
-            decorators,
-            returns,
+            decorators: decorators.into(),
+            returns: returns.into(),
             line: line(node),
             getter,
         }
@@ -219,7 +220,7 @@ impl Lower<'_, '_> {
     fn param(&self, p: Node) -> Option<Param> {
         let plain = |name: CompactString| Param {
             name,
-            properties: Vec::new(),
+            properties: ThinVec::new(),
             default: None,
             rest: false,
         };
@@ -233,7 +234,7 @@ impl Lower<'_, '_> {
             }
             "default_parameter" | "typed_default_parameter" => {
                 let mut param = plain(self.text(p.field("name")?));
-                param.default = p.field("value").map(|v| self.expr(v, 0));
+                param.default = p.field("value").map(|v| Box::new(self.expr(v, 0)));
                 Some(param)
             }
             "list_splat_pattern" | "dictionary_splat_pattern" => {
@@ -359,7 +360,7 @@ impl Lower<'_, '_> {
         let mut call = Call {
             callee: self.expr(function, d),
             args: Vec::new(),
-            kwargs: Vec::new(),
+            kwargs: ThinVec::new(),
             new: false,
             line: line(node),
         };
