@@ -156,4 +156,20 @@ fn main() {
         resolution.imports.len(),
         mb(bytes)
     );
+    // The records there are millions of, by size.
+    use seam::facts::web;
+    use std::mem::size_of;
+    say!(
+        "sizes: Expr {}, Call {}, Binding {}, Function {}, Param {}, Class {}, FileFacts {}, RawImport {}, ResolvedImport {}, Target {}",
+        size_of::<web::Expr>(),
+        size_of::<web::Call>(),
+        size_of::<web::Binding>(),
+        size_of::<web::Function>(),
+        size_of::<web::Param>(),
+        size_of::<web::Class>(),
+        size_of::<seam::extract::FileFacts>(),
+        size_of::<seam::facts::RawImport>(),
+        size_of::<seam::resolve::ResolvedImport>(),
+        size_of::<seam::resolve::Target>(),
+    );
 }
