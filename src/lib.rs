@@ -32,6 +32,7 @@ pub mod state;
 pub mod syntax;
 pub mod text;
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use config::AuditConfig;
@@ -193,8 +194,9 @@ fn audit_stages(
 }
 
 /// Takes each file's web facts (but their bindings, when `keep_bindings`)
-/// and frees them on another thread: millions of small values take tens of
-/// milliseconds to free.
+/// and frees them on the run's pool, before the next stage allocates.
+/// Freed on a thread of their own, beside the next stage, they came back to
+/// the allocator too late for it to reuse: synth 3M peaked 13 MB higher.
 fn free_web_facts(facts: &mut [extract::FileFacts], keep_bindings: bool) {
     let web: Vec<extract::web::WebFacts> = facts
         .iter_mut()
@@ -209,7 +211,7 @@ fn free_web_facts(facts: &mut [extract::FileFacts], keep_bindings: bool) {
             web
         })
         .collect();
-    std::thread::spawn(move || drop(web));
+    web.into_par_iter().for_each(drop);
 }
 
 /// The audited tree's name and, in a git checkout, its commit.
