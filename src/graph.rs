@@ -140,16 +140,17 @@ impl DepGraph {
                 }),
                 Target::Unresolved { .. } => continue,
             };
-            let from = g.node(&import.from).expect("importer is a parsed file");
+            let (file, raw) = (import.from(facts), import.raw(facts));
+            let from = g.node(file).expect("importer is a parsed file");
             let edge = Edge {
                 kind: EdgeKind::Import,
-                file: import.from.to_string(),
-                line: import.line,
-                text: import.text.clone(),
-                import_kind: import.kind,
-                lazy: import.lazy,
-                type_only: import.type_only,
-                conditional: import.conditional,
+                file: file.to_string(),
+                line: raw.line,
+                text: raw.text.clone(),
+                import_kind: raw.kind,
+                lazy: raw.lazy,
+                type_only: raw.type_only,
+                conditional: raw.conditional,
                 implicit: import.implicit,
                 occurrences: 1,
             };

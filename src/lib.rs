@@ -285,6 +285,7 @@ fn find_seams(
         || {
             analyze::services::services(
                 graph,
+                facts,
                 resolution,
                 history.as_ref(),
                 &config.service_weights,
@@ -339,7 +340,7 @@ fn module_roles(
         .imports
         .iter()
         .filter_map(|i| match &i.target {
-            resolve::Target::Module { path } => Some((i.from.as_str(), path.as_str())),
+            resolve::Target::Module { path } => Some((i.from(facts), path.as_str())),
             _ => None,
         })
         .collect();

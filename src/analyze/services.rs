@@ -20,6 +20,7 @@ use super::decomposition;
 use super::naming::{cluster_name, disambiguate};
 use super::roles::{Assigned, Role};
 pub use crate::config::ServiceWeights;
+use crate::extract::FileFacts;
 use crate::graph::{DepGraph, EdgeKind, NodeKind};
 use crate::history::History;
 use crate::resolve::{Resolution, Target};
@@ -97,6 +98,7 @@ pub const MAX_STATE_USERS: usize = 100;
 
 pub fn services(
     graph: &DepGraph,
+    facts: &[FileFacts],
     resolution: &Resolution,
     history: Option<&History>,
     weights: &ServiceWeights,
@@ -231,7 +233,7 @@ pub fn services(
             inner_degree[b] += w;
         }
     }
-    let api = api_by_cluster(resolution, &position, &membership);
+    let api = api_by_cluster(facts, resolution, &position, &membership);
     let touches_tables: BTreeSet<&str> = state_users
         .iter()
         .filter(|(id, _)| id.starts_with("table:"))
@@ -440,6 +442,7 @@ fn attach(graph: &DepGraph, roles: &BTreeMap<String, Assigned>, services: &mut [
 
 /// What modules in other clusters import from each cluster.
 fn api_by_cluster(
+    facts: &[FileFacts],
     resolution: &Resolution,
     position: &BTreeMap<&str, usize>,
     membership: &[usize],
@@ -450,7 +453,7 @@ fn api_by_cluster(
             continue;
         };
         let (Some(&a), Some(&b)) = (
-            position.get(import.from.as_str()),
+            position.get(import.from(facts)),
             position.get(path.as_str()),
         ) else {
             continue;
@@ -459,15 +462,16 @@ fn api_by_cluster(
             continue;
         }
         let entry = api.entry(membership[b]).or_default();
-        if import.names.is_empty()
+        let names = &import.raw(facts).names;
+        if names.is_empty()
             || path.rsplit('/').next().is_some_and(|f| {
                 let stem = f.split('.').next().unwrap_or(f);
-                import.names.iter().any(|n| n == stem)
+                names.iter().any(|n| n == stem)
             })
         {
             entry.insert(path.to_string());
         } else {
-            for name in &import.names {
+            for name in names {
                 entry.insert(format!("{path}:{name}"));
             }
         }

@@ -143,19 +143,15 @@ impl<'a> Program<'a> {
             .map(|(i, f)| (f.path.as_str(), i))
             .collect();
         let mut edges = Vec::with_capacity(resolution.imports.len());
-        for (i, import) in resolution.imports.iter().enumerate() {
-            let (Some(&from), Target::Module { path }, false) = (
-                by_path.get(import.from.as_str()),
-                &import.target,
-                import.implicit,
-            ) else {
+        for import in &resolution.imports {
+            let (Target::Module { path }, false) = (&import.target, import.implicit) else {
                 continue;
             };
             if let Some(&to) = by_path.get(path.as_str()) {
-                edges.push((from as u32, i as u32, to));
+                edges.push((import.file, import.raw, to));
             }
         }
-        let targets = Targets::new(&resolution.imports, edges);
+        let targets = Targets::new(facts, edges);
         let mut py_modules = BTreeMap::new();
         let mut py_names = vec![None; files.len()];
         for (path, name) in &resolution.python_names {

@@ -5,8 +5,8 @@
 
 use compact_str::CompactString;
 
+use crate::extract::FileFacts;
 use crate::facts::web::{Class, Function, ImportBinding};
-use crate::resolve::ResolvedImport;
 
 /// A fact with a name it is looked up by.
 pub trait Named {
@@ -82,19 +82,19 @@ impl<'a, T: Named> ByName<'a, T> {
 
 /// (importer, specifier) → the files the import resolved to, in the order
 /// the resolution lists them. Sixteen bytes a resolved import: the
-/// specifier is read from the resolution.
+/// specifier is read from the importer's facts.
 pub struct Targets<'a> {
-    imports: &'a [ResolvedImport],
-    /// (importer, index into `imports`), sorted by importer and specifier.
+    facts: &'a [FileFacts],
+    /// (importer, index into its imports), sorted by importer and specifier.
     keys: Vec<(u32, u32)>,
     files: Vec<usize>,
 }
 
 impl<'a> Targets<'a> {
-    /// From (importer, index into `imports`, file) in the resolution's
+    /// From (importer, index into its imports, file) in the resolution's
     /// order; a file listed twice for one specifier counts once.
-    pub fn new(imports: &'a [ResolvedImport], mut edges: Vec<(u32, u32, usize)>) -> Self {
-        let key = |from: u32, import: u32| (from, imports[import as usize].specifier.as_str());
+    pub fn new(facts: &'a [FileFacts], mut edges: Vec<(u32, u32, usize)>) -> Self {
+        let key = |from: u32, import: u32| (from, specifier(facts, from, import));
         // Stable: an import's files keep their order.
         edges.sort_by_key(|&(from, import, _)| key(from, import));
         let mut keys: Vec<(u32, u32)> = Vec::with_capacity(edges.len());
@@ -114,25 +114,24 @@ impl<'a> Targets<'a> {
         }
         keys.shrink_to_fit();
         files.shrink_to_fit();
-        Targets {
-            imports,
-            keys,
-            files,
-        }
+        Targets { facts, keys, files }
     }
 
     pub fn get(&self, from: usize, specifier: &str) -> &[usize] {
-        let key = |&(f, i): &(u32, u32)| (f as usize, self.imports[i as usize].specifier.as_str());
+        let key = |&(f, i): &(u32, u32)| (f as usize, self::specifier(self.facts, f, i));
         let start = self.keys.partition_point(|k| key(k) < (from, specifier));
         let len = self.keys[start..].partition_point(|k| key(k) == (from, specifier));
         &self.files[start..start + len]
     }
 }
 
+fn specifier(facts: &[FileFacts], file: u32, import: u32) -> &str {
+    &facts[file as usize].imports[import as usize].specifier
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resolve::Target;
 
     #[test]
     fn first_or_last_of_a_name_wins() {
@@ -152,26 +151,31 @@ mod tests {
 
     #[test]
     fn targets_keep_order_and_drop_repeats() {
-        let import = |specifier: &str| ResolvedImport {
-            from: CompactString::default(),
-            target: Target::Unresolved {
-                reason: String::new(),
-            },
-            specifier: specifier.into(),
-            line: 1,
-            text: String::new(),
-            kind: crate::facts::ImportKind::Static,
-            lazy: false,
-            type_only: false,
-            conditional: false,
-            implicit: false,
-            names: Vec::new(),
+        let file = |path: &str, specifiers: &[&str]| {
+            let mut facts: FileFacts =
+                serde_json::from_value(serde_json::json!({"path": path, "language": "javascript",
+                    "lines": 1, "bytes": 1, "imports": [], "syntax_errors": 0, "diagnostics": []}))
+                .expect("facts");
+            facts.imports = specifiers
+                .iter()
+                .map(|s| crate::facts::RawImport {
+                    specifier: (*s).into(),
+                    names: Vec::new(),
+                    kind: crate::facts::ImportKind::Static,
+                    line: 1,
+                    text: String::new(),
+                    lazy: false,
+                    type_only: false,
+                    conditional: false,
+                })
+                .collect();
+            facts
         };
-        let imports = [import("./a"), import("x"), import("./a"), import("./a")];
-        let t = Targets::new(&imports, vec![(1, 0, 5), (0, 1, 2), (1, 2, 3), (1, 3, 5)]);
+        let facts = [file("b.js", &["x"]), file("a.js", &["./a", "./a", "./a"])];
+        let t = Targets::new(&facts, vec![(1, 0, 5), (0, 0, 2), (1, 1, 3), (1, 2, 5)]);
         assert_eq!(t.get(1, "./a"), &[5, 3]);
         assert_eq!(t.get(0, "x"), &[2]);
         assert!(t.get(0, "./a").is_empty());
-        assert!(t.get(2, "x").is_empty());
+        assert!(t.get(1, "x").is_empty());
     }
 }

@@ -166,16 +166,17 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
         let Target::Module { path } = &import.target else {
             continue;
         };
-        let b = bindings.entry(import.from.as_str()).or_default();
-        if import.names.is_empty() {
+        let (from, raw) = (import.from(facts), import.raw(facts));
+        let b = bindings.entry(from).or_default();
+        if raw.names.is_empty() {
             b.modules
-                .insert(import.specifier.to_string(), path.to_string());
-            if let Some(alias) = alias_of(&import.text, &import.specifier) {
+                .insert(raw.specifier.to_string(), path.to_string());
+            if let Some(alias) = alias_of(&raw.text, &raw.specifier) {
                 b.modules.insert(alias, path.to_string());
             }
         }
-        for name in &import.names {
-            if crate::resolve::is_submodule(path, &import.specifier, name) {
+        for name in &raw.names {
+            if crate::resolve::is_submodule(path, &raw.specifier, name) {
                 b.modules.insert(name.to_string(), path.to_string());
             } else if defs.contains_key(&(path.to_string(), name.to_string())) {
                 b.names
@@ -186,12 +187,12 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                 // `from m import hits` copies the value now: when `m`
                 // rebinds `hits` later, this module keeps the old one.
                 if rebound.contains(&(path.as_str(), name.as_str())) {
-                    g.stale_copies.push(import.from.to_string());
+                    g.stale_copies.push(from.to_string());
                 }
                 g.touches.push(Touch {
-                    file: import.from.to_string(),
-                    line: import.line,
-                    text: import.text.clone(),
+                    file: from.to_string(),
+                    line: raw.line,
+                    text: raw.text.clone(),
                     write: false,
                     scope: String::new(),
                 });

@@ -109,7 +109,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
     for import in &resolution.imports {
         if let Target::Module { path } = &import.target {
             imported
-                .entry(import.from.as_str())
+                .entry(import.from(facts))
                 .or_default()
                 .insert(path.as_str());
         }
