@@ -378,11 +378,9 @@ fn keep_module_reads(state: &mut state::StateFacts, imports: &[RawImport]) {
             local.insert(name);
         }
     }
-    state.attribute_reads.retain(|read| {
-        read.chain
-            .first()
-            .is_some_and(|base| local.contains(base.as_str()))
-    });
+    state
+        .attribute_reads
+        .retain(|read| read.root().is_some_and(|base| local.contains(base)));
 }
 
 /// Parses the whole file, or only `ranges` of it (inline scripts).

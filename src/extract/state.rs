@@ -28,10 +28,13 @@ pub struct GlobalDef {
 }
 
 /// A place that touches state through a dotted chain:
-/// `m.X[k] = v` → `["m", "X"]`; `X.append(1)` → `["X"]`.
+/// `m.X[k] = v` → `m.X`; `X.append(1)` → `X`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Access {
-    pub chain: Vec<CompactString>,
+    /// The chain's names joined by dots, empty when the expression starts
+    /// with none. One string, not a list of names: most chains fit in the
+    /// string's 24 bytes, where a list took a heap block more.
+    pub chain: CompactString,
     pub line: u32,
     pub text: CompactString,
     /// The chain's last name is the attribute being assigned (`a.b = v`).
@@ -39,6 +42,32 @@ pub struct Access {
     /// A mutating method call on the chain (`X.append(v)`).
     #[serde(default)]
     pub method_call: bool,
+}
+
+impl Access {
+    /// The chain's names, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.chain.split('.').filter(|n| !n.is_empty())
+    }
+
+    /// The first name: `m` for `m.X`.
+    pub fn root(&self) -> Option<&str> {
+        self.names().next()
+    }
+
+    /// How many names the chain has.
+    pub fn depth(&self) -> usize {
+        self.names().count()
+    }
+
+    /// The first `n` names, dotted: `a.b` for `a.b.c` and 2.
+    pub fn prefix(&self, n: usize) -> &str {
+        match self.chain.match_indices('.').nth(n.saturating_sub(1)) {
+            Some((end, _)) if n > 0 => &self.chain[..end],
+            _ if n == 0 => "",
+            _ => &self.chain,
+        }
+    }
 }
 
 /// A model class mapped to a table.
@@ -214,8 +243,9 @@ pub(super) fn line_text_at(at: usize, source: &[u8]) -> String {
         .collect()
 }
 
-/// The dotted chain at the start of an expression: `m.X[k].y` → `[m, X]`.
-fn chain(node: Node, source: &[u8]) -> Vec<CompactString> {
+/// The dotted chain at the start of an expression: `m.X[k].y` → `m.X`
+/// (whitespace and empty names dropped).
+fn chain(node: Node, source: &[u8]) -> CompactString {
     let text = node_text(node, source);
     let head = text
         .split(['[', '('])
@@ -224,10 +254,14 @@ fn chain(node: Node, source: &[u8]) -> Vec<CompactString> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>();
-    head.split('.')
-        .filter(|p| !p.is_empty())
-        .map(CompactString::from)
-        .collect()
+    let mut out = CompactString::default();
+    for name in head.split('.').filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(name);
+    }
+    out
 }
 
 /// A match's captures by name, without building a map per match (the state
@@ -332,23 +366,25 @@ impl StateCollector {
                 facts.global_decls.push((name.into(), line(*n)));
             }
         } else if let Some(n) = get.get(&Capture::StateWrite) {
-            let names = chain(*n, source);
-            if n.kind() == "attribute" && names.len() == 2 {
-                self.tables.attribute_set(
-                    names[0].clone(),
-                    n.start_byte(),
-                    line(*n),
-                    line_text(*n, source),
-                );
-            }
-            let facts = &mut self.facts;
-            facts.writes.push(Access {
+            let access = Access {
                 chain: chain(*n, source),
                 line: line(*n),
                 text: line_text(*n, source).into(),
                 assigns_attribute: matches!(n.kind(), "attribute" | "member_expression"),
                 method_call: false,
-            });
+            };
+            if n.kind() == "attribute"
+                && access.depth() == 2
+                && let Some(root) = access.root()
+            {
+                self.tables.attribute_set(
+                    root.into(),
+                    n.start_byte(),
+                    line(*n),
+                    line_text(*n, source),
+                );
+            }
+            self.facts.writes.push(access);
         } else if let Some(n) = get.get(&Capture::StateMutated) {
             facts.writes.push(Access {
                 chain: chain(*n, source),
@@ -362,7 +398,7 @@ impl StateCollector {
         {
             let node = get[&Capture::StateBase];
             facts.attribute_reads.push(Access {
-                chain: vec![base.into(), attr.into()],
+                chain: compact_str::format_compact!("{base}.{attr}"),
                 line: line(node),
                 text: CompactString::default(),
                 assigns_attribute: false,
@@ -472,4 +508,37 @@ fn assigns_in_function(global_name: Node, name: &str, source: &[u8]) -> bool {
         stack.extend(node.named_children(&mut c));
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn access(chain: &str) -> Access {
+        Access {
+            chain: chain.into(),
+            line: 1,
+            text: CompactString::default(),
+            assigns_attribute: false,
+            method_call: false,
+        }
+    }
+
+    #[test]
+    fn a_dotted_chain_reads_as_its_names() {
+        let a = access("shop.services.m");
+        assert_eq!(a.names().collect::<Vec<_>>(), ["shop", "services", "m"]);
+        assert_eq!((a.root(), a.depth()), (Some("shop"), 3));
+        assert_eq!(
+            (a.prefix(0), a.prefix(1), a.prefix(2), a.prefix(3)),
+            ("", "shop", "shop.services", "shop.services.m")
+        );
+        let one = access("X");
+        assert_eq!(
+            (one.root(), one.depth(), one.prefix(1)),
+            (Some("X"), 1, "X")
+        );
+        let none = access("");
+        assert_eq!((none.root(), none.depth()), (None, 0));
+    }
 }

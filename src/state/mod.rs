@@ -240,12 +240,15 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
             }
         }
         for read in &f.state.attribute_reads {
-            let (base, attr) = (&read.chain[0], &read.chain[1]);
+            let mut names = read.names();
+            let (Some(base), Some(attr)) = (names.next(), names.next()) else {
+                continue;
+            };
             // `m.X[k] = v` also matches as a read of `m.X`: the write says it.
             if write_lines.contains(&read.line) {
                 continue;
             }
-            if let Some(module) = b.modules.get(base.as_str())
+            if let Some(module) = b.modules.get(base)
                 && let Some(g) = defs.get_mut(&(module.clone(), attr.to_string()))
             {
                 g.touches.push(Touch {
@@ -294,27 +297,27 @@ fn resolve_access(
     b: &Bindings,
     defs: &BTreeMap<(String, String), Global>,
 ) -> Option<(String, String)> {
-    let chain = &access.chain;
-    let first = chain.first()?;
+    let first = access.root()?;
+    let depth = access.depth();
     // `X.append(v)` mutates X; `db.session.add(v)` mutates something X
     // reaches, not X itself.
     let exact = |rest: usize| !access.method_call || rest == 0;
-    if let Some(key) = b.names.get(first.as_str()) {
-        return exact(chain.len() - 1).then(|| key.clone());
+    if let Some(key) = b.names.get(first) {
+        return exact(depth - 1).then(|| key.clone());
     }
-    for cut in (1..chain.len()).rev() {
-        let prefix = chain[..cut].join(".");
-        if let Some(module) = b.modules.get(&prefix) {
-            let key = (module.clone(), chain[cut].to_string());
-            return (defs.contains_key(&key) && exact(chain.len() - cut - 1)).then_some(key);
+    for cut in (1..depth).rev() {
+        if let Some(module) = b.modules.get(access.prefix(cut)) {
+            let name = access.names().nth(cut).expect("cut < depth");
+            let key = (module.clone(), name.to_string());
+            return (defs.contains_key(&key) && exact(depth - cut - 1)).then_some(key);
         }
     }
-    if access.method_call && chain.len() > 1 {
+    if access.method_call && depth > 1 {
         return None;
     }
     let own = (file.to_string(), first.to_string());
     // `X.attr = v` on the file's own global (not `X = v`, which is a binding).
-    (defs.contains_key(&own) && (chain.len() > 1 || !access.assigns_attribute)).then_some(own)
+    (defs.contains_key(&own) && (depth > 1 || !access.assigns_attribute)).then_some(own)
 }
 
 #[cfg(test)]

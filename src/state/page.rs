@@ -228,13 +228,13 @@ fn classic_script(
         written.insert((name, *line));
     }
     for w in &f.state.writes {
-        if let Some(root) = w.chain.first() {
+        if let Some(root) = w.root() {
             written.insert((root, w.line));
         }
     }
     for w in &f.state.writes {
-        if let Some(root) = w.chain.first()
-            && w.chain.len() > 1
+        if let Some(root) = w.root()
+            && w.depth() > 1
             && global_here(root)
             && root != "window"
             && root != "globalThis"
