@@ -191,7 +191,8 @@ pub struct StateFacts {
     /// JS: `X = v` with a bare name (name, line, text).
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
     pub js_assigns: ThinVec<(CompactString, u32, CompactString)>,
-    /// JS: every name the file declares (variables, functions, parameters).
+    /// JS: every name a classic script declares (variables, functions,
+    /// parameters); empty for a module.
     #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
     pub js_declared: ThinVec<CompactString>,
     /// A classic script (no import, export or require): its top-level names
