@@ -141,20 +141,21 @@ fn audit_stages(
     progress.stage("linking requests to routes", None);
     let endpoints = endpoints::find(config, &facts, &resolution);
     // The web facts are most of the facts (two thirds on benches/synth.py
-    // trees) and, once routes and requests are found, only their bindings
-    // are read again (by the table stage): the stages after reuse the memory.
-    free_web_facts(&mut facts, true);
+    // trees) and, once routes and requests are found, nothing reads them
+    // but the user-model setting: freed here, the stages after reuse the
+    // memory.
+    let user_model = state::user_model_setting(&facts);
+    free_web_facts(&mut facts);
     progress.stage("analysing", None);
     // Shared state and the import graph read the same facts and not each other.
     let (shared, mut graph) = rayon::join(
-        || state::find(&facts, &resolution, &endpoints.routes),
+        || state::find(&facts, &resolution, &endpoints.routes, &user_model),
         || {
             let mut graph = graph::DepGraph::build(&facts, &resolution);
             graph.add_endpoints(&endpoints);
             graph
         },
     );
-    free_web_facts(&mut facts, false);
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
     let log = finish_history(history, progress);
@@ -193,23 +194,14 @@ fn audit_stages(
     Ok(report)
 }
 
-/// Takes each file's web facts (but their bindings, when `keep_bindings`)
-/// and frees them on the run's pool, before the next stage allocates.
-/// Freed on a thread of their own, beside the next stage, they came back to
-/// the allocator too late for it to reuse: synth 3M peaked 13 MB higher.
-fn free_web_facts(facts: &mut [extract::FileFacts], keep_bindings: bool) {
+/// Takes each file's web facts and frees them on the run's pool, before
+/// the next stage allocates. Freed on a thread of their own, beside the
+/// next stage, they came back to the allocator too late for it to reuse:
+/// synth 3M peaked 13 MB higher.
+fn free_web_facts(facts: &mut [extract::FileFacts]) {
     let web: Vec<extract::web::WebFacts> = facts
         .iter_mut()
-        .map(|f| {
-            let bindings = if keep_bindings {
-                std::mem::take(&mut f.web.bindings)
-            } else {
-                thin_vec::ThinVec::new()
-            };
-            let web = std::mem::take(&mut f.web);
-            f.web.bindings = bindings;
-            web
-        })
+        .map(|f| std::mem::take(&mut f.web))
         .collect();
     web.into_par_iter().for_each(drop);
 }

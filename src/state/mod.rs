@@ -13,6 +13,7 @@ mod tables;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use handlers::HandlerQueries;
+pub use tables::user_model_setting;
 
 use crate::endpoints::Route;
 use crate::extract::FileFacts;
@@ -102,13 +103,20 @@ struct Bindings {
     modules: BTreeMap<String, String>,
 }
 
-pub fn find(facts: &[FileFacts], resolution: &Resolution, routes: &[Route]) -> State {
+/// `user_model` is what [`user_model_setting`] read before the web facts
+/// were freed.
+pub fn find(
+    facts: &[FileFacts],
+    resolution: &Resolution,
+    routes: &[Route],
+    user_model: &str,
+) -> State {
     // Three independent reads of the same facts: on the run's pool.
     let ((globals, tables), page) = rayon::join(
         || {
             rayon::join(
                 || python_globals(facts, resolution),
-                || tables::tables(facts, resolution),
+                || tables::tables(facts, resolution, user_model),
             )
         },
         || page::page_globals(facts),

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 
 use super::classes::{Hierarchy, Key};
@@ -46,12 +47,12 @@ impl Models<'_> {
     }
 }
 
-/// The table of the model Django's `AUTH_USER_MODEL` setting names
-/// (`"accounts.User"`, a module-level string in any Python file), or of
-/// `auth.User`, the default: the project's model of that name and app when
-/// there is one, else Django's own table for it.
-fn user_model_table(facts: &[FileFacts], models: &Models) -> String {
-    let setting = facts
+/// The model Django's `AUTH_USER_MODEL` setting names (`"accounts.User"`,
+/// a module-level string in any Python file), else `auth.User`, the
+/// default. Read from the web facts' bindings before they are freed: it is
+/// the only thing this stage needs of them.
+pub fn user_model_setting(facts: &[FileFacts]) -> CompactString {
+    facts
         .iter()
         .filter(|f| f.language == crate::discover::Language::Python)
         .flat_map(|f| &f.web.bindings)
@@ -59,8 +60,13 @@ fn user_model_table(facts: &[FileFacts], models: &Models) -> String {
             (crate::facts::web::Expr::Str(s), None) if b.name == USER_MODEL => Some(s.clone()),
             _ => None,
         })
-        .unwrap_or_else(|| "auth.User".into());
-    let (app, class) = setting.rsplit_once('.').unwrap_or(("", &setting));
+        .unwrap_or_else(|| "auth.User".into())
+}
+
+/// The table of the user model `setting` names: the project's model of
+/// that name and app when there is one, else Django's own table for it.
+fn user_model_table(setting: &str, models: &Models) -> String {
+    let (app, class) = setting.rsplit_once('.').unwrap_or(("", setting));
     let candidates = models.table_of_class.get(class);
     let in_app = candidates.and_then(|c| {
         c.iter()
@@ -96,7 +102,7 @@ const WRITES_ROWS: &[&str] = &[
 /// many-to-many, the rows' foreign key otherwise.
 const WRITES_LINKS: &[&str] = &["add", "remove", "clear", "set"];
 
-pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table> {
+pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution, user_model: &str) -> Vec<Table> {
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     let new_table = |name: &str| Table {
         id: format!("table:{name}"),
@@ -147,7 +153,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution) -> Vec<Table>
                 .or_insert_with(|| new_table(name));
         }
     }
-    models.user = Some(user_model_table(facts, &models));
+    models.user = Some(user_model_table(user_model, &models));
     let accessors = relations(facts, &models, &hierarchy, &mut tables, new_table);
     let fields = forward_fields(facts, &hierarchy);
     // Each file's uses resolve on their own (the model and class lookups are
