@@ -146,7 +146,7 @@ impl DepGraph {
                 kind: EdgeKind::Import,
                 file: file.to_string(),
                 line: raw.line,
-                text: raw.text.clone(),
+                text: raw.text.to_string(),
                 import_kind: raw.kind,
                 lazy: raw.lazy,
                 type_only: raw.type_only,

@@ -160,10 +160,10 @@ mod tests {
                 .iter()
                 .map(|s| crate::facts::RawImport {
                     specifier: (*s).into(),
-                    names: Vec::new(),
+                    names: Default::default(),
                     kind: crate::facts::ImportKind::Static,
                     line: 1,
-                    text: String::new(),
+                    text: Default::default(),
                     lazy: false,
                     type_only: false,
                     conditional: false,

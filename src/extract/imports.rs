@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
+use thin_vec::ThinVec;
 use tree_sitter::Node;
 
 use crate::syntax::matcher::QueryMatch;
@@ -65,17 +67,17 @@ impl ImportCollector {
             };
             RawImport {
                 specifier: spec.into(),
-                names: Vec::new(),
+                names: ThinVec::new(),
                 kind,
                 line: stmt.start_position().row as u32 + 1,
-                text: evidence(stmt, source),
+                text: evidence(stmt, source).into(),
                 lazy: context.lazy,
                 type_only: context.type_only,
                 conditional: context.conditional,
             }
         });
         if let Some(name) = name {
-            let name = normalise_specifier(language, node_text(name, source));
+            let name = CompactString::from(normalise_specifier(language, node_text(name, source)));
             if !entry.names.contains(&name) {
                 entry.names.push(name);
             }

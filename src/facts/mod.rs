@@ -7,6 +7,7 @@ pub mod web;
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 /// How an import was written. Python: `import a` and `from a import b` are
 /// `Static`; `importlib.import_module("a")` is `Dynamic`. JS: `import("./a")` is
@@ -27,12 +28,12 @@ pub struct RawImport {
     pub specifier: CompactString,
     /// Names imported from the specifier: `from a import b, c` → `[b, c]`;
     /// `import { b } from "a"` → `[b]`. Empty for `import a` and `import "a"`.
-    pub names: Vec<String>,
+    pub names: ThinVec<CompactString>,
     pub kind: ImportKind,
     /// 1-based line of the statement.
     pub line: u32,
     /// The statement's first line, trimmed, as evidence for a reader.
-    pub text: String,
+    pub text: CompactString,
     /// Inside a function body: runs only when the function is called.
     pub lazy: bool,
     /// Only for the type checker: Python `if TYPE_CHECKING:`, TS `import type`.

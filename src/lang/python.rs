@@ -219,7 +219,7 @@ impl PythonIndex {
     /// Resolves `import spec` or `from spec import names` written in `importer`.
     /// Returns one target per imported name that is itself a submodule, and the
     /// module itself when a name is not a submodule (or there are no names).
-    pub fn resolve(&self, importer: &str, spec: &str, names: &[String]) -> Vec<PyTarget> {
+    pub fn resolve<N: AsRef<str>>(&self, importer: &str, spec: &str, names: &[N]) -> Vec<PyTarget> {
         let (base, dotted) = if spec.starts_with('.') {
             let level = spec.chars().take_while(|&c| c == '.').count();
             let mut dir = parent_dir(importer).to_string();
@@ -247,7 +247,7 @@ impl PythonIndex {
         let mut targets = Vec::new();
         let mut needs_module = names.is_empty();
         for name in names {
-            let sub = join(&module, name);
+            let sub = join(&module, name.as_ref());
             match lookup(&sub) {
                 Some(file) => targets.push(PyTarget::File(file)),
                 None => needs_module = true,

@@ -200,7 +200,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
                 g.touches.push(Touch {
                     file: from.to_string(),
                     line: raw.line,
-                    text: raw.text.clone(),
+                    text: raw.text.to_string(),
                     write: false,
                     scope: String::new(),
                 });
