@@ -5,6 +5,8 @@
 # both cores busy) and peak RSS.
 #
 # Usage: benches/scaling.sh [LINES ...]     (default: 10000 100000 1000000)
+# With two sizes of a million lines or more (e.g. 1000000 3000000) it also
+# prints the peak RSS each further million lines adds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 sizes=("${@:-10000 100000 1000000}")
@@ -37,4 +39,15 @@ n, floor, seam, wall, user, sys_ = int(n), float(floor), float(seam), float(wall
 cpu = 100 * (user + sys_) / wall if wall else 0
 print(f"{n:<10} {files:>8} {floor:>8.3f} {seam:>8.3f} {seam / floor:>10.2f} {seam / n * 1e5:>8.3f} {cpu:>7.0f}%  RSS {int(rss) / 1024:.0f} MB")
 PY
+  echo "$n $rss" >> "$out/rss"
 done
+# The growth issue 18 bounds: peak RSS per further million lines, between
+# the smallest and the largest tree of at least a million lines.
+python3 - "$out/rss" <<'PY'
+import sys
+rows = sorted((int(n), int(kb)) for n, kb in (l.split() for l in open(sys.argv[1])))
+big = [r for r in rows if r[0] >= 1_000_000]
+if len(big) >= 2 and big[-1][0] > big[0][0]:
+    (n0, r0), (n1, r1) = big[0], big[-1]
+    print(f"peak RSS per further million lines ({n0} -> {n1}): {(r1 - r0) / 1024 / ((n1 - n0) / 1e6):.0f} MB")
+PY
