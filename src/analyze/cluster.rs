@@ -127,6 +127,11 @@ impl Accumulator {
         self.sum[key]
     }
 
+    /// The keys touched, in the order first added.
+    fn keys(&self) -> &[usize] {
+        &self.keys
+    }
+
     /// `(key, sum)` for every key touched, keys ascending (ties among
     /// equal gains go to the first, so the order matters).
     fn sorted(&mut self) -> &[(usize, f64)] {
@@ -225,10 +230,27 @@ fn local_moving(g: &WeightedGraph, community: &mut [usize], rng: &mut Rng) -> bo
             tot[own] -= degree[i];
             let gain = |c: usize, k: f64| k - tot[c] * degree[i] / m2;
             let mut best = (own, gain(own, links.get(own)));
-            for &(c, k) in links.sorted() {
-                let g_c = gain(c, k);
-                if g_c > best.1 + 1e-12 {
-                    best = (c, g_c);
+            // The scan below keeps the first of near-equal gains in key
+            // order, so it needs the keys sorted. A gain that beats every
+            // other by the margin wins in any order: then no sort is needed.
+            let (mut top, mut runner_up) = (best, f64::NEG_INFINITY);
+            for &c in links.keys().iter().filter(|&&c| c != own) {
+                let g_c = gain(c, links.get(c));
+                if g_c > top.1 {
+                    runner_up = top.1;
+                    top = (c, g_c);
+                } else {
+                    runner_up = runner_up.max(g_c);
+                }
+            }
+            if top.1 > runner_up + 1e-12 {
+                best = top;
+            } else {
+                for &(c, k) in links.sorted() {
+                    let g_c = gain(c, k);
+                    if g_c > best.1 + 1e-12 {
+                        best = (c, g_c);
+                    }
                 }
             }
             links.clear();
