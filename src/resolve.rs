@@ -136,6 +136,7 @@ pub fn resolve(config: &AuditConfig, discovery: &Discovery, facts: &[FileFacts])
 }
 
 /// What one file's imports resolve to.
+#[derive(Default)]
 struct FileResolution<'f> {
     /// Its dotted Python module name.
     module_name: Option<String>,
@@ -153,12 +154,7 @@ fn resolve_file<'f>(
     config: &AuditConfig,
     file: &'f FileFacts,
 ) -> FileResolution<'f> {
-    let mut done = FileResolution {
-        module_name: None,
-        targets: Vec::new(),
-        diagnostics: Vec::new(),
-        generated: Vec::new(),
-    };
+    let mut done = FileResolution::default();
     if file.language == Language::Python {
         done.module_name = python.module_name(&file.path);
     }

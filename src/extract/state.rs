@@ -62,10 +62,12 @@ impl Access {
 
     /// The first `n` names, dotted: `a.b` for `a.b.c` and 2.
     pub fn prefix(&self, n: usize) -> &str {
-        match self.chain.match_indices('.').nth(n.saturating_sub(1)) {
-            Some((end, _)) if n > 0 => &self.chain[..end],
-            _ if n == 0 => "",
-            _ => &self.chain,
+        if n == 0 {
+            return "";
+        }
+        match self.chain.match_indices('.').nth(n - 1) {
+            Some((end, _)) => &self.chain[..end],
+            None => &self.chain,
         }
     }
 }
@@ -381,8 +383,8 @@ impl StateCollector {
                 self.tables.attribute_set(
                     root.into(),
                     n.start_byte(),
-                    line(*n),
-                    line_text(*n, source),
+                    access.line,
+                    access.text.to_string(),
                 );
             }
             self.facts.writes.push(access);
