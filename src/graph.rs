@@ -120,7 +120,7 @@ impl DepGraph {
             });
         }
         let mut edges: BTreeMap<(NodeIndex, NodeIndex), Edge> = BTreeMap::new();
-        for import in &resolution.imports {
+        for import in resolution.imports() {
             let to = match &import.target {
                 Target::Module { path } => match g.node(path) {
                     Some(ix) => ix,

@@ -448,7 +448,7 @@ fn api_by_cluster(
     membership: &[usize],
 ) -> BTreeMap<usize, BTreeSet<String>> {
     let mut api: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    for import in &resolution.imports {
+    for import in resolution.imports() {
         let Target::Module { path } = &import.target else {
             continue;
         };

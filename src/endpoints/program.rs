@@ -85,7 +85,9 @@ impl Names<'_> {
 
 pub struct Program<'a> {
     pub files: Vec<&'a FileFacts>,
-    names: Vec<Names<'a>>,
+    /// Each file's name tables, built when evaluation first looks into the
+    /// file (see [`Program::names`]).
+    names: Vec<OnceCell<Box<Names<'a>>>>,
     by_path: BTreeMap<&'a str, FileIx>,
     /// (importer, specifier) → files it resolved to.
     targets: Targets<'a>,
@@ -142,8 +144,8 @@ impl<'a> Program<'a> {
             .enumerate()
             .map(|(i, f)| (f.path.as_str(), i))
             .collect();
-        let mut edges = Vec::with_capacity(resolution.imports.len());
-        for import in &resolution.imports {
+        let mut edges = Vec::with_capacity(resolution.import_count());
+        for import in resolution.imports() {
             let (Target::Module { path }, false) = (&import.target, import.implicit) else {
                 continue;
             };
@@ -160,17 +162,12 @@ impl<'a> Program<'a> {
                 py_names[ix] = Some(name.as_str());
             }
         }
-        let names: Vec<Names> = files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| names_of(i, &f.web))
-            .collect();
         // Classic scripts share the page's global scope: a top-level
         // function one of them declares is every other's (when only one
         // declares that name).
         let mut page_functions: BTreeMap<&str, Option<(FileIx, u32)>> = BTreeMap::new();
-        for (i, _) in files.iter().enumerate().filter(|(_, f)| f.state.classic) {
-            for (name, fun) in names[i].functions.iter() {
+        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.state.classic) {
+            for (name, fun) in top_level_functions(&f.web).iter() {
                 page_functions
                     .entry(name)
                     .and_modify(|seen| *seen = None)
@@ -186,12 +183,17 @@ impl<'a> Program<'a> {
         let django_settings = (0..files.len())
             .filter(|&f| {
                 files[f].language == crate::discover::Language::Python
-                    && !names[f].bindings_of(None, "ROOT_URLCONF").is_empty()
+                    && files[f]
+                        .web
+                        .bindings
+                        .iter()
+                        .any(|b| b.scope.is_none() && b.name == "ROOT_URLCONF")
             })
             .min_by_key(|&f| {
                 let path = files[f].path.as_str();
                 (crate::discover::is_test_path(path), path.len(), f)
             });
+        let names = files.iter().map(|_| OnceCell::new()).collect();
         Program {
             django_settings,
             page_functions,
@@ -266,7 +268,7 @@ impl<'a> Program<'a> {
         while let Some(f) = scope {
             let function = self.function(ctx.file, f);
             let own = name == "this" || function.params.iter().any(|p| p.name == name);
-            if let Some(sel) = self.names[ctx.file].selectors.get(&f) {
+            if let Some(sel) = self.names(ctx.file).selectors.get(&f) {
                 return own.then(|| sel.to_string());
             }
             if own && name != "this" {
@@ -401,6 +403,13 @@ impl<'a> Program<'a> {
             .collect()
     }
 
+    /// A file's name tables. Built on first use: a tree's files are most
+    /// of them never looked into, and built for all they were the run's
+    /// peak (8 MB at 2M lines).
+    fn names(&self, file: FileIx) -> &Names<'a> {
+        self.names[file].get_or_init(|| Box::new(names_of(file, &self.files[file].web)))
+    }
+
     pub fn python_name(&self, file: FileIx) -> Option<&str> {
         self.py_names[file]
     }
@@ -409,10 +418,19 @@ impl<'a> Program<'a> {
         &self.web(file).functions[f as usize]
     }
 
+    /// Whether a module binds a name at its top level. Read from the
+    /// bindings, without building the file's name tables.
+    pub fn binds_at_module_level(&self, file: FileIx, name: &str) -> bool {
+        self.web(file)
+            .bindings
+            .iter()
+            .any(|b| b.scope.is_none() && b.name == name)
+    }
+
     /// Module-level bindings of a name, in source order.
     pub fn module_bindings(&self, file: FileIx, name: &str) -> Vec<&'a Binding> {
         let web = self.web(file);
-        self.names[file]
+        self.names(file)
             .bindings_of(None, name)
             .iter()
             .map(|&i| &web.bindings[i as usize])
@@ -467,7 +485,7 @@ impl<'a> Program<'a> {
             out.push(name.to_string());
         }
         if let Expr::Name(n) = e
-            && let Some(i) = self.names[ctx.file].imports.get(n)
+            && let Some(i) = self.names(ctx.file).imports.get(n)
             && let Some(imported) = &self.web(ctx.file).imports[i as usize].imported
             && imported != n
         {
@@ -558,9 +576,9 @@ impl<'a> Program<'a> {
                     return dom_data(property.to_string(), Some(selector));
                 }
                 // `import a.b` binds the dotted name.
-                if self.names[ctx.file].dotted_imports
+                if self.names(ctx.file).dotted_imports
                     && let Some(dotted) = expr.dotted()
-                    && let Some(i) = self.names[ctx.file].imports.get(&dotted)
+                    && let Some(i) = self.names(ctx.file).imports.get(&dotted)
                 {
                     return self.import_value(ctx.file, i, d);
                 }
@@ -754,7 +772,7 @@ impl<'a> Program<'a> {
             // A masked template expression (`{{ post.id }}`, see `lang::html`).
             return Val::Unknown(None);
         }
-        let names = &self.names[ctx.file];
+        let names = self.names(ctx.file);
         let web = self.web(ctx.file);
         let mut scope = ctx.scope;
         let mut innermost = true;
@@ -1112,7 +1130,7 @@ impl<'a> Program<'a> {
             self.cut();
             return Val::Unknown(None);
         }
-        let names = &self.names[file];
+        let names = self.names(file);
         let local = names
             .exports
             .get(name)
@@ -1279,6 +1297,15 @@ fn expr_hint(e: &Expr) -> Option<String> {
     }
 }
 
+/// A file's top-level named functions, by name.
+fn top_level_functions(web: &WebFacts) -> ByName<'_, Function> {
+    ByName::new(
+        &web.functions,
+        |f| f.parent.is_none() && f.class.is_none() && !f.name.is_empty(),
+        false,
+    )
+}
+
 fn names_of(file: FileIx, web: &WebFacts) -> Names<'_> {
     let mut by_name: Vec<u32> = (0..web.bindings.len() as u32).collect();
     // Stable: a name's bindings stay in source order.
@@ -1289,11 +1316,7 @@ fn names_of(file: FileIx, web: &WebFacts) -> Names<'_> {
     let mut names = Names {
         bindings: &web.bindings,
         by_name,
-        functions: ByName::new(
-            &web.functions,
-            |f| f.parent.is_none() && f.class.is_none() && !f.name.is_empty(),
-            false,
-        ),
+        functions: top_level_functions(web),
         classes: ByName::new(&web.classes, |_| true, false),
         nested: BTreeMap::new(),
         imports: ByName::new(&web.imports, |_| true, true),

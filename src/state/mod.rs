@@ -170,7 +170,7 @@ fn python_globals(facts: &[FileFacts], resolution: &Resolution) -> Vec<Global> {
         }
     }
     let mut bindings: BTreeMap<&str, Bindings> = BTreeMap::new();
-    for import in &resolution.imports {
+    for import in resolution.imports() {
         let Target::Module { path } = &import.target else {
             continue;
         };

@@ -112,7 +112,7 @@ pub(super) fn tables(facts: &[FileFacts], resolution: &Resolution, user_model: &
         references: Vec::new(),
     };
     let mut imported: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for import in &resolution.imports {
+    for import in resolution.imports() {
         if let Target::Module { path } = &import.target {
             imported
                 .entry(import.from(facts))
