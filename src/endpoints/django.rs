@@ -39,7 +39,7 @@ pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
     let conf_modules: Vec<FileIx> = (0..program.files.len())
         .filter(|&f| {
             program.files[f].language == Language::Python
-                && program.binds_at_module_level(f, "urlpatterns")
+                && !program.module_bindings(f, "urlpatterns").is_empty()
         })
         .collect();
     let roots = match root_urlconfs(program) {
@@ -97,9 +97,6 @@ pub fn find(program: &Program) -> (Vec<FoundRoute>, Vec<Diagnostic>) {
 fn root_urlconfs(program: &Program) -> Vec<FileIx> {
     let mut roots = BTreeSet::new();
     for (f, facts) in program.files.iter().enumerate() {
-        if !program.binds_at_module_level(f, "ROOT_URLCONF") {
-            continue;
-        }
         for b in program.module_bindings(f, "ROOT_URLCONF") {
             let ctx = Ctx {
                 file: f,

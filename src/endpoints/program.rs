@@ -183,11 +183,9 @@ impl<'a> Program<'a> {
         let django_settings = (0..files.len())
             .filter(|&f| {
                 files[f].language == crate::discover::Language::Python
-                    && files[f]
-                        .web
-                        .bindings
-                        .iter()
-                        .any(|b| b.scope.is_none() && b.name == "ROOT_URLCONF")
+                    && top_level_bindings(&files[f].web, "ROOT_URLCONF")
+                        .next()
+                        .is_some()
             })
             .min_by_key(|&f| {
                 let path = files[f].path.as_str();
@@ -418,23 +416,20 @@ impl<'a> Program<'a> {
         &self.web(file).functions[f as usize]
     }
 
-    /// Whether a module binds a name at its top level. Read from the
-    /// bindings, without building the file's name tables.
-    pub fn binds_at_module_level(&self, file: FileIx, name: &str) -> bool {
-        self.web(file)
-            .bindings
-            .iter()
-            .any(|b| b.scope.is_none() && b.name == name)
-    }
-
     /// Module-level bindings of a name, in source order.
+    /// Read through the file's name tables once they are built; before,
+    /// by a scan, so a sweep of every file (Django's URLconfs) does not
+    /// build them all.
     pub fn module_bindings(&self, file: FileIx, name: &str) -> Vec<&'a Binding> {
         let web = self.web(file);
-        self.names(file)
-            .bindings_of(None, name)
-            .iter()
-            .map(|&i| &web.bindings[i as usize])
-            .collect()
+        match self.names[file].get() {
+            Some(names) => names
+                .bindings_of(None, name)
+                .iter()
+                .map(|&i| &web.bindings[i as usize])
+                .collect(),
+            None => top_level_bindings(web, name).collect(),
+        }
     }
 
     /// The value expression a name stands for: a module-level binding of
@@ -1295,6 +1290,13 @@ fn expr_hint(e: &Expr) -> Option<String> {
         Expr::Member(_, p) => Some(p.to_string()),
         _ => None,
     }
+}
+
+/// A module's top-level bindings of a name, in source order.
+fn top_level_bindings<'w>(web: &'w WebFacts, name: &str) -> impl Iterator<Item = &'w Binding> {
+    web.bindings
+        .iter()
+        .filter(move |b| b.scope.is_none() && b.name == name)
 }
 
 /// A file's top-level named functions, by name.
