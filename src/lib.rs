@@ -132,6 +132,13 @@ fn audit_stages(
         .into_iter()
         .filter_map(|outcome| Some(outcome.ok()?.facts))
         .collect();
+    if let Some(reader) = &history {
+        // Fails only when the thread has ended early (a panic its join
+        // reports).
+        let _ = reader
+            .files
+            .send(facts.iter().map(|f| f.path.clone()).collect());
+    }
     if let Some(cache) = cache {
         let entries = facts
             .iter()
@@ -171,11 +178,11 @@ fn audit_stages(
     );
     graph.add_state(&shared);
     let analysis = analyze::analyze(&graph);
-    let log = finish_history(history, progress);
+    let history = finish_history(history, progress);
     progress.stage("finding seams", None);
     let seams = find_seams(
         config,
-        log,
+        history,
         &facts,
         &resolution,
         &graph,
@@ -240,35 +247,32 @@ fn source(root: &std::path::Path) -> report::model::Source {
 }
 
 /// History (when asked for and available), hotspots and candidate services.
-/// `log` is the window's commits, read beside the other stages (`None`
-/// without history).
+/// `history` is the window's history, read and summarised beside the
+/// other stages (`None` without history).
 fn find_seams(
     config: &AuditConfig,
-    log: Option<Result<history::Log, String>>,
+    history: Option<Result<history::History, String>>,
     facts: &[extract::FileFacts],
     resolution: &resolve::Resolution,
     graph: &graph::DepGraph,
     analysis: &analyze::Analysis,
     role_overrides: &analyze::roles::Overrides,
 ) -> analyze::Seams {
-    let (history, history_note) = match (&config.history, log) {
-        (Some(options), Some(log)) => {
-            let paths = facts.iter().map(|f| f.path.clone()).collect();
-            match log.and_then(|log| log.summarise(&config.root, &paths, options)) {
-                Ok(h) => {
-                    let window = match &options.since {
-                        Some(since) => format!("since {since}"),
-                        None => format!("in the year before the last commit (since {})", h.since),
-                    };
-                    let note = format!(
-                        "{} commits {window}; {} touching more than {} files left out",
-                        h.commits, h.skipped_commits, options.max_files_per_commit
-                    );
-                    (Some(h), note)
-                }
-                Err(why) => (None, format!("history not used: {why}")),
+    let (history, history_note) = match (&config.history, history) {
+        (Some(options), Some(history)) => match history {
+            Ok(h) => {
+                let window = match &options.since {
+                    Some(since) => format!("since {since}"),
+                    None => format!("in the year before the last commit (since {})", h.since),
+                };
+                let note = format!(
+                    "{} commits {window}; {} touching more than {} files left out",
+                    h.commits, h.skipped_commits, options.max_files_per_commit
+                );
+                (Some(h), note)
             }
-        }
+            Err(why) => (None, format!("history not used: {why}")),
+        },
         _ => (None, "history not used (--no-history)".to_string()),
     };
     let roles = module_roles(facts, resolution, graph, role_overrides);
@@ -351,45 +355,65 @@ fn module_roles(
     analyze::roles::assign(&modules, &marks, &imports, &handlers, overrides)
 }
 
-/// The window's commits, or why history is not used, and how long the read
-/// took on its own thread.
-type HistoryRead = (Result<history::Log, String>, std::time::Duration);
+/// The window's history summarised over the analysed files, or why history
+/// is not used; the commits git listed; and how long reading took.
+type HistoryRead = (
+    Result<history::History, String>,
+    Option<(usize, usize)>,
+    std::time::Duration,
+);
+
+/// The history thread: started before parsing, handed the analysed files
+/// once they are known.
+struct HistoryReader {
+    thread: std::thread::JoinHandle<HistoryRead>,
+    files: std::sync::mpsc::Sender<BTreeSet<String>>,
+}
 
 /// Starts reading the git history on a thread of its own, when it is asked
 /// for: listing the commits needs no parsed file, so it runs while files
-/// are parsed and the graph is built, and on a machine with cores to spare
-/// costs no wall time.
-fn start_history(config: &AuditConfig) -> Option<std::thread::JoinHandle<HistoryRead>> {
+/// are parsed, and on a machine with cores to spare costs no wall time.
+/// Once it has the analysed files ([`HistoryReader::files`]) it tallies
+/// them too, beside linking, which runs on one core (zulip: 20 ms).
+fn start_history(config: &AuditConfig) -> Option<HistoryReader> {
     let options = config.history.clone()?;
     let (root, cache_dir) = (config.root.clone(), config.cache_dir.clone());
-    Some(std::thread::spawn(move || {
+    let (files, analysed) = std::sync::mpsc::channel::<BTreeSet<String>>();
+    let thread = std::thread::spawn(move || {
         let started = std::time::Instant::now();
         let log = history::read_log(&root, &options, cache_dir.as_deref());
-        (log, started.elapsed())
-    }))
+        let took = started.elapsed();
+        let listed = log.as_ref().ok().map(|log| (log.commits(), log.listed));
+        // No files: the run ended before its history was needed.
+        let summary = match analysed.recv() {
+            Ok(files) => log.and_then(|log| log.summarise(&root, &files, &options)),
+            Err(_) => Err("the run ended early".to_string()),
+        };
+        (summary, listed, took)
+    });
+    Some(HistoryReader { thread, files })
 }
 
 /// Waits for [`start_history`]'s thread (a stage of its own, so `--timings`
 /// shows what the read still cost once the rest was done).
 fn finish_history(
-    reader: Option<std::thread::JoinHandle<HistoryRead>>,
+    reader: Option<HistoryReader>,
     progress: &dyn Progress,
-) -> Option<Result<history::Log, String>> {
+) -> Option<Result<history::History, String>> {
     let reader = reader?;
     progress.stage("waiting for git history", None);
-    let (log, took) = reader
+    let (summary, listed, took) = reader
+        .thread
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let what = match &log {
-        Ok(log) => format!(
-            "git history, read beside the other stages ({} commits, {} listed by git, the rest from the cache)",
-            log.commits(),
-            log.listed
+    let what = match listed {
+        Some((commits, listed)) => format!(
+            "git history, read beside the other stages ({commits} commits, {listed} listed by git, the rest from the cache)"
         ),
-        Err(_) => "git history, read beside the other stages (not used)".to_string(),
+        None => "git history, read beside the other stages (not used)".to_string(),
     };
     progress.timing(&what, took);
-    Some(log)
+    Some(summary)
 }
 
 fn run_in_pool<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> Result<T, SetupError> {
