@@ -73,6 +73,25 @@ fn owned<T: Clone>(value: &T) -> (isize, isize) {
     held
 }
 
+/// The variant of a binding's value, for the breakdown.
+fn value_kind(value: &seam::facts::web::Expr) -> &'static str {
+    use seam::facts::web::Expr;
+    match value {
+        Expr::Str(_) => "string",
+        Expr::Concat(_) => "concat",
+        Expr::Name(_) => "name",
+        Expr::Member(..) => "member",
+        Expr::Call(_) => "call",
+        Expr::List(_) => "list",
+        Expr::Dict(_) => "dict",
+        Expr::Spread(_) => "spread",
+        Expr::Function(_) => "function",
+        Expr::Either(_) => "either",
+        Expr::Other(_) => "other",
+        Expr::Unknown => "unknown",
+    }
+}
+
 fn main() {
     let root = std::env::args().nth(1).unwrap_or_else(|| ".".into());
     let config = AuditConfig::new(std::path::Path::new(&root)).expect("a directory");
@@ -88,6 +107,8 @@ fn main() {
     let blocks = BLOCKS.load(Ordering::Relaxed) - blocks;
     let small = SMALL.load(Ordering::Relaxed) - small;
     let mut parts: BTreeMap<&str, (isize, isize)> = BTreeMap::new();
+    // Bindings by scope and value kind: count, bytes (the record included), blocks.
+    let mut bindings: BTreeMap<String, (usize, isize, isize)> = BTreeMap::new();
     let mut lines = 0u64;
     for facts in extracted.iter().flatten().map(|e| &e.facts) {
         lines += u64::from(facts.lines);
@@ -124,6 +145,16 @@ fn main() {
         add("state.own_reads", owned(&s.own_reads));
         add("web.imports", owned(&w.imports));
         add("web.bindings", owned(&w.bindings));
+        for b in &w.bindings {
+            let (bytes, blocks) = owned(b);
+            let scope = if b.scope.is_some() { "local" } else { "module" };
+            let row = bindings
+                .entry(format!("{scope} {}", value_kind(&b.value)))
+                .or_default();
+            row.0 += 1;
+            row.1 += bytes + std::mem::size_of_val(b) as isize;
+            row.2 += blocks;
+        }
         add("web.functions", owned(&w.functions));
         add("web.classes", owned(&w.classes));
         add("web.calls", owned(&w.calls));
@@ -146,6 +177,15 @@ fn main() {
     rows.sort_by_key(|(_, (bytes, _))| -bytes);
     for (name, (bytes, blocks)) in rows {
         say!("{name:<24} {:>8.1} MB {blocks:>9} blocks", mb(bytes));
+    }
+    // Which bindings the bytes are in: the lever for the biggest part.
+    let mut rows: Vec<_> = bindings.into_iter().collect();
+    rows.sort_by_key(|(_, (_, bytes, _))| -bytes);
+    for (name, (n, bytes, blocks)) in rows.into_iter().take(8) {
+        say!(
+            "  binding {name:<16} {n:>8} {:>8.1} MB {blocks:>9} blocks",
+            mb(bytes)
+        );
     }
     // The next stage's output, kept to the end of the run beside the facts.
     let facts: Vec<_> = extracted.into_iter().flatten().map(|e| e.facts).collect();

@@ -89,8 +89,16 @@ enum KindTest {
 /// cannot match, so it is turned away before the full match: most nodes a
 /// pattern is tried at are calls of some other function, and the full match
 /// costs hundreds of instructions to find that out.
+///
+/// Under an alternation in a field (`function: [(identifier) @f (attribute
+/// attribute: (identifier) @f)]`) the guard has one path per alternative and
+/// admits a node with any of them.
 struct Guard {
-    path: Vec<(u16, Vec<u16>)>,
+    paths: Vec<GuardPath>,
+}
+
+struct GuardPath {
+    steps: Vec<(u16, Vec<u16>)>,
     predicates: Vec<usize>,
 }
 
@@ -101,6 +109,55 @@ const MAX_GUARDS: usize = 3;
 /// The guards of a pattern rooted at `root`: each child in a field whose
 /// kind is named, with the children below it that carry predicates.
 fn guards(root: &Elem, predicates: &[Predicate]) -> Vec<Guard> {
+    /// The predicates on a node's own captures.
+    fn checks(elem: &Elem, predicates: &[Predicate]) -> Vec<usize> {
+        predicates
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| elem.captures.contains(&p.capture()))
+            .map(|(i, _)| i)
+            .collect()
+    }
+    /// The path to test for one alternative: to its own captures' predicates,
+    /// else to the shallowest child with some, else its kind alone. Without
+    /// the capture a predicate tests, tree-sitter counts the predicate as
+    /// held, so an alternative that binds none passes on its kind.
+    fn alternative(
+        alt: &Elem,
+        field: u16,
+        path: &mut Vec<(u16, Vec<u16>)>,
+        predicates: &[Predicate],
+    ) -> Option<GuardPath> {
+        let ElemKind::Node {
+            test: KindTest::Ids(ids),
+            ..
+        } = &alt.kind
+        else {
+            return None;
+        };
+        path.push((field, ids.clone()));
+        let own = checks(alt, predicates);
+        let found = if own.is_empty() {
+            let mut below = Vec::new();
+            walk(alt, path, predicates, &mut below);
+            below.sort_by_key(sort_key);
+            below
+                .into_iter()
+                .filter_map(|g| match <[GuardPath; 1]>::try_from(g.paths) {
+                    Ok([p]) if !p.predicates.is_empty() => Some(p),
+                    _ => None,
+                })
+                .next()
+        } else {
+            None
+        };
+        let found = found.unwrap_or_else(|| GuardPath {
+            steps: path.clone(),
+            predicates: own,
+        });
+        path.pop();
+        Some(found)
+    }
     fn walk(
         elem: &Elem,
         path: &mut Vec<(u16, Vec<u16>)>,
@@ -111,39 +168,54 @@ fn guards(root: &Elem, predicates: &[Predicate]) -> Vec<Guard> {
             return;
         };
         for child in children {
-            let (
-                Some(field),
+            let Some(field) = child.elem.field else {
+                continue;
+            };
+            match &child.elem.kind {
                 ElemKind::Node {
                     test: KindTest::Ids(ids),
                     ..
-                },
-            ) = (child.elem.field, &child.elem.kind)
-            else {
-                continue;
-            };
-            path.push((field, ids.clone()));
-            let checks: Vec<usize> = predicates
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| child.elem.captures.contains(&p.capture()))
-                .map(|(i, _)| i)
-                .collect();
-            // A path one step deep is worth testing on its own; deeper ones
-            // only with a predicate at their end.
-            if path.len() == 1 || !checks.is_empty() {
-                out.push(Guard {
-                    path: path.clone(),
-                    predicates: checks,
-                });
+                } => {
+                    path.push((field, ids.clone()));
+                    let checks = checks(&child.elem, predicates);
+                    // A path one step deep is worth testing on its own; deeper
+                    // ones only with a predicate at their end.
+                    if path.len() == 1 || !checks.is_empty() {
+                        out.push(Guard {
+                            paths: vec![GuardPath {
+                                steps: path.clone(),
+                                predicates: checks,
+                            }],
+                        });
+                    }
+                    walk(&child.elem, path, predicates, out);
+                    path.pop();
+                }
+                ElemKind::Alternatives(alts) => {
+                    let paths: Option<Vec<GuardPath>> = alts
+                        .iter()
+                        .map(|alt| alternative(alt, field, path, predicates))
+                        .collect();
+                    if let Some(paths) = paths
+                        && (path.is_empty() || paths.iter().all(|p| !p.predicates.is_empty()))
+                    {
+                        out.push(Guard { paths });
+                    }
+                }
+                ElemKind::Node { .. } => {}
             }
-            walk(&child.elem, path, predicates, out);
-            path.pop();
         }
+    }
+    /// Those ending in a predicate turn away the most: first.
+    fn sort_key(g: &Guard) -> (bool, usize) {
+        (
+            g.paths.iter().any(|p| p.predicates.is_empty()),
+            g.paths.iter().map(|p| p.steps.len()).max().unwrap_or(0),
+        )
     }
     let mut out = Vec::new();
     walk(root, &mut Vec::new(), predicates, &mut out);
-    // Those ending in a predicate turn away the most: first.
-    out.sort_by_key(|g| (g.predicates.is_empty(), g.path.len()));
+    out.sort_by_key(sort_key);
     out.truncate(MAX_GUARDS);
     out
 }
@@ -151,10 +223,14 @@ fn guards(root: &Elem, predicates: &[Predicate]) -> Vec<Guard> {
 impl Guard {
     /// Whether the node at `at` has the descendant this guard asks for.
     fn admits(&self, at: u32, walk: &Walk, predicates: &[Predicate]) -> bool {
-        self.admits_below(&self.path, at, walk, predicates)
+        self.paths
+            .iter()
+            .any(|p| p.admits_below(&p.steps, at, walk, predicates))
     }
+}
 
-    /// [`Guard::admits`] for the rest of the path, from the node at `at`.
+impl GuardPath {
+    /// [`Guard::admits`] for the rest of one path, from the node at `at`.
     fn admits_below(
         &self,
         path: &[(u16, Vec<u16>)],
@@ -1153,7 +1229,11 @@ mod tests {
         "#;
         let m = Matcher::new(&python(), query).unwrap();
         // The deepest predicate first, then the one-step kind test.
-        let paths: Vec<usize> = m.patterns[0].guards.iter().map(|g| g.path.len()).collect();
+        let paths: Vec<usize> = m.patterns[0]
+            .guards
+            .iter()
+            .map(|g| g.paths[0].steps.len())
+            .collect();
         assert_eq!(paths, vec![2, 1]);
         let code = "s.get('/a')\ns.put('/b')\nget('/c')\nprint('x')\nlog('y')\n\
                     v = make()\nw = other()\nz = s.make()\n";
@@ -1170,6 +1250,51 @@ mod tests {
                 (1, "'/c'".into()),
                 (1, "'y'".into()),
                 (2, "make".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn alternation_guards_admit_a_node_through_any_alternative() {
+        let query = r#"
+            ((call function: [(identifier) @f (attribute attribute: (identifier) @f)]) @c
+              (#any-of? @f "register" "mount"))
+            ((call function: [(identifier) @g (attribute object: (identifier) @o)]) @d
+              (#eq? @g "x"))
+        "#;
+        let m = Matcher::new(&python(), query).unwrap();
+        // One guard a pattern, with a path per alternative: to the predicate
+        // in both of the first; in the second, the attribute binds no `@g`,
+        // so its path tests the kind alone (tree-sitter counts a predicate on
+        // an absent capture as held).
+        let shape = |pattern: usize| -> Vec<Vec<(usize, bool)>> {
+            m.patterns[pattern]
+                .guards
+                .iter()
+                .map(|g| {
+                    g.paths
+                        .iter()
+                        .map(|p| (p.steps.len(), !p.predicates.is_empty()))
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(shape(0), vec![vec![(1, true), (2, true)]]);
+        assert_eq!(shape(1), vec![vec![(1, true), (1, false)]]);
+        let code = "register(a)\napp.mount(b)\nmounted(c)\nx()\ny.z()\nw()\n";
+        let found: Vec<(usize, String)> = run(query, code)
+            .into_iter()
+            .map(|(p, c)| (p, c[0].1.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (0, "register(a)".into()),
+                // Its last node, `app`, comes before the first's, `mount`.
+                (1, "app.mount(b)".into()),
+                (0, "app.mount(b)".into()),
+                (1, "x()".into()),
+                (1, "y.z()".into()),
             ]
         );
     }
