@@ -121,7 +121,7 @@ pub struct SourceFile {
 }
 
 /// Why a file or directory is not analysed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,

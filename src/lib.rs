@@ -122,10 +122,7 @@ fn audit_stages(
         match outcome {
             Ok(extracted) if cache.is_some() => stamps.push(extracted.stamp),
             Ok(_) => {}
-            Err(skipped) => discovery.skipped.push(discover::Skipped {
-                path: std::mem::take(&mut skipped.path),
-                reason: std::mem::take(&mut skipped.reason),
-            }),
+            Err(skipped) => discovery.skipped.push(std::mem::take(skipped)),
         }
     }
     let mut facts: Vec<extract::FileFacts> = outcomes
@@ -259,20 +256,18 @@ fn find_seams(
     role_overrides: &analyze::roles::Overrides,
 ) -> analyze::Seams {
     let (history, history_note) = match (&config.history, history) {
-        (Some(options), Some(history)) => match history {
-            Ok(h) => {
-                let window = match &options.since {
-                    Some(since) => format!("since {since}"),
-                    None => format!("in the year before the last commit (since {})", h.since),
-                };
-                let note = format!(
-                    "{} commits {window}; {} touching more than {} files left out",
-                    h.commits, h.skipped_commits, options.max_files_per_commit
-                );
-                (Some(h), note)
-            }
-            Err(why) => (None, format!("history not used: {why}")),
-        },
+        (Some(options), Some(Ok(h))) => {
+            let window = match &options.since {
+                Some(since) => format!("since {since}"),
+                None => format!("in the year before the last commit (since {})", h.since),
+            };
+            let note = format!(
+                "{} commits {window}; {} touching more than {} files left out",
+                h.commits, h.skipped_commits, options.max_files_per_commit
+            );
+            (Some(h), note)
+        }
+        (Some(_), Some(Err(why))) => (None, format!("history not used: {why}")),
         _ => (None, "history not used (--no-history)".to_string()),
     };
     let roles = module_roles(facts, resolution, graph, role_overrides);
